@@ -1,0 +1,257 @@
+// Datastore files: HTTP transfers through /folder/<path>?dcPath=<datacenter path>&dsName=<datastore> (the session
+// cookie, an explicit Content-Length, constant memory, whole-file retries with back-off), and the FileManager /
+// HostDatastoreBrowser methods for mkdir, delete and list. The HTTP requests share the SOAP client's agent, so the
+// target's certificate is trusted (or pinned) exactly as for SOAP.
+import fs from 'node:fs';
+import https from 'node:https';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { Readable, Transform, Writable } from 'node:stream';
+import { TransportError, VimFault } from './faults.js';
+import { retrieveOne } from './property-collector.js';
+import type { Session } from './session.js';
+import { runTask } from './task.js';
+import type { MoRef } from './types.js';
+
+export interface TransferProgress {
+  bytes: number;
+  total: number;
+}
+
+export interface TransferOptions {
+  /** called at most every `progressIntervalMs` and once at the end */
+  onProgress?: (p: TransferProgress) => void;
+  progressIntervalMs?: number;
+  /** whole-file attempts on network errors and 5xx answers */
+  attempts?: number;
+  /** first back-off delay; doubles each attempt */
+  backoffMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface DatastoreFileInfo {
+  path: string;
+  size?: number;
+  modification?: string;
+  type?: string;
+}
+
+export interface DatastoreRef {
+  /** datacenter inventory path without the leading slash, e.g. "DC0" or "Folder/DC1" */
+  datacenterPath: string;
+  datacenter: MoRef;
+  datastoreName: string;
+  datastore: MoRef;
+}
+
+/** "[LocalDS_0] vch1/vch1.vmx" */
+export function datastorePath(datastoreName: string, path: string): string {
+  return `[${datastoreName}] ${path.replace(/^\/+/, '')}`;
+}
+
+/** Parses "[LocalDS_0] vch1/vch1.vmx" into its datastore and path. */
+export function parseDatastorePath(p: string): { datastore: string; path: string } | undefined {
+  const m = /^\[([^\]]+)\]\s*(.*)$/.exec(p);
+  return m ? { datastore: m[1]!, path: m[2]! } : undefined;
+}
+
+function progressCounter(total: number, o: TransferOptions): Transform {
+  let bytes = 0;
+  let last = 0;
+  const every = o.progressIntervalMs ?? 100;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      bytes += chunk.length;
+      const now = Date.now();
+      if (o.onProgress && now - last >= every) {
+        last = now;
+        o.onProgress({ bytes, total });
+      }
+      cb(null, chunk);
+    },
+    flush(cb) {
+      o.onProgress?.({ bytes, total });
+      cb();
+    },
+  });
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve, reject) => {
+  const t = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason); }, { once: true });
+});
+
+export class DatastoreFiles {
+  constructor(private readonly session: Session, readonly ref: DatastoreRef) {}
+
+  /** https://<target>/folder/<path>?dcPath=...&dsName=... */
+  url(path: string): URL {
+    const base = this.session.client.url;
+    const u = new URL(`/folder/${path.replace(/^\/+/, '').split('/').map(encodeURIComponent).join('/')}`, base);
+    // On ESXi the datacenter path is ignored (ha-datacenter); sending it is harmless.
+    u.searchParams.set('dcPath', this.ref.datacenterPath);
+    u.searchParams.set('dsName', this.ref.datastoreName);
+    return u;
+  }
+
+  private request(method: string, path: string, headers: Record<string, string>, signal?: AbortSignal): ClientRequest {
+    const u = this.url(path);
+    const cookie = this.session.cookie;
+    return https.request({
+      protocol: u.protocol, hostname: u.hostname, port: u.port || 443, path: u.pathname + u.search, method,
+      agent: this.session.client.agent, signal,
+      headers: { 'User-Agent': this.session.client.userAgent, ...(cookie ? { Cookie: `vmware_soap_session=${cookie}` } : {}), ...headers },
+    });
+  }
+
+  private countHttp(method: string): void {
+    const k = `HTTP ${method}`;
+    this.session.client.roundTrips.set(k, (this.session.client.roundTrips.get(k) ?? 0) + 1);
+  }
+
+  /** Uploads a local file, streaming it with its exact Content-Length; retries the whole file on failure. */
+  async upload(localFile: string, path: string, o: TransferOptions = {}): Promise<void> {
+    const { size } = await fs.promises.stat(localFile);
+    await this.withRetries(`upload of ${path}`, o, () =>
+      this.putStream(fs.createReadStream(localFile, { highWaterMark: 1 << 20 }), size, path, o));
+  }
+
+  /** Uploads bytes held in memory (small files: logs, .vmx edits). */
+  async uploadBuffer(data: Buffer | string, path: string, o: TransferOptions = {}): Promise<void> {
+    const buf = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
+    await this.withRetries(`upload of ${path}`, o, () => this.putStream(Readable.from([buf]), buf.length, path, o));
+  }
+
+  private async putStream(source: Readable, size: number, path: string, o: TransferOptions): Promise<void> {
+    this.countHttp('PUT');
+    const req = this.request('PUT', path, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, o.signal);
+    const response = new Promise<void>((resolve, reject) => {
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => {
+          const s = res.statusCode ?? 0;
+          if (s === 200 || s === 201 || s === 204) resolve();
+          else reject(new TransportError(`upload of ${path} to ${this.ref.datastoreName}: HTTP ${s} ${res.statusMessage ?? ''}`.trim(), undefined, s));
+        });
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => reject(e instanceof TransportError || e.name === 'TlsTrustError' ? e
+        : new TransportError(`upload of ${path} to ${this.ref.datastoreName}: ${e.message}`, e.code)));
+    });
+    await Promise.all([pipeline(source, progressCounter(size, o), req), response]);
+  }
+
+  /** Downloads a file to a local path or a stream; resolves to the number of bytes. */
+  async download(path: string, dest: string | Writable, o: TransferOptions = {}): Promise<number> {
+    return this.withRetries(`download of ${path}`, o, async () => {
+      this.countHttp('GET');
+      const req = this.request('GET', path, {}, o.signal);
+      req.end();
+      const res = await new Promise<IncomingMessage>((resolve, reject) => {
+        req.on('response', resolve);
+        req.on('error', (e: NodeJS.ErrnoException) => reject(e instanceof TransportError || e.name === 'TlsTrustError' ? e
+          : new TransportError(`download of ${path}: ${e.message}`, e.code)));
+      });
+      const s = res.statusCode ?? 0;
+      if (s === 404) {
+        res.resume();
+        throw new VimFault('FileNotFound', `File [${this.ref.datastoreName}] ${path} was not found`, { file: path });
+      }
+      if (s !== 200) {
+        res.resume();
+        throw new TransportError(`download of ${path}: HTTP ${s}`, undefined, s);
+      }
+      const total = Number(res.headers['content-length'] ?? -1);
+      let bytes = 0;
+      const count = progressCounter(total, { ...o, onProgress: (p) => { bytes = p.bytes; o.onProgress?.(p); } });
+      const out = typeof dest === 'string' ? fs.createWriteStream(dest) : dest;
+      await pipeline(res, count, out);
+      if (total >= 0 && bytes !== total) throw new TransportError(`download of ${path}: got ${bytes} of ${total} bytes`, 'ECONNRESET');
+      return bytes;
+    });
+  }
+
+  /** Reads a small file into memory. */
+  async read(path: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    await this.download(path, new Writable({ write(c: Buffer, _e, cb) { chunks.push(c); cb(); } }));
+    return Buffer.concat(chunks);
+  }
+
+  /** Size of a file, or undefined when it does not exist (one HEAD request). */
+  async stat(path: string): Promise<{ size: number } | undefined> {
+    this.countHttp('HEAD');
+    const req = this.request('HEAD', path, {});
+    req.end();
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      req.on('response', resolve);
+      req.on('error', (e: NodeJS.ErrnoException) => reject(e instanceof TransportError || e.name === 'TlsTrustError' ? e
+        : new TransportError(`stat of ${path}: ${e.message}`, e.code)));
+    });
+    res.resume();
+    if (res.statusCode === 404) return undefined;
+    if (res.statusCode !== 200) throw new TransportError(`stat of ${path}: HTTP ${res.statusCode}`, undefined, res.statusCode);
+    return { size: Number(res.headers['content-length'] ?? 0) };
+  }
+
+  /** Creates a directory (and its parents). An existing directory is not an error. */
+  async mkdir(path: string): Promise<void> {
+    const fm = this.session.content.fileManager;
+    if (!fm) throw new VimFault('NotSupported', 'the target has no file manager');
+    try {
+      await this.session.call('MakeDirectory', {
+        _this: fm, name: datastorePath(this.ref.datastoreName, path), datacenter: this.ref.datacenter, createParentDirectories: true,
+      });
+    } catch (e) {
+      if (e instanceof VimFault && e.faultName === 'FileAlreadyExists') return;
+      throw e;
+    }
+  }
+
+  /** Deletes a file or a directory with its contents. A missing file is not an error. */
+  async remove(path: string): Promise<void> {
+    const fm = this.session.content.fileManager;
+    if (!fm) throw new VimFault('NotSupported', 'the target has no file manager');
+    try {
+      await runTask(this.session, 'DeleteDatastoreFile_Task', {
+        _this: fm, name: datastorePath(this.ref.datastoreName, path), datacenter: this.ref.datacenter,
+      });
+    } catch (e) {
+      if (e instanceof VimFault && e.faultName === 'FileNotFound') return;
+      throw e;
+    }
+  }
+
+  /** Files directly in a directory (HostDatastoreBrowser.SearchDatastore_Task). */
+  async list(dir: string): Promise<DatastoreFileInfo[]> {
+    const { browser } = await retrieveOne<{ browser: MoRef }>(this.session, this.ref.datastore, ['browser']);
+    try {
+      const res = await runTask<{ file?: { path: string; fileSize?: number; modification?: string; _type?: string }[] }>(
+        this.session, 'SearchDatastore_Task', {
+          _this: browser, datastorePath: datastorePath(this.ref.datastoreName, dir),
+          searchSpec: { details: { fileType: true, fileSize: true, modification: true, fileOwner: false }, matchPattern: ['*'] },
+        });
+      return (res?.file ?? []).map((f) => ({
+        path: f.path, size: f.fileSize, modification: f.modification, type: f._type,
+      }));
+    } catch (e) {
+      if (e instanceof VimFault && e.faultName === 'FileNotFound') return [];
+      throw e;
+    }
+  }
+
+  private async withRetries<T>(_what: string, o: TransferOptions, attempt: () => Promise<T>): Promise<T> {
+    const attempts = o.attempts ?? 3;
+    let delay = o.backoffMs ?? 1000;
+    for (let i = 1; ; i++) {
+      try {
+        return await attempt();
+      } catch (e) {
+        const status = (e as TransportError).statusCode;
+        const retryable = e instanceof TransportError && (status === undefined || status >= 500);
+        if (!retryable || i >= attempts || o.signal?.aborted) throw e;
+        await sleep(delay, o.signal);
+        delay *= 2;
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// Errors of the SOAP layer. A vSphere fault keeps its vim25 name (InvalidLogin, NotAuthenticated, DuplicateName,
+// ManagedObjectNotFound, ...) so that callers branch on the fault, never on message text.
+import type { DataObject } from './types.js';
+
+/** A vim25 fault: a SOAP fault, a task's error, or a missingSet entry of RetrievePropertiesEx. */
+export class VimFault extends Error {
+  override readonly name = 'VimFault';
+  constructor(
+    /** the vim25 fault type, e.g. "InvalidLogin"; "ServerFault" when the server named none */
+    readonly faultName: string,
+    message: string,
+    /** the decoded fault object (its fields, e.g. `name` of DuplicateName, `obj` of ManagedObjectNotFound) */
+    readonly detail: DataObject = {},
+    /** the method whose call failed */
+    readonly method?: string,
+  ) {
+    super(message || faultName);
+  }
+
+  /** True when this fault is `name` or a subtype of it (e.g. isA('InvalidArgument') for InvalidPropertyValue). */
+  isA(name: string, isSubtypeOf: (t: string, a: string) => boolean = (t, a) => t === a): boolean {
+    return this.faultName === name || isSubtypeOf(this.faultName, name);
+  }
+}
+
+/** The connection failed, or the server answered something that is not SOAP. */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(message: string, readonly code?: string, readonly statusCode?: number) {
+    super(message);
+  }
+}
+
+/** The server's certificate is not trusted, or does not match the pinned thumbprint. No request byte was sent. */
+export class TlsTrustError extends Error {
+  override readonly name = 'TlsTrustError';
+  constructor(
+    message: string,
+    readonly host: string,
+    readonly thumbprintSHA1: string,
+    readonly thumbprintSHA256: string,
+    readonly reason: 'untrusted' | 'mismatch',
+    readonly certificate?: { subject: string; issuer: string; validFrom: string; validTo: string },
+  ) {
+    super(message);
+  }
+}
+
+/** A task ended in error: carries the task's fault. */
+export class TaskError extends VimFault {}
+
+export function isFault(err: unknown, faultName: string): err is VimFault {
+  return err instanceof VimFault && err.faultName === faultName;
+}

@@ -1,0 +1,164 @@
+// A logged-in vSphere session: service content, login/logout, one re-login on NotAuthenticated, keep-alive for
+// long operations. Every open session is tracked so that an interrupted command can still log out.
+import { VimFault } from './faults.js';
+import { SoapClient, type TraceEvent } from './soap-client.js';
+import type { TrustOptions } from './transport.js';
+import type { DataObject, MoRef } from './types.js';
+
+export interface ServiceContent extends DataObject {
+  rootFolder: MoRef;
+  propertyCollector: MoRef;
+  viewManager?: MoRef;
+  about: AboutInfo;
+  sessionManager?: MoRef;
+  searchIndex: MoRef;
+  fileManager?: MoRef;
+  authorizationManager?: MoRef;
+  licenseManager?: MoRef;
+  virtualDiskManager?: MoRef;
+  datastoreNamespaceManager?: MoRef;
+  guestOperationsManager?: MoRef;
+}
+
+export interface AboutInfo extends DataObject {
+  name: string;
+  fullName: string;
+  vendor: string;
+  version: string;
+  build: string;
+  apiType: 'VirtualCenter' | 'HostAgent' | string;
+  apiVersion: string;
+  instanceUuid?: string;
+}
+
+export interface ConnectOptions {
+  /** https://host[:port][/sdk]; a bare host is accepted */
+  url: string | URL;
+  user: string;
+  password: string;
+  trust?: TrustOptions;
+  userAgent?: string;
+  onTrace?: (e: TraceEvent) => void;
+  /** idle keep-alive period; vSphere drops idle sessions after 30 minutes by default */
+  keepAliveMs?: number;
+}
+
+const SERVICE_INSTANCE: MoRef = { type: 'ServiceInstance', value: 'ServiceInstance' };
+
+/** Sessions not yet logged out, so that a SIGINT handler can log them all out. */
+const openSessions = new Set<Session>();
+
+export async function logoutAll(): Promise<void> {
+  await Promise.allSettled([...openSessions].map((s) => s.logout()));
+}
+
+/** The SDK URL of a target given as host, host:port, https://host or https://host/sdk. */
+export function sdkUrl(target: string | URL): URL {
+  const u = new URL(typeof target === 'string' && !/^[a-z]+:\/\//i.test(target) ? `https://${target}` : String(target));
+  u.username = '';
+  u.password = '';
+  u.hash = '';
+  u.search = '';
+  u.pathname = '/sdk';
+  return u;
+}
+
+export class Session {
+  readonly client: SoapClient;
+  private keepAliveTimer: NodeJS.Timeout | undefined;
+  private loggedIn = false;
+  private relogin: Promise<void> | undefined;
+  userSession: DataObject | undefined;
+
+  private constructor(
+    client: SoapClient,
+    readonly content: ServiceContent,
+    private readonly credentials: { user: string; password: string },
+  ) {
+    this.client = client;
+  }
+
+  get about(): AboutInfo {
+    return this.content.about;
+  }
+
+  /** True for vCenter, false for a standalone ESXi host. */
+  get isVC(): boolean {
+    return this.content.about.apiType === 'VirtualCenter';
+  }
+
+  get user(): string {
+    return this.credentials.user;
+  }
+
+  /** Connects and logs in: two round trips (RetrieveServiceContent, Login). */
+  static async connect(o: ConnectOptions): Promise<Session> {
+    const client = new SoapClient({
+      url: sdkUrl(o.url), trust: o.trust ?? {}, userAgent: o.userAgent ?? 'vic-machine', onTrace: o.onTrace,
+    });
+    try {
+      const content = await client.call<ServiceContent>('RetrieveServiceContent', { _this: SERVICE_INSTANCE });
+      if (!content?.about?.apiVersion) throw new VimFault('ServerFault', `${client.url.host} did not return vSphere service content`);
+      client.apiVersion = content.about.apiVersion;
+      const s = new Session(client, content, { user: o.user, password: o.password });
+      await s.login();
+      if (o.keepAliveMs !== 0) s.startKeepAlive(o.keepAliveMs ?? 10 * 60_000);
+      return s;
+    } catch (e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  private async login(): Promise<void> {
+    if (!this.content.sessionManager) throw new VimFault('NotSupported', 'the target has no session manager');
+    this.userSession = await this.client.call<DataObject>('Login', {
+      _this: this.content.sessionManager, userName: this.credentials.user, password: this.credentials.password,
+    });
+    this.loggedIn = true;
+    openSessions.add(this);
+  }
+
+  /** Calls a method; on NotAuthenticated (the session expired) logs in again once and repeats the call. */
+  async call<T = unknown>(method: string, args: Record<string, unknown>, o?: { timeoutMs?: number; signal?: AbortSignal }): Promise<T> {
+    try {
+      return await this.client.call<T>(method, args, o);
+    } catch (e) {
+      if (!(e instanceof VimFault) || e.faultName !== 'NotAuthenticated' || !this.loggedIn || method === 'Logout') throw e;
+      this.relogin ??= this.login().finally(() => { this.relogin = undefined; });
+      await this.relogin;
+      return this.client.call<T>(method, args, o);
+    }
+  }
+
+  /** Sends CurrentTime while idle so that long uploads and waits keep the session. */
+  startKeepAlive(periodMs: number): void {
+    this.stopKeepAlive();
+    this.keepAliveTimer = setInterval(() => {
+      void this.call('CurrentTime', { _this: SERVICE_INSTANCE }).catch(() => undefined);
+    }, periodMs);
+    this.keepAliveTimer.unref();
+  }
+
+  private stopKeepAlive(): void {
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    this.keepAliveTimer = undefined;
+  }
+
+  /** Logs out (idempotent) and closes the connections. Errors are swallowed: the session ends either way. */
+  async logout(): Promise<void> {
+    this.stopKeepAlive();
+    openSessions.delete(this);
+    if (this.loggedIn && this.content.sessionManager) {
+      this.loggedIn = false;
+      await this.client.call('Logout', { _this: this.content.sessionManager }, { timeoutMs: 10_000 }).catch(() => undefined);
+    }
+    this.client.close();
+  }
+
+  get cookie(): string | undefined {
+    return this.client.sessionCookie;
+  }
+}
+
+export { SERVICE_INSTANCE };

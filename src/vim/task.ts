@@ -1,0 +1,51 @@
+// Waiting for a vSphere task. One read of the task's info first (most tasks a command starts finish quickly, so
+// this is often the only round trip); otherwise the property collector reports when the task's state changes.
+import { TaskError } from './faults.js';
+import { retrieveOne, waitForProperties, type WaitOptions } from './property-collector.js';
+import type { Session } from './session.js';
+import type { DataObject, LocalizedMethodFault, MoRef } from './types.js';
+
+export interface TaskInfo extends DataObject {
+  key: string;
+  state: 'queued' | 'running' | 'success' | 'error';
+  error?: LocalizedMethodFault;
+  result?: unknown;
+  progress?: number;
+  descriptionId?: string;
+  entityName?: string;
+}
+
+export interface TaskWaitOptions extends WaitOptions {
+  onProgress?: (percent: number) => void;
+}
+
+function outcome<T>(info: TaskInfo, task: MoRef): T | undefined {
+  if (info.state === 'success') return (info.result ?? null) as T;
+  if (info.state === 'error') {
+    const f = info.error?.fault ?? {};
+    const name = f._type ?? 'SystemError';
+    const msg = info.error?.localizedMessage || (f['faultMessage'] as { message?: string }[] | undefined)?.[0]?.message || name;
+    throw new TaskError(name, msg, f, info.descriptionId ?? `${task.type}:${task.value}`);
+  }
+  return undefined;
+}
+
+/** Resolves to the task's result (null when it has none), or rejects with a TaskError carrying its fault. */
+export async function waitForTask<T = unknown>(session: Session, task: MoRef, o: TaskWaitOptions = {}): Promise<T> {
+  const first = await retrieveOne<{ info: TaskInfo }>(session, task, ['info']);
+  const done = outcome<T>(first.info, task);
+  if (done !== undefined) return done;
+  return waitForProperties(session, task, ['info.state', 'info.error', 'info.result', 'info.progress'], (p) => {
+    const info = {
+      state: p['info.state'], error: p['info.error'], result: p['info.result'], descriptionId: first.info.descriptionId,
+    } as TaskInfo;
+    if (typeof p['info.progress'] === 'number') o.onProgress?.(p['info.progress']);
+    return outcome<T>(info, task);
+  }, { ...o, what: o.what ?? `task ${first.info.descriptionId ?? task.value}` });
+}
+
+/** Starts a *_Task method and waits for it. */
+export async function runTask<T = unknown>(session: Session, method: string, args: Record<string, unknown>, o: TaskWaitOptions = {}): Promise<T> {
+  const task = await session.call<MoRef>(method, args);
+  return waitForTask<T>(session, task, o);
+}

@@ -1,0 +1,124 @@
+// HTTPS transport with one trust decision for every connection to the target (SOAP and datastore transfers).
+//
+// A connection is trusted when the certificate chains to a trusted CA (system store, or the CAs given) and names
+// the host, or when its SHA-1 or SHA-256 thumbprint equals the pinned one. The check runs when the TLS handshake
+// completes and before the socket is handed to the HTTP client, so on a mismatch not one request byte is sent
+// (http.Agent#createConnection may hand the socket over asynchronously through its callback).
+import https from 'node:https';
+import tls from 'node:tls';
+import { isIP } from 'node:net';
+import { X509Certificate } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { TlsTrustError, TransportError } from './faults.js';
+
+export interface TrustOptions {
+  /** pinned certificate thumbprint: SHA-1 (20 bytes) or SHA-256 (32 bytes), hex with or without colons */
+  thumbprint?: string | undefined;
+  /** extra CA certificates (PEM) trusted in addition to the system store */
+  ca?: string[] | undefined;
+}
+
+/** Uppercase colon-separated hex, as vSphere prints thumbprints: "2C:11:ED:...". */
+export function normalizeThumbprint(tp: string): string {
+  const hex = tp.replace(/[:\s-]/g, '').toUpperCase();
+  if (!/^[0-9A-F]+$/.test(hex) || (hex.length !== 40 && hex.length !== 64)) {
+    throw new TypeError(`"${tp}" is not a SHA-1 (20 bytes) or SHA-256 (32 bytes) thumbprint in hex`);
+  }
+  return hex.match(/../g)!.join(':');
+}
+
+export interface PeerCertificateInfo {
+  sha1: string;
+  sha256: string;
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+}
+
+function describeCert(raw: Buffer): PeerCertificateInfo {
+  const x = new X509Certificate(raw);
+  return {
+    sha1: x.fingerprint, sha256: x.fingerprint256,
+    subject: x.subject.replace(/\n/g, ', '), issuer: x.issuer.replace(/\n/g, ', '),
+    validFrom: x.validFrom, validTo: x.validTo,
+  };
+}
+
+function untrustedMessage(host: string, reason: string, c: PeerCertificateInfo): string {
+  return `The certificate of ${host} is not trusted (${reason}).\n` +
+    `  SHA-256 thumbprint: ${c.sha256}\n  SHA-1 thumbprint:   ${c.sha1}\n` +
+    `Verify the thumbprint out of band (for example on the vCenter or ESXi console, or with ` +
+    `"openssl s_client -connect ${host} </dev/null | openssl x509 -noout -fingerprint -sha1"), ` +
+    `then pass --thumbprint ${c.sha1} (or the SHA-256 value).`;
+}
+
+function mismatchMessage(host: string, pinned: string, c: PeerCertificateInfo): string {
+  return `The certificate of ${host} does not match --thumbprint ${pinned}: this may be a man-in-the-middle attack.\n` +
+    `  The server presented SHA-256 ${c.sha256}\n                    SHA-1   ${c.sha1}\n` +
+    `Verify the thumbprint out of band before passing it with --thumbprint.`;
+}
+
+/**
+ * Decides whether a completed TLS handshake may carry requests. Returns the error to fail with, or undefined.
+ * Exported for the datastore transfer path, which shares the agent.
+ */
+export function checkPeer(socket: tls.TLSSocket, host: string, servername: string, trust: TrustOptions): Error | undefined {
+  const peer = socket.getPeerCertificate(false);
+  if (!peer?.raw) return new TransportError(`${host} presented no certificate`);
+  const info = describeCert(peer.raw);
+  const pin = trust.thumbprint ? normalizeThumbprint(trust.thumbprint) : undefined;
+  if (pin) {
+    if (pin === info.sha1 || pin === info.sha256) return undefined;
+    // A certificate that is valid by CA is still rejected when the admin pinned another one: the pin is explicit.
+    return new TlsTrustError(mismatchMessage(host, pin, info), host, info.sha1, info.sha256, 'mismatch', info);
+  }
+  let reason: string | undefined;
+  if (!socket.authorized) reason = String(socket.authorizationError ?? 'unknown issuer');
+  else {
+    const idErr = tls.checkServerIdentity(servername, peer);
+    if (idErr) reason = idErr.message;
+  }
+  if (!reason) return undefined;
+  return new TlsTrustError(untrustedMessage(host, reason, info), host, info.sha1, info.sha256, 'untrusted', info);
+}
+
+/** An https.Agent (keep-alive) that verifies each new connection as described above. */
+export class TrustingAgent extends https.Agent {
+  constructor(private readonly trust: TrustOptions, opts: https.AgentOptions = {}) {
+    super({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: 8, scheduling: 'lifo', ...opts });
+    if (trust.thumbprint) normalizeThumbprint(trust.thumbprint); // fail early on a malformed pin
+  }
+
+  override createConnection(
+    reqOptions: https.RequestOptions,
+    callback?: (err: Error | null, socket: Duplex) => void,
+  ): Duplex | undefined {
+    const options = reqOptions as tls.ConnectionOptions & { host?: string; port?: number; servername?: string };
+    const host = options.host ?? 'localhost';
+    const servername = options.servername || host;
+    const hostPort = `${host}:${options.port ?? 443}`;
+    const socket = tls.connect({
+      ...options,
+      ca: this.trust.ca?.length ? [...tls.rootCertificates, ...this.trust.ca] : undefined,
+      // Verification is done by checkPeer below, which also accepts a pinned thumbprint.
+      rejectUnauthorized: false,
+      servername: isIP(servername) ? undefined : servername,
+    });
+    let done = false;
+    const finish = (err: Error | null): void => {
+      if (done) return;
+      done = true;
+      socket.removeListener('error', onError);
+      if (err) {
+        socket.destroy();
+        callback?.(err, undefined as unknown as Duplex);
+      } else callback?.(null, socket);
+    };
+    const onError = (e: Error & { code?: string }): void =>
+      finish(new TransportError(`cannot connect to ${hostPort}: ${e.message}`, e.code));
+    socket.once('error', onError);
+    socket.once('secureConnect', () => finish(checkPeer(socket, hostPort, servername, this.trust) ?? null));
+    return undefined;
+  }
+}
