@@ -1,0 +1,264 @@
+// Creates a VCH's objects in vSphere, in the order vic-machine 1.5 does (§2.4 of the reference), recording each
+// object in a rollback journal: resource pool, bridge vSwitch + port group (ESXi), VM folder (vCenter), appliance VM,
+// volume-store folders, ISOs, then the final reconfiguration (CD-ROM, the configuration that names the VM) and
+// power-on. Any failure undoes what this run created, newest first, and reports what it removed.
+import path from 'node:path';
+import { VimFault } from '../../vim/faults.js';
+import { DatastoreFiles, type TransferProgress } from '../../vim/datastore-files.js';
+import { retrieveOne, retrieveProperties } from '../../vim/property-collector.js';
+import type { Session } from '../../vim/session.js';
+import { runTask } from '../../vim/task.js';
+import type { DataObject, MoRef } from '../../vim/types.js';
+import { createVmSpec, extraConfigDelta, finalizeVmSpec, planNics, type NetworkRole, type NicPlan, type PortGroup } from './appliance-spec.js';
+import { RollbackJournal, type RollbackReport } from './rollback.js';
+
+export interface Allocation {
+  /** MHz or MB; undefined or 0 = unlimited */
+  limit?: number | undefined;
+  reservation?: number | undefined;
+  /** 'low' | 'normal' | 'high' or a share count */
+  shares?: string | number | undefined;
+}
+
+export interface DatastoreTarget {
+  ref: MoRef;
+  name: string;
+}
+
+export interface ConfigContext {
+  vm: MoRef | undefined;
+  pool: MoRef;
+  folderName: string;
+  nics: NicPlan[];
+  networks: Partial<Record<NetworkRole, PortGroup>>;
+  /** datastore paths of the uploaded ISOs */
+  applianceIsoPath: string;
+  bootstrapIsoPath: string;
+}
+
+export interface ProvisionInput {
+  name: string;
+  isVC: boolean;
+  datacenter: { ref: MoRef; path: string; vmFolder: MoRef };
+  /** the pool under which the VCH's own pool is created; or the pool used as is when `usePoolAsIs` (DRS off) */
+  parentPool: MoRef;
+  usePoolAsIs?: boolean;
+  /** the host to place the VM on (ESXi, or a cluster without DRS) */
+  host?: MoRef | undefined;
+  cpu: Allocation;
+  memory: Allocation;
+  imageDatastore: DatastoreTarget;
+  volumeStores: { datastore: DatastoreTarget; path: string }[];
+  networks: Partial<Record<NetworkRole, PortGroup>>;
+  /** ESXi: create a vSwitch and port group of this name for the bridge network */
+  createBridge?: { hostNetworkSystem: MoRef; host: MoRef; name: string } | undefined;
+  isos: { appliance: string; bootstrap: string; version: string };
+  cpus: number;
+  memoryMB: number;
+  alternateGuestName: string;
+  /** the VCH configuration as extraConfig, for the given context (called before and after the VM exists) */
+  encodeConfig: (ctx: ConfigContext) => Record<string, string>;
+  log: (msg: string) => void;
+  onUploadProgress?: (file: string, p: TransferProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ProvisionResult {
+  vm: MoRef;
+  pool: MoRef;
+  folder: MoRef | undefined;
+  folderName: string;
+  extraConfig: Record<string, string>;
+  datastore: DatastoreFiles;
+  nics: NicPlan[];
+}
+
+/** A provisioning failure, after rollback: what failed, and what the rollback removed. */
+export class ProvisionError extends Error {
+  override readonly name = 'ProvisionError';
+  constructor(readonly step: string, override readonly cause: Error, readonly rollback: RollbackReport) {
+    super(`${step} failed: ${cause.message}`);
+  }
+}
+
+function allocation(a: Allocation): DataObject {
+  const shares = a.shares ?? 'normal';
+  const level = typeof shares === 'number' || /^\d+$/.test(String(shares)) ? 'custom' : String(shares).toLowerCase();
+  // vSphere wants every field set (a bare InvalidArgument otherwise, vic#6250).
+  return {
+    reservation: a.reservation ?? 0,
+    expandableReservation: true,
+    limit: a.limit && a.limit > 0 ? a.limit : -1,
+    shares: { shares: level === 'custom' ? Number(shares) : 0, level },
+  };
+}
+
+export function resourceConfigSpec(cpu: Allocation, memory: Allocation): DataObject {
+  return { cpuAllocation: allocation(cpu), memoryAllocation: allocation(memory) };
+}
+
+export async function provisionVch(session: Session, input: ProvisionInput): Promise<ProvisionResult> {
+  const journal = new RollbackJournal();
+  const { log } = input;
+  let step = 'preparing';
+  const phase = (s: string, msg?: string): void => {
+    step = s;
+    if (msg) log(msg);
+  };
+  const destroy = (ref: MoRef) => async (): Promise<void> => {
+    try {
+      await runTask(session, 'Destroy_Task', { _this: ref });
+    } catch (e) {
+      if (!(e instanceof VimFault && e.faultName === 'ManagedObjectNotFound')) throw e;
+    }
+  };
+  try {
+    // 1. Resource pool
+    let pool = input.parentPool;
+    if (!input.usePoolAsIs) {
+      phase('creating the resource pool', `Creating resource pool "${input.name}"`);
+      pool = await session.call<MoRef>('CreateResourcePool', {
+        _this: input.parentPool, name: input.name, spec: resourceConfigSpec(input.cpu, input.memory),
+      });
+      journal.record(`resource pool "${input.name}"`, destroy(pool));
+    }
+
+    // 2. Bridge network on ESXi
+    const networks = { ...input.networks };
+    if (input.createBridge) {
+      const b = input.createBridge;
+      phase('creating the bridge network', `Creating vSwitch and port group "${b.name}" for the bridge network`);
+      await session.call('AddVirtualSwitch', { _this: b.hostNetworkSystem, vswitchName: b.name, spec: { numPorts: 1024 } });
+      journal.record(`vSwitch "${b.name}"`, () => session.call('RemoveVirtualSwitch', { _this: b.hostNetworkSystem, vswitchName: b.name }).then(() => undefined));
+      await session.call('AddPortGroup', {
+        _this: b.hostNetworkSystem,
+        portgrp: { name: b.name, vlanId: 1, vswitchName: b.name, policy: {} },
+      });
+      journal.record(`port group "${b.name}"`, () => session.call('RemovePortGroup', { _this: b.hostNetworkSystem, pgName: b.name }).then(() => undefined));
+      const nets = await retrieveOne<{ network: MoRef[] }>(session, b.host, ['network']);
+      const named = await retrieveProperties<{ name: string }>(session, nets.network ?? [], ['name']);
+      const bridge = named.find((n) => n.props.name === b.name);
+      if (!bridge) throw new Error(`the port group "${b.name}" was created but the host does not list it`);
+      networks.bridge = { ref: bridge.ref, name: b.name };
+    }
+
+    // 3. VM folder on vCenter
+    let folder: MoRef | undefined;
+    let vmFolder = input.datacenter.vmFolder;
+    if (input.isVC) {
+      phase('creating the VM folder', `Creating VM folder "${input.name}"`);
+      try {
+        folder = await session.call<MoRef>('CreateFolder', { _this: input.datacenter.vmFolder, name: input.name });
+      } catch (e) {
+        if (e instanceof VimFault && e.faultName === 'DuplicateName') {
+          throw new Error(`a VM folder named "${input.name}" already exists in ${input.datacenter.path}/vm; choose another --name`);
+        }
+        throw e;
+      }
+      journal.record(`VM folder "${input.name}"`, destroy(folder));
+      vmFolder = folder;
+    }
+
+    // 4. Appliance VM (its configuration says "CreatingVCH" until the final reconfiguration)
+    const nics = planNics(networks);
+    for (const n of nics) if (n.roles.length > 1) log(`Network roles ${n.roles.join(', ')} share the NIC on "${n.portGroup.name}"`);
+    const isoName = (kind: 'appliance' | 'bootstrap') => `${input.isos.version}-${kind}.iso`;
+    let folderName = input.name;
+    const ds = input.imageDatastore;
+    const ctx = (vm: MoRef | undefined): ConfigContext => ({
+      vm, pool, folderName, nics, networks,
+      applianceIsoPath: `[${ds.name}] ${folderName}/${isoName('appliance')}`,
+      bootstrapIsoPath: `[${ds.name}] ${folderName}/${isoName('bootstrap')}`,
+    });
+    const initialConfig = input.encodeConfig(ctx(undefined));
+    phase('creating the appliance VM', `Creating appliance VM "${input.name}"`);
+    const vm = await runTask<MoRef>(session, 'CreateVM_Task', {
+      _this: vmFolder,
+      config: createVmSpec({
+        name: input.name, datastoreName: ds.name, folderName, cpus: input.cpus, memoryMB: input.memoryMB,
+        nics, extraConfig: initialConfig, alternateGuestName: input.alternateGuestName,
+      }),
+      pool, host: input.host,
+    }, { signal: input.signal });
+    const files = new DatastoreFiles(session, {
+      datacenterPath: input.datacenter.path.replace(/^\//, ''), datacenter: input.datacenter.ref,
+      datastoreName: ds.name, datastore: ds.ref,
+    });
+    // The VM's datastore folder is the directory of its .vmx (the VM's name, or a uuid on vSAN).
+    const vmProps = await retrieveOne<{ 'config.files.vmPathName': string; 'config.hardware.device': DataObject[] }>(
+      session, vm, ['config.files.vmPathName', 'config.hardware.device']);
+    folderName = path.posix.dirname(vmProps['config.files.vmPathName'].replace(/^\[[^\]]*\]\s*/, '')) || input.name;
+    journal.record(`datastore folder [${ds.name}] ${folderName}`, () => files.remove(folderName));
+    journal.record(`appliance VM "${input.name}"`, async () => {
+      await runTask(session, 'PowerOffVM_Task', { _this: vm }).catch(() => undefined);
+      await destroy(vm)();
+    });
+
+    // 5. Volume-store folders (only those this run creates are removed on failure)
+    for (const vs of input.volumeStores) {
+      phase(`creating volume store folder [${vs.datastore.name}] ${vs.path}`);
+      const vf = new DatastoreFiles(session, { ...files.ref, datastoreName: vs.datastore.name, datastore: vs.datastore.ref });
+      if (await vf.stat(vs.path)) continue;
+      log(`Creating directory [${vs.datastore.name}] ${vs.path}`);
+      await vf.mkdir(vs.path);
+      journal.record(`volume store folder [${vs.datastore.name}] ${vs.path}`, () => vf.remove(vs.path));
+    }
+
+    // 6. ISOs, in parallel
+    phase('uploading the ISO images', 'Uploading ISO images');
+    await Promise.all((['appliance', 'bootstrap'] as const).map(async (kind) => {
+      const local = input.isos[kind];
+      log(`Uploading ${path.basename(local)} as ${isoName(kind)}`);
+      await files.upload(local, `${folderName}/${isoName(kind)}`, {
+        onProgress: (p) => input.onUploadProgress?.(isoName(kind), p), signal: input.signal,
+      });
+    }));
+
+    // 7. Final reconfiguration: CD-ROM, and the configuration that names the VM
+    phase('configuring the appliance VM');
+    const ide = vmProps['config.hardware.device'].find((d) => d._type === 'VirtualIDEController');
+    if (!ide) throw new Error('the appliance VM has no IDE controller for its CD-ROM');
+    const finalConfig = input.encodeConfig(ctx(vm));
+    await runTask(session, 'ReconfigVM_Task', {
+      _this: vm,
+      spec: finalizeVmSpec({
+        ideControllerKey: ide['key'] as number,
+        isoPath: ctx(vm).applianceIsoPath,
+        extraConfigChanges: extraConfigDelta(initialConfig, finalConfig),
+      }),
+    }, { signal: input.signal });
+
+    // 8. Power on
+    phase('powering on the appliance VM', 'Powering on the appliance VM');
+    await powerOn(session, input, vm);
+    journal.commit();
+    return { vm, pool, folder, folderName, extraConfig: finalConfig, datastore: files, nics };
+  } catch (e) {
+    const cause = e as Error;
+    if (journal.recorded.length) log(`Create failed while ${step}: ${cause.message}. Removing what this run created:`);
+    const report = await journal.rollback((what, err) => log(err ? `  could not remove ${what}: ${err.message}` : `  removed ${what}`));
+    throw new ProvisionError(step, cause, report);
+  }
+}
+
+/**
+ * vCenter: Datacenter.PowerOnMultiVM_Task with fully automated placement (works whatever the cluster's DRS mode);
+ * ESXi: PowerOnVM_Task. Where the task result is empty (the simulator), the VM's power state decides.
+ */
+async function powerOn(session: Session, input: ProvisionInput, vm: MoRef): Promise<void> {
+  if (!input.isVC) {
+    await runTask(session, 'PowerOnVM_Task', { _this: vm }, { signal: input.signal });
+    return;
+  }
+  const res = await runTask<{ attempted?: unknown[]; notAttempted?: { fault?: { localizedMessage?: string } }[] } | null>(
+    session, 'PowerOnMultiVM_Task', {
+      _this: input.datacenter.ref, vm: [vm],
+      option: [{ key: 'OverrideAutomationLevel', value: 'fullyAutomated' }],
+    }, { signal: input.signal });
+  const failed = res?.notAttempted?.[0];
+  if (failed) throw new Error(`vCenter did not power on the appliance: ${failed.fault?.localizedMessage ?? 'no reason given'}`);
+  if (!res?.attempted?.length) {
+    const { 'runtime.powerState': state } = await retrieveOne<{ 'runtime.powerState': string }>(session, vm, ['runtime.powerState']);
+    if (state !== 'poweredOn') throw new Error(`the appliance VM is ${state} after power-on`);
+  }
+}
