@@ -3,7 +3,7 @@
 import {
   decodeRoot, encodeRoot, zeroStruct, type DataSource, type DecodeContext, type UrlFieldSet,
 } from './codec.js';
-import { VIRTUAL_CONTAINER_HOST_CONFIG_SPEC, type StructDesc, type TypeDesc } from './descriptors.js';
+import { VIRTUAL_CONTAINER_HOST_CONFIG_SPEC, type FieldDesc, type StructDesc, type TypeDesc } from './descriptors.js';
 import { appendToPrefix, calculateKeyFromField, isSecretKey, SEPARATOR, UNBOUNDED } from './keys.js';
 import type { VirtualContainerHostConfigSpec } from './model.js';
 import { cryptoRandomBytes, GUESTINFO_SECRET_KEY, SecretKey, type RandomBytes } from './secret.js';
@@ -149,7 +149,7 @@ export function configKey(path: readonly (string | number)[], root: StructDesc =
   for (const seg of path) {
     while (t.kind === 'ptr') t = t.elem;
     if (t.kind === 'struct') {
-      const f = t.struct.fields.find((x) => x.prop === seg && x.prop !== '');
+      const f: FieldDesc | undefined = t.struct.fields.find((x: FieldDesc) => x.prop === seg && x.prop !== '');
       if (!f) throw new Error(`no field ${String(seg)} in ${t.struct.name}`);
       const { key } = calculateKeyFromField(f.go, f.tag, prefix, UNBOUNDED);
       if (key === '') throw new Error(`field ${String(seg)} of ${t.struct.name} is not encoded`);
@@ -159,7 +159,7 @@ export function configKey(path: readonly (string | number)[], root: StructDesc =
       prefix = appendToPrefix(prefix, SEPARATOR, String(seg));
       t = t.elem;
     } else if (t.kind === 'slice') {
-      const el = t.elem;
+      const el: TypeDesc = t.elem;
       if (el.kind === 'struct' || el.kind === 'ip' || el.kind === 'time') prefix = appendToPrefix(prefix, SEPARATOR, String(seg));
       else return appendToPrefix(prefix, '', '~');
       t = el;
