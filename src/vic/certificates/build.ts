@@ -92,7 +92,10 @@ function subjectKeyIdOf(forge: Forge, issuerCert: ForgeCert): string | undefined
   return ext?.subjectKeyIdentifier ? forge.util.hexToBytes(ext.subjectKeyIdentifier) : undefined;
 }
 
-const LEAF_KEY_USAGE = { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true, keyAgreement: true };
+/** A fresh object each time: forge caches the encoded value on the extension object it is given. */
+function leafKeyUsage(): object {
+  return { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true, keyAgreement: true };
+}
 
 /** Self-signed CA certificate. */
 export async function createCaCertificate(key: RsaKeyPair, subject: SubjectFields, validity: ValidityOptions = {}): Promise<IssuedCertificate> {
@@ -101,7 +104,7 @@ export async function createCaCertificate(key: RsaKeyPair, subject: SubjectField
   cert.setIssuer(cert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', critical: true, cA: true },
-    { ...LEAF_KEY_USAGE, keyCertSign: true },
+    { ...leafKeyUsage(), keyCertSign: true },
     { name: 'subjectKeyIdentifier' },
   ]);
   signWithNode(forge, cert, key.privateKey);
@@ -144,7 +147,7 @@ export async function createServerCertificate(
   validity: ValidityOptions = {},
 ): Promise<IssuedCertificate> {
   const forge = await loadForge();
-  const exts: object[] = [LEAF_KEY_USAGE, { name: 'extKeyUsage', serverAuth: true }];
+  const exts: object[] = [leafKeyUsage(), { name: 'extKeyUsage', serverAuth: true }];
   const alt = altNameEntries(sans);
   if (alt.length > 0) exts.push({ name: 'subjectAltName', altNames: alt });
   return issue(forge, key, subject, exts, issuer, validity);

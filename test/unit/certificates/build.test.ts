@@ -132,6 +132,20 @@ describe('server certificate', () => {
   });
 });
 
+describe('repeated builds', () => {
+  test('a CA built after leaf certificates still has keyCertSign (forge caches encoded extensions)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const ca2 = await createCaCertificate(keys[0]!, caSubject('again', ['again']));
+      const leaf = await createServerCertificate(keys[3]!, serverSubject('again', ['again'], '127.0.0.9'), serverAltNames('127.0.0.9'), {
+        certPem: ca2.certPem,
+        privateKey: keys[0]!.privateKey,
+      });
+      // checkIssued (OpenSSL X509_check_issued) fails when the issuer lacks keyCertSign.
+      expect(new X509Certificate(leaf.certPem).checkIssued(new X509Certificate(ca2.certPem))).toBe(true);
+    }
+  });
+});
+
 describe('client certificate', () => {
   test('clientAuth, DigitalSignature only, CN set (subject differs from the CA)', () => {
     const x = new X509Certificate(client.certPem);
