@@ -17,9 +17,10 @@ import {
   type VirtualContainerHostConfigSpec,
 } from './model.js';
 import { storedRegistryLists } from './registries.js';
-import { newVchConfig } from './vch.js';
-import { zeroStruct } from './codec.js';
-import { COMMON, CONTAINER_NETWORK, NETWORK_ENDPOINT, SESSION_CONFIG } from './descriptors.js';
+import {
+  newCommon as zeroCommon, newContainerNetwork as zeroContainerNetwork, newNetworkEndpoint as zeroEndpoint,
+  newSessionConfig as zeroSession, newVchConfig,
+} from './vch.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // input
@@ -348,7 +349,7 @@ export function storedTarget(target: string): string {
 // builder
 
 function newCommon(fields: Partial<Common>): Common {
-  return { ...(zeroStruct(COMMON) as unknown as Common), ...fields };
+  return { ...zeroCommon(), ...fields };
 }
 
 interface StaticConfig {
@@ -395,15 +396,15 @@ function isEmptyStatic(s: StaticConfig): boolean {
 }
 
 function newContainerNetwork(fields: Partial<ContainerNetwork>): ContainerNetwork {
-  return { ...(zeroStruct(CONTAINER_NETWORK) as unknown as ContainerNetwork), ...fields };
+  return { ...zeroContainerNetwork(), ...fields };
 }
 
 function newEndpoint(fields: Partial<NetworkEndpoint>): NetworkEndpoint {
-  return { ...(zeroStruct(NETWORK_ENDPOINT) as unknown as NetworkEndpoint), ...fields };
+  return { ...zeroEndpoint(), ...fields };
 }
 
 function newSession(name: string, fields: Partial<SessionConfig> & { cmd: Cmd }): SessionConfig {
-  const s = { ...(zeroStruct(SESSION_CONFIG) as unknown as SessionConfig), ...fields };
+  const s = { ...zeroSession(), ...fields };
   // AddComponent: name and ID default to the component name
   s.common = newCommon({ ...fields.common, name: fields.common?.name || name, id: fields.common?.id || name });
   return s;

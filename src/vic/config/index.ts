@@ -2,7 +2,8 @@
 
 export * from './model.js';
 export {
-  encodeVchConfig, decodeVchConfig, decodeVchConfigDetailed, newVchConfig, configKey, escapeNil, unescapeNil,
+  encodeVchConfig, decodeVchConfig, decodeVchConfigDetailed, newVchConfig, newSessionConfig, newContainerNetwork,
+  newNetworkEndpoint, newCommon, configKey, escapeNil, unescapeNil,
   NIL_VALUE, APPLIANCE_EXTRA_CONFIG,
   type EncodeVchOptions, type DecodeVchOptions, type DecodedVch,
 } from './vch.js';

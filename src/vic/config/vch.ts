@@ -3,9 +3,14 @@
 import {
   decodeRoot, encodeRoot, zeroStruct, type DataSource, type DecodeContext, type UrlFieldSet,
 } from './codec.js';
-import { VIRTUAL_CONTAINER_HOST_CONFIG_SPEC, type FieldDesc, type StructDesc, type TypeDesc } from './descriptors.js';
+import {
+  COMMON, CONTAINER_NETWORK, NETWORK_ENDPOINT, SESSION_CONFIG, VIRTUAL_CONTAINER_HOST_CONFIG_SPEC, type FieldDesc,
+  type StructDesc, type TypeDesc,
+} from './descriptors.js';
 import { appendToPrefix, calculateKeyFromField, isSecretKey, SEPARATOR, UNBOUNDED } from './keys.js';
-import type { VirtualContainerHostConfigSpec } from './model.js';
+import type {
+  Common, ContainerNetwork, NetworkEndpoint, SessionConfig, VirtualContainerHostConfigSpec,
+} from './model.js';
 import { cryptoRandomBytes, GUESTINFO_SECRET_KEY, SecretKey, type RandomBytes } from './secret.js';
 
 /** The literal vSphere-facing vic-machine writes for an empty string (an empty value would delete the key). */
@@ -134,6 +139,26 @@ export function decodeVchConfig(extraConfig: Readonly<Record<string, string>>, s
 /** A config with every field at its zero value. */
 export function newVchConfig(): VirtualContainerHostConfigSpec {
   return zeroStruct(VIRTUAL_CONTAINER_HOST_CONFIG_SPEC) as unknown as VirtualContainerHostConfigSpec;
+}
+
+/** A session (appliance component / exec) with every field at its zero value. */
+export function newSessionConfig(): SessionConfig {
+  return zeroStruct(SESSION_CONFIG) as unknown as SessionConfig;
+}
+
+/** A container network with every field at its zero value. */
+export function newContainerNetwork(): ContainerNetwork {
+  return zeroStruct(CONTAINER_NETWORK) as unknown as ContainerNetwork;
+}
+
+/** A network endpoint with every field at its zero value. */
+export function newNetworkEndpoint(): NetworkEndpoint {
+  return zeroStruct(NETWORK_ENDPOINT) as unknown as NetworkEndpoint;
+}
+
+/** executor.Common with every field at its zero value. */
+export function newCommon(): Common {
+  return zeroStruct(COMMON) as unknown as Common;
 }
 
 /**
