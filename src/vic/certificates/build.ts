@@ -9,11 +9,13 @@
  *  - CA: CA:TRUE + keyCertSign, self-signed;
  *  - server: serverAuth, CN + SANs (IP → IP SAN, name → DNS SAN), signed by the CA or self-signed (`--no-tlsverify`);
  *  - client: DigitalSignature only + clientAuth, signed by the CA;
- *  - `cert.pfx`: PKCS#12 of client key + client cert + CA, empty password (as `openssl pkcs12 -export -password pass:`).
+ *  - `cert.pfx`: PKCS#12 of client key + client cert + CA, empty password (as `openssl pkcs12 -export -password pass:`),
+ *    built natively in `pkcs12.ts`.
  */
 import { randomBytes, sign as cryptoSign, type KeyObject, X509Certificate } from 'node:crypto';
 import { loadForge, type Forge } from './forge.js';
 import type { RsaKeyPair } from './keys.js';
+import { buildPkcs12 } from './pkcs12.js';
 import type { SubjectAltNames, SubjectFields } from './subject.js';
 
 type ForgeCert = ReturnType<Forge['pki']['createCertificate']>;
@@ -177,17 +179,10 @@ export interface PfxOptions {
 /**
  * PKCS#12 (`cert.pfx`) with the client key (3DES-encrypted, PKCS#12 PBE), the client certificate and the CA
  * certificate, SHA-1 MAC; 3DES rather than AES so that older Windows and macOS key stores import it ("browser
- * friendly", as the original said).
+ * friendly", as the original said). Built with Node's native primitives (`pkcs12.ts`), not forge's JavaScript ones.
  */
 export async function createPfx(clientKeyPem: string, clientCertPem: string, caCertPems: readonly string[], options: PfxOptions = {}): Promise<Buffer> {
-  const forge = await loadForge();
-  const key = forge.pki.privateKeyFromPem(clientKeyPem);
-  const certs = [clientCertPem, ...caCertPems].map((pem) => forge.pki.certificateFromPem(pem));
-  const asn = forge.pkcs12.toPkcs12Asn1(key, certs, options.password ?? '', {
-    algorithm: '3des',
-    ...(options.friendlyName ? { friendlyName: options.friendlyName } : {}),
-  });
-  return Buffer.from(forge.asn1.toDer(asn).getBytes(), 'binary');
+  return buildPkcs12(clientKeyPem, clientCertPem, caCertPems, options);
 }
 
 /** Parse a PEM we produced with Node's X509Certificate (used by callers that want a quick sanity check). */
