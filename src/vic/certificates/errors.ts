@@ -20,6 +20,7 @@ export type CertificateProblemCode =
   | 'encrypted-key' // a passphrase-protected private key
   | 'not-rsa-or-ec' // key type we cannot use
   | 'pair-mismatch' // certificate and key do not belong together
+  | 'not-ca' // the cert path's ca.pem is not a CA (the --no-tlsverify self-signed server certificate)
   | 'wrong-usage' // a certificate whose extended key usage forbids its role (e.g. no serverAuth)
   | 'expired' // certificate no longer (or not yet) valid
   | 'incomplete-cert-path' // cert path holds only half of a pair

@@ -89,9 +89,17 @@ export interface DockerEnvOptions {
   host: string;
   /** Default 2376 with TLS, 2375 without. */
   port?: number;
-  /** Absolute (or cwd-relative) cert path; required for `tlsverify`. */
+  /**
+   * Absolute (or cwd-relative) cert path; required for `tlsverify`. For `tls`, give it when the folder has a
+   * `ca.pem` (the self-signed server certificate we save there): docker ≥ 19.03 opens `<DOCKER_CERT_PATH>/ca.pem`
+   * (default `~/.docker/ca.pem`) even with `--tls` alone and fails if it is missing (docker/cli#2468).
+   */
   certPath?: string;
   cwd?: string;
+}
+
+function absolute(p: string, cwd: string | undefined): string {
+  return isAbsolute(p) ? p : resolve(cwd ?? process.cwd(), p);
 }
 
 /** `host:port`, IPv6 literals in brackets. */
@@ -102,7 +110,7 @@ export function dockerHostPort(host: string, port: number): string {
 /**
  * The docker environment variables, in vic-machine's order:
  *  - tlsverify: `DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=<absolute cert path> DOCKER_HOST=<h>:2376 COMPOSE_TLS_VERSION=TLSv1_2`
- *  - tls:       `DOCKER_HOST=<h>:2376 COMPOSE_TLS_VERSION=TLSv1_2 DOCKER_TLS=1`
+ *  - tls:       `DOCKER_HOST=<h>:2376 COMPOSE_TLS_VERSION=TLSv1_2 DOCKER_TLS=1 [DOCKER_CERT_PATH=<absolute cert path>]`
  *  - none:      `DOCKER_HOST=<h>:2375 COMPOSE_TLS_VERSION=TLSv1_2` (the original always added COMPOSE_TLS_VERSION)
  * Fixed against the original: DOCKER_CERT_PATH is the real absolute path of the cert folder (1.5 used
  * `abs(basename(path))`, wrong for any `--tls-cert-path` outside the working directory), and `--no-tlsverify` adds
@@ -115,11 +123,14 @@ export function dockerEnvironment(options: DockerEnvOptions): Array<[string, str
   switch (options.mode) {
     case 'none':
       return [['DOCKER_HOST', host], ['COMPOSE_TLS_VERSION', 'TLSv1_2']];
-    case 'tls':
-      return [['DOCKER_HOST', host], ['COMPOSE_TLS_VERSION', 'TLSv1_2'], ['DOCKER_TLS', '1']];
+    case 'tls': {
+      const vars: Array<[string, string]> = [['DOCKER_HOST', host], ['COMPOSE_TLS_VERSION', 'TLSv1_2'], ['DOCKER_TLS', '1']];
+      if (options.certPath) vars.push(['DOCKER_CERT_PATH', absolute(options.certPath, options.cwd)]);
+      return vars;
+    }
     case 'tlsverify': {
       if (!options.certPath) throw new Error('dockerEnvironment: certPath is required for tlsverify');
-      const certPath = isAbsolute(options.certPath) ? options.certPath : resolve(options.cwd ?? process.cwd(), options.certPath);
+      const certPath = absolute(options.certPath, options.cwd);
       return [['DOCKER_TLS_VERIFY', '1'], ['DOCKER_CERT_PATH', certPath], ['DOCKER_HOST', host], ['COMPOSE_TLS_VERSION', 'TLSv1_2']];
     }
   }
@@ -164,15 +175,21 @@ export async function writeDockerEnvFile(
 /**
  * The docker command vic-machine suggested at the end of create, e.g.
  * `docker -H 10.0.0.5:2376 --tlsverify --tlscacert="vch1/ca.pem" --tlscert="vch1/cert.pem" --tlskey="vch1/key.pem" info`.
+ * With `tls` and a cert path: `docker -H h:2376 --tls --tlscacert="vch1/ca.pem" info` (the original printed no
+ * `--tlscacert`, which current docker clients reject when `~/.docker/ca.pem` does not exist).
  */
 export function dockerCommand(options: { mode: TlsMode; host: string; port?: number; certPath?: string; withClientCert?: boolean }): string {
   const port = options.port ?? (options.mode === 'none' ? DOCKER_PLAIN_PORT : DOCKER_TLS_PORT);
   const parts = ['docker', '-H', dockerHostPort(options.host, port)];
-  if (options.mode === 'tls') parts.push('--tls');
+  const q = (f: string): string => JSON.stringify(join(options.certPath!, f));
+  if (options.mode === 'tls') {
+    parts.push('--tls');
+    // docker ≥ 19.03 insists on reading a CA file even with --tls alone (docker/cli#2468).
+    if (options.certPath) parts.push(`--tlscacert=${q('ca.pem')}`);
+  }
   if (options.mode === 'tlsverify') {
     parts.push('--tlsverify');
     if (options.certPath && options.withClientCert !== false) {
-      const q = (f: string): string => JSON.stringify(join(options.certPath!, f));
       parts.push(`--tlscacert=${q('ca.pem')}`, `--tlscert=${q('cert.pem')}`, `--tlskey=${q('key.pem')}`);
     }
   }

@@ -253,6 +253,8 @@ function fileModes(generate: CertificatePlan['generate']): PlannedFile[] {
   const files: PlannedFile[] = [];
   if (generate.ca) files.push({ name: CERT_FILES.ca, mode: 0o644 }, { name: CERT_FILES.caKey, mode: 0o600 });
   if (generate.server) files.push({ name: CERT_FILES.serverCert, mode: 0o644 }, { name: CERT_FILES.serverKey, mode: 0o600 });
+  // A self-signed server certificate is also saved as ca.pem, the file docker reads from DOCKER_CERT_PATH.
+  if (generate.server === 'self-signed') files.push({ name: CERT_FILES.ca, mode: 0o644 });
   if (generate.client) files.push({ name: CERT_FILES.clientCert, mode: 0o644 }, { name: CERT_FILES.clientKey, mode: 0o600 });
   if (generate.pfx) files.push({ name: CERT_FILES.pfx, mode: 0o600 });
   return files;
@@ -441,6 +443,12 @@ export function planCertificates(options: CertificateOptions, inputs: Certificat
           const msg = `Failed to load authority from certificate path ${certPath}: ${p.code === 'key-not-cert' ? `${what} contains a private key, not a CA certificate` : p.message}`;
           if (ctx.force) log.push({ level: 'warn', message: `Ignoring error loading certificates due to --force: ${msg}` });
           else problem(ctx, p.code, msg, { flag: '--tls-cert-path', path: caFile.path });
+        } else if (caFile.state === 'ok' && !caFile.contents.certificates.some((c) => c.x509.ca)) {
+          // Written for --no-tlsverify (or --tls-ca): the self-signed server certificate, so docker can use
+          // DOCKER_CERT_PATH. Nothing can be issued from it.
+          const msg = `${what} is not a CA certificate (it is the self-signed server certificate saved for --no-tlsverify); client certificates cannot be issued from it: choose another --tls-cert-path for a VCH with client authentication, or use --no-tlsverify`;
+          if (ctx.force) log.push({ level: 'warn', message: `Ignoring error loading certificates due to --force: ${msg}` });
+          else problem(ctx, 'not-ca', msg, { flag: '--tls-cert-path', path: caFile.path });
         } else if (caFile.state === 'ok') {
           const certificates = caFile.contents.certificates.map((c) => c.x509);
           plan.ca = { pem: caFile.contents.certificates.map((c) => c.pem).join(''), certificates, files: [caFile.path], source: 'cert-path' };

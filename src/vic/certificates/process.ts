@@ -16,6 +16,8 @@ export interface GeneratedCertificates {
   server?: IssuedCertificate;
   client?: IssuedCertificate;
   pfx?: Buffer;
+  /** For a self-signed server certificate: the same certificate, saved as `ca.pem` so docker can use DOCKER_CERT_PATH. */
+  serverTrustPem?: string;
   /** Log lines in vic-machine's order (`Generating CA certificate/key pair - private key in vch1/ca-key.pem`, ...). */
   log: LogEntry[];
 }
@@ -34,6 +36,8 @@ export async function generateCertificates(plan: CertificatePlan, validity: Vali
   if (g.server === 'self-signed') {
     out.log.push({ level: 'info', message: `Generating self-signed certificate/key pair - private key in ${displayPath(plan, CERT_FILES.serverKey)}` });
     out.server = await createServerCertificate(serverKey!, serverSubject(plan.name, plan.organization, plan.cname), plan.serverAltNames, undefined, validity);
+    out.serverTrustPem = out.server.certPem;
+    out.log.push({ level: 'info', message: `Saved the self-signed server certificate as ${displayPath(plan, CERT_FILES.ca)} for docker clients (DOCKER_CERT_PATH)` });
   }
   if (caKey) {
     out.log.push({ level: 'info', message: `Generating CA certificate/key pair - private key in ${displayPath(plan, CERT_FILES.caKey)}` });
@@ -64,6 +68,7 @@ export function filesFor(generated: GeneratedCertificates): FileToWrite[] {
   const files: FileToWrite[] = [];
   if (generated.ca) files.push({ name: CERT_FILES.ca, content: generated.ca.certPem, mode: CERT_MODE }, { name: CERT_FILES.caKey, content: generated.ca.keyPem, mode: KEY_MODE });
   if (generated.server) files.push({ name: CERT_FILES.serverCert, content: generated.server.certPem, mode: CERT_MODE }, { name: CERT_FILES.serverKey, content: generated.server.keyPem, mode: KEY_MODE });
+  if (generated.serverTrustPem && !generated.ca) files.push({ name: CERT_FILES.ca, content: generated.serverTrustPem, mode: CERT_MODE });
   if (generated.client) files.push({ name: CERT_FILES.clientCert, content: generated.client.certPem, mode: CERT_MODE }, { name: CERT_FILES.clientKey, content: generated.client.keyPem, mode: KEY_MODE });
   if (generated.pfx) files.push({ name: CERT_FILES.pfx, content: generated.pfx, mode: KEY_MODE });
   return files;

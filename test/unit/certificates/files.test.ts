@@ -32,6 +32,11 @@ describe('docker environment', () => {
     const vars = dockerEnvironment({ mode: 'tlsverify', host: 'localhost', certPath: '/x/foo-bar-certs/', cwd: '/home/me' });
     expect(vars).toContainEqual(['DOCKER_CERT_PATH', '/x/foo-bar-certs/']);
   });
+  test('tls with a cert path adds DOCKER_CERT_PATH (its ca.pem is the self-signed server certificate)', () => {
+    expect(formatDockerEnvLine(dockerEnvironment({ mode: 'tls', host: '127.0.0.1', certPath: 'vch1', cwd: '/w' }))).toBe(
+      'DOCKER_HOST=127.0.0.1:2376 COMPOSE_TLS_VERSION=TLSv1_2 DOCKER_TLS=1 DOCKER_CERT_PATH=/w/vch1',
+    );
+  });
   test('tls adds DOCKER_TLS=1 at the end; none uses 2375', () => {
     expect(formatDockerEnvLine(dockerEnvironment({ mode: 'tls', host: '127.0.0.1' }))).toBe('DOCKER_HOST=127.0.0.1:2376 COMPOSE_TLS_VERSION=TLSv1_2 DOCKER_TLS=1');
     expect(formatDockerEnvLine(dockerEnvironment({ mode: 'none', host: '127.0.0.1' }))).toBe('DOCKER_HOST=127.0.0.1:2375 COMPOSE_TLS_VERSION=TLSv1_2');
@@ -46,6 +51,7 @@ describe('docker environment', () => {
       'docker -H 127.0.0.1:2376 --tlsverify --tlscacert="vch-rich/ca.pem" --tlscert="vch-rich/cert.pem" --tlskey="vch-rich/key.pem" info',
     );
     expect(dockerCommand({ mode: 'tls', host: '127.0.0.1' })).toBe('docker -H 127.0.0.1:2376 --tls info');
+    expect(dockerCommand({ mode: 'tls', host: '127.0.0.1', certPath: 'vch1' })).toBe('docker -H 127.0.0.1:2376 --tls --tlscacert="vch1/ca.pem" info');
     expect(dockerCommand({ mode: 'none', host: '127.0.0.1' })).toBe('docker -H 127.0.0.1:2375 info');
     expect(dockerCommand({ mode: 'tlsverify', host: 'h' })).toBe('docker -H h:2376 --tlsverify info');
   });

@@ -260,9 +260,13 @@ describe('--no-tlsverify', () => {
     expect(lines(r.log)).toEqual([
       'debug: Unable to locate existing server certificate in cert path',
       'info: Generating self-signed certificate/key pair - private key in vch5/server-key.pem',
+      'info: Saved the self-signed server certificate as vch5/ca.pem for docker clients (DOCKER_CERT_PATH)',
       'warn: Configuring without TLS verify - certificate-based authentication disabled',
     ]);
-    expect((await readdir(join(dir, 'vch5'))).sort()).toEqual(['server-cert.pem', 'server-key.pem']);
+    // ca.pem (= the server certificate) is new: docker >= 19.03 needs a CA file even for --tls (docker/cli#2468).
+    expect((await readdir(join(dir, 'vch5'))).sort()).toEqual(['ca.pem', 'server-cert.pem', 'server-key.pem']);
+    expect(await readFile(join(dir, 'vch5', 'ca.pem'), 'utf8')).toBe(r.serverCertPem);
+    expect(await mode(join(dir, 'vch5', 'ca.pem'))).toBe(0o644);
     expect(await mode(join(dir, 'vch5'))).toBe(0o700);
     expect(await mode(join(dir, 'vch5', 'server-key.pem'))).toBe(0o600);
     expect(await mode(join(dir, 'vch5', 'server-cert.pem'))).toBe(0o644);
@@ -270,6 +274,16 @@ describe('--no-tlsverify', () => {
     expect(x.subject).toBe('O=vch5\nCN=vch5');
     expect(x.verify(x.publicKey)).toBe(true);
     expect(r.caPem).toBeUndefined();
+  });
+
+  test('re-run reuses the folder; a later tlsverify run on it is refused with a clear error', async () => {
+    const dir = await cwd();
+    await run({ name: 'vch5', noTlsVerify: true, cwd: dir });
+    const again = await run({ name: 'vch5', noTlsVerify: true, cwd: dir });
+    expect(again.generated).toEqual([]);
+    const ps = await problemsOf({ name: 'vch5', cname: '127.0.0.1', cwd: dir });
+    expect(ps.map((p) => [p.code, p.flag])).toContainEqual(['not-ca', '--tls-cert-path']);
+    expect(ps.find((p) => p.code === 'not-ca')!.message).toMatch(/"vch5\/ca.pem" in the certificate path \(--tls-cert-path\) is not a CA certificate/);
   });
 
   test('with a cname the self-signed certificate carries it as SAN', async () => {
