@@ -6,6 +6,7 @@ import { createCaCertificate, createClientCertificate, createPfx, createServerCe
 import { CertificateInputError } from './errors.js';
 import { CERT_FILES, readCertificateInputs } from './inputs.js';
 import { generateRsaKeyPairs } from './keys.js';
+import { loadForge } from './forge.js';
 import type { CertificateOptions, TlsMode } from './options.js';
 import { displayPath, planCertificates, type CertificatePlan, type LogEntry } from './plan.js';
 import { caSubject, clientSubject, serverSubject } from './subject.js';
@@ -28,7 +29,8 @@ export async function generateCertificates(plan: CertificatePlan, validity: Vali
   const out: GeneratedCertificates = { log: [] };
   const count = (g.ca ? 1 : 0) + (g.server ? 1 : 0) + (g.client ? 1 : 0);
   if (count === 0) return out;
-  const keys = await generateRsaKeyPairs(count, plan.keySize);
+  // Keys are generated on the thread pool; load node-forge meanwhile.
+  const [keys] = await Promise.all([generateRsaKeyPairs(count, plan.keySize), loadForge()]);
   const caKey = g.ca ? keys.shift() : undefined;
   const serverKey = g.server ? keys.shift() : undefined;
   const clientKey = g.client ? keys.shift() : undefined;
