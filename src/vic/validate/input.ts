@@ -1,0 +1,95 @@
+// Checks of the input alone (no inventory): the VCH name, container-network options, volume-store labels, static
+// addresses, the storage quota. validateCreate runs them too, so that every problem is reported in one go.
+import type { NormalizedInput } from './context.js';
+import { asList, cidrBounds, FIREWALL_LEVELS, ipv4ToInt, isRoutableGateway, nameProblems, parseCidr, parseFirewallLevel, parseIpRange } from './parse.js';
+import type { ValidationIssue } from './types.js';
+
+export function checkInput(input: NormalizedInput): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const add = (flag: string, message: string, suggestions?: string[]): void => {
+    issues.push(suggestions ? { flag, message, suggestions } : { flag, message });
+  };
+
+  for (const m of nameProblems(input.name)) add('--name', m);
+
+  // Container networks
+  const aliases = new Map<string, string>();
+  const vsphereNames = new Set<string>();
+  for (const cn of input.containerNetworks) {
+    const alias = cn.alias || cn.vsphereName;
+    if (!cn.vsphereName.trim()) add('--container-network', `Container network not specified in parameter ${cn.vsphereName}:${alias}`);
+    if (alias === 'bridge') add('--container-network', 'Cannot use reserved name "bridge" for container network');
+    if (/\s/.test(alias)) {
+      add('--container-network', alias === cn.vsphereName
+        ? `A network alias must be supplied when network name "${cn.vsphereName}" contains spaces.`
+        : `The network alias supplied in "${cn.vsphereName}:${alias}" cannot contain spaces.`);
+    }
+    if (aliases.has(alias)) add('--container-network', `Container network alias "${alias}" is used for both "${aliases.get(alias)}" and "${cn.vsphereName}"`);
+    else aliases.set(alias, cn.vsphereName);
+    if (vsphereNames.has(cn.vsphereName)) add('--container-network', `Container network "${cn.vsphereName}" is specified more than once`);
+    vsphereNames.add(cn.vsphereName);
+
+    let gw: ReturnType<typeof parseCidr>;
+    if (cn.gateway !== undefined && cn.gateway.trim() !== '') {
+      gw = parseCidr(cn.gateway);
+      if (!gw) add('--container-network-gateway', `Error parsing container network parameter ${cn.vsphereName}:${cn.gateway}: gateway must be IP/prefix, e.g. 172.16.0.1/16`);
+      else if (!isRoutableGateway(gw)) add('--container-network-gateway', `Gateway ${gw.ip} is not a routable address`);
+    }
+    const ranges = asList(cn.ipRange);
+    if (ranges.length && !cn.gateway) add('--container-network-ip-range', `IP range specified without gateway for container network "${alias}"`);
+    const parsed: { text: string; first: number; last: number }[] = [];
+    for (const r of ranges) {
+      const p = parseIpRange(r);
+      if (!p) {
+        add('--container-network-ip-range', `Error parsing container network parameter ${cn.vsphereName}:${r}: expected CIDR (10.0.0.0/24) or first-last (10.0.0.10-10.0.0.20)`);
+        continue;
+      }
+      if (gw) {
+        const b = cidrBounds(gw);
+        if (p.firstN < b.first || p.lastN > b.last) add('--container-network-ip-range', `IP range "${r}" is not in subnet "${gw.network}"`);
+      }
+      for (const q of parsed) {
+        if (p.firstN <= q.last && q.first <= p.lastN) add('--container-network-ip-range', `Overlapping ip ranges: "${r}" "${q.text}"`);
+      }
+      parsed.push({ text: r, first: p.firstN, last: p.lastN });
+    }
+    for (const d of asList(cn.dns)) {
+      if (ipv4ToInt(d) === undefined) add('--container-network-dns', `Error parsing container network parameter ${cn.vsphereName}:${d}: "${d}" is not an IPv4 address`);
+    }
+    if (cn.firewall !== undefined && !parseFirewallLevel(cn.firewall)) {
+      add('--container-network-firewall', `Unrecognized container trust level ${cn.firewall}.`, [...FIREWALL_LEVELS]);
+    }
+  }
+
+  // Volume stores
+  const labels = new Set<string>();
+  for (const vs of input.volumeStores) {
+    if (!vs.label) add('--volume-store', 'volume store input must be in format <datastore url w/ path>:label or nfs://<host>/<url-path>?<mount option as query parameters>:<label>');
+    else if (labels.has(vs.label)) add('--volume-store', `Volume store label "${vs.label}" is used more than once`);
+    labels.add(vs.label);
+  }
+
+  // Static addresses
+  for (const role of ['public', 'client', 'management'] as const) {
+    const s = input.staticIp?.[role];
+    if (!s) continue;
+    const flag = `--${role}-network-ip`;
+    const ip = parseCidr(s.ip);
+    if (!ip) {
+      add(flag, `Failed to parse the provided ${role} network IP address ${s.ip}: expected IP/prefix, e.g. 10.0.0.2/24`);
+      continue;
+    }
+    if (s.gateway) {
+      const gwText = s.gateway.includes(':') ? s.gateway.slice(s.gateway.lastIndexOf(':') + 1) : s.gateway;
+      const gw = ipv4ToInt(gwText);
+      const b = cidrBounds(ip);
+      if (gw === undefined) add(`--${role}-network-gateway`, `Invalid ${role} network gateway: Provided gateway IP address is not valid: ${gwText}`);
+      else if (gw < b.first || gw > b.last) add(`--${role}-network-gateway`, `${role} gateway with IP ${gwText} is not reachable from ${ip.network}`);
+    }
+  }
+
+  if (input.storageQuotaGB !== undefined && (!Number.isFinite(input.storageQuotaGB) || input.storageQuotaGB < 0)) {
+    add('--storage-quota', `Invalid storage quota ${input.storageQuotaGB}: give a number of GB (0 = unlimited)`);
+  }
+  return issues;
+}

@@ -1,0 +1,220 @@
+// Types of the create-time validation: what the command line hands in (already split into typed values), the
+// problems found (every one of them, each naming the flag to change and what exists instead), and the resolved
+// plan that the create step executes.
+import type { MoRef } from '../../vim/types.js';
+
+/** A volume store on a datastore: `datastore/path:label`, `ds://datastore/path:label`, `datastore:label`. */
+export interface DatastoreVolumeStoreInput {
+  label: string;
+  /** datastore name (or inventory path) */
+  datastore: string;
+  /** folder on the datastore; "" for the default */
+  path: string;
+}
+
+/** An NFS volume store: `nfs://host/path?uid=1000&gid=1000&proto=tcp:label`. */
+export interface NfsVolumeStoreInput {
+  label: string;
+  nfs: {
+    /** the URL as given, without the label */
+    url: string;
+    host: string;
+    path: string;
+    /** mount options from the query string */
+    options?: Record<string, string>;
+  };
+}
+
+export type VolumeStoreInput = DatastoreVolumeStoreInput | NfsVolumeStoreInput;
+
+export type ContainerNetworkFirewall = 'closed' | 'outbound' | 'peers' | 'published' | 'open';
+
+export interface ContainerNetworkInput {
+  /** the vSphere port group (name or path) */
+  vsphereName: string;
+  /** the name containers use; the vSphere name when none was given */
+  alias: string;
+  /** `gateway/prefix`, e.g. 172.16.0.1/16 */
+  gateway?: string;
+  /** CIDR or first-last, e.g. 172.16.0.0/24 or 172.16.0.10-172.16.0.20 */
+  ipRange?: string | string[];
+  dns?: string | string[];
+  /** closed, outbound, peers, published or open (any case) */
+  firewall?: string;
+}
+
+/** A static address for an appliance network: `--<role>-network-ip` (IP/prefix) and `--<role>-network-gateway`. */
+export interface StaticIpInput {
+  ip: string;
+  gateway?: string;
+}
+
+/** The resource pool settings given with --cpu, --memory and friends (only whether they were given matters here). */
+export interface VchPoolSettingsInput {
+  cpuLimit?: number;
+  cpuReservation?: number;
+  cpuShares?: string | number;
+  memoryLimit?: number;
+  memoryReservation?: number;
+  memoryShares?: string | number;
+}
+
+export interface ValidateCreateInput {
+  /** the datacenter path from --target's path ("" or undefined when --target has no path) */
+  datacenter?: string;
+  /** --compute-resource: cluster, host, resource pool or vApp; name, path relative to the host folder, or absolute */
+  computeResource?: string;
+  /** --name */
+  name: string;
+  /** --image-store: `datastore[/path]`, `ds://datastore[/path]` or `[datastore] path`; empty → the only datastore */
+  imageStore?: string;
+  volumeStores?: VolumeStoreInput[];
+  /** --bridge-network; defaults to the VCH name */
+  bridgeNetwork?: string;
+  /** --public-network; defaults to "VM Network" */
+  publicNetwork?: string;
+  /** --client-network; defaults to the public network */
+  clientNetwork?: string;
+  /** --management-network; defaults to the client network */
+  managementNetwork?: string;
+  containerNetworks?: ContainerNetworkInput[];
+  /** static addresses per appliance network (DHCP when absent) */
+  staticIp?: { public?: StaticIpInput; client?: StaticIpInput; management?: StaticIpInput };
+  /** --storage-quota in GB (unset or 0 = unlimited) */
+  storageQuotaGB?: number;
+  /** --affinity-vm-group */
+  affinityVmGroup?: boolean;
+  /** the VCH resource pool settings the user gave (ignored, with a warning, on a cluster without DRS) */
+  vchPool?: VchPoolSettingsInput;
+  /** how the user wrote --target (no credentials), for the commands the issues suggest */
+  target?: string;
+  /** --thumbprint as given, for the commands the issues suggest */
+  thumbprint?: string;
+}
+
+export interface ValidationIssue {
+  /** the flag to change, e.g. "--compute-resource" */
+  flag: string;
+  message: string;
+  /** values that would work for `flag` (names or paths relative to the datacenter's folder) */
+  suggestions?: string[];
+  /** a command that fixes the problem, e.g. `vic-machine update firewall ... --allow` */
+  fix?: string;
+}
+
+export type NetworkType = 'Network' | 'DistributedVirtualPortgroup' | 'OpaqueNetwork';
+
+export interface ResolvedNetwork {
+  ref: MoRef;
+  name: string;
+  /** inventory path */
+  path: string;
+  type: NetworkType;
+  /** distributed port groups: the port group key and its switch's uuid (for the NIC backing) */
+  dvs?: { portgroupKey: string; switchUuid: string };
+  /** opaque (NSX-T) networks */
+  opaque?: { id: string; type: string };
+}
+
+export interface Ipv4Cidr {
+  /** the address as written */
+  ip: string;
+  prefix: number;
+  /** network address / prefix, e.g. 172.16.0.0/16 */
+  network: string;
+}
+
+export interface IpRange {
+  first: string;
+  last: string;
+}
+
+export interface ResolvedContainerNetwork {
+  alias: string;
+  network: ResolvedNetwork;
+  gateway?: Ipv4Cidr;
+  ipRanges: IpRange[];
+  dns: string[];
+  firewall?: ContainerNetworkFirewall;
+}
+
+export interface ResolvedDatastore {
+  ref: MoRef;
+  name: string;
+  /** inventory path */
+  path: string;
+  /** summary.url */
+  url?: string;
+  type?: string;
+  capacity?: number;
+  freeSpace?: number;
+}
+
+export interface ResolvedHost {
+  ref: MoRef;
+  name: string;
+  path: string;
+  networkSystem?: MoRef;
+  firewallSystem?: MoRef;
+}
+
+export type ResolvedVolumeStore =
+  | { label: string; kind: 'datastore'; datastore: ResolvedDatastore; path: string; /** ds://name/path */ url: string }
+  | { label: string; kind: 'nfs'; url: string; host: string; path: string; options: Record<string, string> };
+
+export interface CreatePlan {
+  isVC: boolean;
+  name: string;
+  datacenter: { ref: MoRef; name: string; path: string; vmFolder: MoRef; hostFolder: MoRef; networkFolder: MoRef; datastoreFolder: MoRef };
+  compute: {
+    /** the cluster or standalone host's compute resource */
+    ref: MoRef;
+    type: 'ClusterComputeResource' | 'ComputeResource';
+    name: string;
+    path: string;
+    /** its root resource pool ("Resources") */
+    rootPool: MoRef;
+    /** what --compute-resource resolved to: the root pool, a resource pool or a vApp */
+    pool: { ref: MoRef; path: string; type: 'ResourcePool' | 'VirtualApp' };
+    /** clusters only: configurationEx.drsConfig.enabled (undefined for a standalone host) */
+    drsEnabled: boolean | undefined;
+  };
+  /** where the VCH's resource pool goes */
+  vchPool: {
+    /** the pool to create it under, or (useParent) to use as is */
+    parent: MoRef;
+    /** inventory path of the VCH's pool: <parent>/<name>, or the parent itself when useParent */
+    path: string;
+    /** a cluster without DRS: the VCH lives directly in the cluster's root pool */
+    useParent: boolean;
+    /** an empty pool of that name already exists and is reused */
+    existing?: MoRef;
+  };
+  /** hosts that can run the appliance: connected, not in maintenance, seeing all its datastores and networks */
+  hosts: ResolvedHost[];
+  /** the host to create the VM on: ESXi, or a cluster without DRS (vSphere places it otherwise) */
+  placementHost?: MoRef;
+  imageStore: { datastore: ResolvedDatastore; /** folder on the datastore, "" = the VM's folder */ path: string; /** ds://name[/path] */ url: string };
+  volumeStores: ResolvedVolumeStore[];
+  networks: {
+    public: ResolvedNetwork;
+    client: ResolvedNetwork;
+    management: ResolvedNetwork;
+    /** undefined when it is created (createBridge) */
+    bridge?: ResolvedNetwork;
+    container: ResolvedContainerNetwork[];
+  };
+  /** ESXi: the bridge port group does not exist; create a vSwitch and port group of this name */
+  createBridge?: { name: string; host: MoRef; hostNetworkSystem: MoRef };
+  /** vCenter: config.vpxd.SerialPort.PersistNetworkBacking is not "true" and must be set before the VM is created */
+  setPersistNetworkBacking: boolean;
+  /** resource pool flags that do not apply (cluster without DRS) */
+  ignoredPoolFlags: string[];
+  warnings: string[];
+  /** informational lines, e.g. "Using default datastore: LocalDS_0" */
+  notes: string[];
+}
+
+export type ValidationResult =
+  | { ok: true; plan: CreatePlan }
+  | { ok: false; issues: ValidationIssue[]; warnings: string[]; notes: string[] };
