@@ -136,20 +136,22 @@ export function buildVcsim(): string {
 }
 
 interface Running { child: ChildProcess; tmp: string }
-const running = new Set<Running>();
-let exitHookInstalled = false;
 
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // Last resort when a test forgets stop(): the simulator also exits by itself when its stdin closes (-stdin-watch).
+// One registry and one exit hook per process, however many test files load this module. The hook is the last resort
+// when a test forgets stop(); a simulator also exits by itself when its stdin closes (-stdin-watch), e.g. when the
+// jest worker is killed.
+const registryKey = Symbol.for('vic-machine.testbed.vcsim.running');
+const processSlots = process as unknown as Record<symbol, Set<Running> | undefined>;
+const running: Set<Running> = processSlots[registryKey] ??= (() => {
+  const set = new Set<Running>();
   process.once('exit', () => {
-    for (const r of running) {
+    for (const r of set) {
       try { r.child.kill('SIGKILL'); } catch { /* gone */ }
       try { fs.rmSync(r.tmp, { recursive: true, force: true }); } catch { /* best effort */ }
     }
   });
-}
+  return set;
+})();
 
 function modelArgs(m: VcsimModel): string[] {
   const flags: [keyof VcsimModel, string][] = [['dc', 'dc'], ['cluster', 'cluster'], ['host', 'host'],
@@ -229,7 +231,6 @@ export async function startVcsim(opts: VcsimOptions = {}): Promise<Vcsim> {
     args.push('-method-delay', Object.entries(opts.methodDelayMs).map(([m, ms]) => `${m}:${ms}`).join(','));
   }
 
-  installExitHook();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `${TMP_PREFIX}${process.pid}-`));
   const child = spawn(bin, args, {
     stdio: ['pipe', 'pipe', debug ? 'inherit' : 'pipe'],

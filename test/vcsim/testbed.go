@@ -131,13 +131,16 @@ func (r *faultRule) validate() error {
 }
 
 func (r *faultRule) matches(key string) bool {
-	if r.Method == key {
+	switch {
+	case r.Method == key:
 		return true
-	}
-	if strings.HasPrefix(key, "http:") {
+	case strings.HasPrefix(key, "http:"):
 		return r.Method == "http:*"
+	case strings.HasPrefix(key, "other:"):
+		return false
+	default:
+		return r.Method == "*"
 	}
-	return r.Method == "*"
 }
 
 // newFault makes an empty vim fault of the named type (InvalidState, NotFound, ...).
