@@ -63,7 +63,9 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-const MOID = /^(?:(\w+):)?((?:vm|host|domain-[cs]|resgroup|resgroup-v|datastore|network|dvportgroup|group-[a-z]|datacenter|folder|dvs)-[\w-]+|ha-[\w-]+)$/;
+// A managed object id (vm-42, domain-c7, resgroup-v12, ha-host, ...), optionally with its type. A name that looks
+// like one but names no object falls back to being matched as a name.
+const MOID = /^(?:([A-Za-z]+):)?([A-Za-z][A-Za-z]*-[\w-]+)$/;
 
 function splitPath(p: string): string[] {
   return p.split('/').filter((s) => s !== '' && s !== '.');
