@@ -1,0 +1,105 @@
+// The CLI's error type. Every failure reaching main() becomes a CliError: a type (for --json), an exit code, one
+// message line, and optionally the flag concerned and a hint. Errors of the lower layers are classified by duck
+// typing (name / faultName), so that this module imports nothing and stays cheap for --help.
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+
+export type ErrorType =
+  | 'usage' | 'validation' | 'not-implemented' | 'internal' | 'tls-trust' | 'authentication' | 'not-found' | 'conflict'
+  | 'timeout' | 'interrupted';
+
+const EXIT_BY_TYPE: Record<ErrorType, ExitCodeValue> = {
+  usage: ExitCode.Usage,
+  validation: ExitCode.Usage,
+  'not-implemented': ExitCode.Usage,
+  internal: ExitCode.Internal,
+  'tls-trust': ExitCode.TlsTrust,
+  authentication: ExitCode.Auth,
+  'not-found': ExitCode.NotFound,
+  conflict: ExitCode.Conflict,
+  timeout: ExitCode.Timeout,
+  interrupted: ExitCode.Interrupted,
+};
+
+export interface CliErrorDetails {
+  /** the flag the error is about, e.g. `--target` */
+  flag?: string | undefined;
+  /** what to do about it */
+  hint?: string | undefined;
+  cause?: unknown;
+}
+
+export class CliError extends Error {
+  override name = 'CliError';
+  readonly flag: string | undefined;
+  readonly hint: string | undefined;
+
+  constructor(readonly type: ErrorType, message: string, details: CliErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.flag = details.flag;
+    this.hint = details.hint;
+  }
+
+  get exitCode(): ExitCodeValue {
+    return EXIT_BY_TYPE[this.type];
+  }
+
+  /** The `--json` error shape: `{"error":{"type","message","flag"?,"hint"?}}`. */
+  toJSON(): { error: { type: ErrorType; message: string; flag?: string; hint?: string } } {
+    const error: { type: ErrorType; message: string; flag?: string; hint?: string } = { type: this.type, message: this.message };
+    if (this.flag !== undefined) error.flag = this.flag;
+    if (this.hint !== undefined) error.hint = this.hint;
+    return { error };
+  }
+}
+
+/** Bad command line: unknown flag or command, bad value, positional argument, missing required input. */
+export class UsageError extends CliError {
+  override name = 'UsageError';
+  constructor(message: string, details: CliErrorDetails = {}) {
+    super('usage', message, details);
+  }
+}
+
+/** The command is registered and its flags are checked, but it does nothing yet. */
+export class NotImplementedError extends CliError {
+  override name = 'NotImplementedError';
+  constructor(command: string) {
+    super('not-implemented', 'not implemented yet');
+    this.command = command;
+  }
+  readonly command: string;
+}
+
+/** Exit code for an error of any layer. */
+export function exitCodeFor(err: unknown): ExitCodeValue {
+  return toCliError(err).exitCode;
+}
+
+const AUTH_FAULTS = new Set(['InvalidLogin', 'NotAuthenticated', 'NoPermission', 'InvalidCertificate', 'NoClientCertificate', 'RestrictedVersion']);
+const NOT_FOUND_FAULTS = new Set(['ManagedObjectNotFound', 'NotFound', 'FileNotFound']);
+const CONFLICT_FAULTS = new Set(['DuplicateName', 'AlreadyExists', 'ConcurrentAccess', 'TaskInProgress']);
+
+/**
+ * Classifies any thrown value. Errors of src/vim and src/vic are recognised by name: `TlsTrustError` → tls-trust,
+ * `VimFault`/`TaskError` by fault name (InvalidLogin → authentication, ...), `AbortError` → interrupted,
+ * `TimeoutError` → timeout; objects with a `cliErrorType` property (one of ErrorType) are honoured as such, so
+ * lower layers can classify their own errors without importing the CLI.
+ */
+export function toCliError(err: unknown): CliError {
+  if (err instanceof CliError) return err;
+  if (!(err instanceof Error)) return new CliError('internal', String(err));
+  const e = err as Error & { faultName?: unknown; cliErrorType?: unknown; code?: unknown; flag?: unknown; hint?: unknown };
+  const details: CliErrorDetails = { cause: err };
+  if (typeof e.flag === 'string') details.flag = e.flag;
+  if (typeof e.hint === 'string') details.hint = e.hint;
+  if (typeof e.cliErrorType === 'string' && e.cliErrorType in EXIT_BY_TYPE) return new CliError(e.cliErrorType as ErrorType, e.message, details);
+  if (e.name === 'TlsTrustError') return new CliError('tls-trust', e.message, details);
+  if (e.name === 'AbortError') return new CliError('interrupted', e.message || 'interrupted', details);
+  if (e.name === 'TimeoutError') return new CliError('timeout', e.message, details);
+  if (typeof e.faultName === 'string') {
+    if (AUTH_FAULTS.has(e.faultName)) return new CliError('authentication', e.message, details);
+    if (NOT_FOUND_FAULTS.has(e.faultName)) return new CliError('not-found', e.message, details);
+    if (CONFLICT_FAULTS.has(e.faultName)) return new CliError('conflict', e.message, details);
+  }
+  return new CliError('internal', e.message || e.name, details);
+}

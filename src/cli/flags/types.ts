@@ -1,0 +1,242 @@
+// Flag definitions and the value types of vic-machine 1.5 (urfave/cli v1 + vic's pkg/flags), with their parsers.
+// Everything here is pure and cheap: it is loaded eagerly, also for --help.
+import { UsageError } from '../errors.js';
+
+/**
+ * The value types of vic-machine's flags (reference §1):
+ * - `string`      plain string, default "" unless given
+ * - `bool`        false unless given; `--flag`, `--flag=true|false` (Go strconv.ParseBool spellings)
+ * - `opt-bool`    like bool, but unset (undefined) is distinguishable from false
+ * - `int`         integer with a default
+ * - `opt-int`     integer, undefined when unset
+ * - `opt-string`  string, undefined when unset ("" when given empty)
+ * - `strings`     []string: repeatable, values collected in order
+ * - `url`         URL; `https://` is prefixed when the value has no `scheme://`; user:password@ allowed
+ * - `duration`    Go duration (`90s`, `3m0s`, `1h2m`), held as milliseconds
+ * - `shares`      `low|normal|high` (any case) or an integer share count (level `custom`); undefined when unset
+ */
+export type FlagType =
+  | 'string' | 'bool' | 'opt-bool' | 'int' | 'opt-int' | 'opt-string' | 'strings' | 'url' | 'duration' | 'shares';
+
+export interface FlagDef<N extends string = string, T extends FlagType = FlagType> {
+  /** long name without dashes, e.g. `bridge-network-range` */
+  readonly name: N;
+  readonly type: T;
+  /** other names without dashes, e.g. `['bnr']` or `['t']`; each accepted with one or two dashes */
+  readonly aliases?: readonly string[];
+  /** help text, as the original prints it */
+  readonly usage: string;
+  /** default as the original's help shows it (`3m0s`, `2048`, `virtual-container-host`); parsed with the type's parser */
+  readonly default?: string;
+  /** environment variable consulted when the flag is not on the command line */
+  readonly env?: string;
+  /** not listed by --help (only by -x/--extended-help on create and configure) */
+  readonly hidden?: boolean;
+  /** never echoed: shown as `<censored>` in --debug output */
+  readonly secret?: boolean;
+  /** smallest accepted value (int, opt-int, duration in ms) */
+  readonly min?: number;
+}
+
+export const CENSORED = '<censored>';
+
+/** `bridge-network-range` → `bridgeNetworkRange` (the option key; the same as commander's attribute name). */
+export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+
+export function camelCase<S extends string>(s: S): CamelCase<S> {
+  return s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase()) as CamelCase<S>;
+}
+
+/** Resource-pool shares: a named level, or a custom share count. */
+export type Shares = { level: 'low' | 'normal' | 'high' } | { level: 'custom'; shares: number };
+
+/** The TypeScript type each flag type yields in a command's options object. */
+export type FlagValue<T extends FlagType> =
+  T extends 'string' ? string
+    : T extends 'bool' ? boolean
+      : T extends 'int' | 'duration' ? number
+        : T extends 'strings' ? string[]
+          : T extends 'opt-string' ? string | undefined
+            : T extends 'opt-int' ? number | undefined
+              : T extends 'opt-bool' ? boolean | undefined
+                : T extends 'url' ? URL | undefined
+                  : T extends 'shares' ? Shares | undefined
+                    : never;
+
+/** Flag types whose value is undefined when the flag is not given. */
+export type OptionalFlagType = 'opt-string' | 'opt-int' | 'opt-bool' | 'url' | 'shares';
+
+type RequiredDefs<D extends FlagDef> = D extends FlagDef<string, OptionalFlagType> ? never : D;
+type OptionalDefs<D extends FlagDef> = D extends FlagDef<string, OptionalFlagType> ? D : never;
+
+/** The options object a list of flag definitions produces (used to check the hand-written interfaces). */
+export type OptionsOf<D extends readonly FlagDef[]> =
+  & { [F in RequiredDefs<D[number]> as CamelCase<F['name']>]: FlagValue<F['type']> }
+  & { [F in OptionalDefs<D[number]> as CamelCase<F['name']>]?: Exclude<FlagValue<F['type']>, undefined> };
+
+export function isBoolType(t: FlagType): boolean {
+  return t === 'bool' || t === 'opt-bool';
+}
+
+/** How a flag is named in messages: its long form. */
+export function flagLabel(def: Pick<FlagDef, 'name'>): string {
+  return `--${def.name}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// parsers: each throws UsageError naming the flag and what would be valid
+
+function invalid(def: FlagDef, value: string, expected: string, from?: string): UsageError {
+  const where = from ? ` (from ${from})` : '';
+  return new UsageError(`invalid value "${value}" for flag ${flagLabel(def)}${where}: ${expected}`, { flag: flagLabel(def) });
+}
+
+/** Go strconv.ParseBool. */
+export function parseGoBool(s: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
+  return undefined;
+}
+
+/** A decimal integer (optionally signed), within the safe integer range. */
+export function parseInteger(s: string): number | undefined {
+  const t = s.trim();
+  if (!/^[+-]?\d+$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
+};
+
+/** Go time.ParseDuration, in milliseconds (fractions kept). `"0"` is the only unit-less value. */
+export function parseDuration(s: string): number | undefined {
+  let rest = s;
+  let sign = 1;
+  if (rest.startsWith('-') || rest.startsWith('+')) {
+    if (rest[0] === '-') sign = -1;
+    rest = rest.slice(1);
+  }
+  if (rest === '0') return 0;
+  if (rest === '') return undefined;
+  let total = 0;
+  const re = /^(\d*)(?:\.(\d*))?([a-zµμ]+)/;
+  while (rest.length > 0) {
+    const m = re.exec(rest);
+    if (!m) return undefined;
+    const [whole, int = '', frac, unit = ''] = m;
+    if (int === '' && (frac === undefined || frac === '')) return undefined;
+    const mult = DURATION_UNITS[unit];
+    if (mult === undefined) return undefined;
+    total += Number(`${int || '0'}.${frac || '0'}`) * mult;
+    rest = rest.slice(whole.length);
+  }
+  return sign * total;
+}
+
+function fmtFrac(v: number, digits: number): string {
+  // v with up to `digits` decimals, trailing zeros removed (Go prints the shortest exact form)
+  return v.toFixed(digits).replace(/\.?0+$/, '');
+}
+
+/** Go time.Duration.String() for a value in milliseconds: `3m0s`, `1h2m0s`, `1.5s`, `500ms`, `0s`. */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const neg = ms < 0;
+  let v = Math.abs(ms);
+  let out: string;
+  if (v < 1000) {
+    if (v >= 1) out = `${fmtFrac(v, 6)}ms`;
+    else if (v >= 1e-3) out = `${fmtFrac(v * 1e3, 3)}µs`;
+    else out = `${Math.round(v * 1e6)}ns`;
+  } else {
+    const h = Math.floor(v / 3_600_000);
+    v -= h * 3_600_000;
+    const m = Math.floor(v / 60_000);
+    v -= m * 60_000;
+    const s = `${fmtFrac(v / 1000, 9)}s`;
+    out = h > 0 ? `${h}h${m}m${s}` : m > 0 ? `${m}m${s}` : s;
+  }
+  return neg ? `-${out}` : out;
+}
+
+export function parseShares(s: string): Shares | undefined {
+  const l = s.trim().toLowerCase();
+  if (l === 'low' || l === 'normal' || l === 'high') return { level: l };
+  const n = parseInteger(s);
+  if (n === undefined || n <= 0) return undefined;
+  return { level: 'custom', shares: n };
+}
+
+/** vic's URL flag: prefixes `https://` when the value has no `scheme://`; http and https only. */
+export function parseTargetUrl(s: string): URL | undefined {
+  const text = s.includes('://') ? s : `https://${s}`;
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
+  if (!u.hostname) return undefined;
+  return u;
+}
+
+/** A URL as typed, with the password of its userinfo replaced by `<censored>`. */
+export function censorUrlText(s: string): string {
+  const schemeEnd = s.indexOf('://');
+  const start = schemeEnd >= 0 ? schemeEnd + 3 : 0;
+  const slash = s.indexOf('/', start);
+  const authority = slash >= 0 ? s.slice(start, slash) : s.slice(start);
+  const at = authority.lastIndexOf('@');
+  if (at < 0) return s;
+  const userinfo = authority.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  if (colon < 0) return s;
+  return `${s.slice(0, start)}${userinfo.slice(0, colon)}:${CENSORED}${s.slice(start + at)}`;
+}
+
+/**
+ * Converts one raw (string) value of a flag to its typed value. `from` names where the value came from when it is not
+ * the command line (e.g. `$VIC_MACHINE_TARGET`), for the error message.
+ */
+export function parseFlagValue(def: FlagDef, raw: string, from?: string): string | boolean | number | URL | Shares {
+  switch (def.type) {
+    case 'string':
+    case 'opt-string':
+    case 'strings':
+      return raw;
+    case 'bool':
+    case 'opt-bool': {
+      const b = parseGoBool(raw);
+      if (b === undefined) throw invalid(def, raw, `use ${flagLabel(def)} or ${flagLabel(def)}=true|false`, from);
+      return b;
+    }
+    case 'int':
+    case 'opt-int': {
+      const n = parseInteger(raw);
+      if (n === undefined) throw invalid(def, raw, 'expected an integer', from);
+      if (def.min !== undefined && n < def.min) throw invalid(def, raw, `expected an integer of at least ${def.min}`, from);
+      return n;
+    }
+    case 'duration': {
+      const d = parseDuration(raw.trim());
+      if (d === undefined) throw invalid(def, raw, 'expected a duration such as 90s, 3m0s or 1h2m (units h, m, s, ms)', from);
+      if (def.min !== undefined && d < def.min) {
+        throw invalid(def, raw, `expected a duration of at least ${formatDuration(def.min)}${def.min === 1 ? ' (greater than 0)' : ''}`, from);
+      }
+      return d;
+    }
+    case 'shares': {
+      const sh = parseShares(raw);
+      if (!sh) throw invalid(def, raw, 'expected low, normal, high or a positive number of shares, e.g. 4000', from);
+      return sh;
+    }
+    case 'url': {
+      const u = parseTargetUrl(raw);
+      if (!u) throw invalid(def, censorUrlText(raw), 'expected an ESXi or vCenter address such as [user[:password]@]host[:port][/datacenter] or https://host', from);
+      return u;
+    }
+  }
+}

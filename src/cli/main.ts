@@ -1,0 +1,264 @@
+// Entry point (bin/vic-machine imports dist/cli/main.js). Eagerly loaded: commander, the flag definitions, output and
+// errors. A command's implementation is imported inside its action; inquirer only when a password must be prompted.
+//
+// Flow: top-level flags (--help, --version, --json, --no-color) → command path (`inspect config`, `help <cmd>`) →
+// flags/normalise (Go flag syntax → `--long=value`) → commander parse → flags/build (typed options, env, defaults)
+// → the command's finalize() → `await import('./commands/<name>.js')` → run(options, ctx) → result on stdout.
+import { type Command, CommanderError } from 'commander';
+import type { CommandContext, CommandModule } from './context.js';
+import { CliError, toCliError, UsageError } from './errors.js';
+import { ExitCode } from './exit-codes.js';
+import { buildOptions, describeGiven } from './flags/build.js';
+import { GLOBAL_FLAGS, HELP_FLAG } from './flags/groups.js';
+import { normaliseArgs } from './flags/normalise.js';
+import { closest } from './flags/suggest.js';
+import { parseGoBool } from './flags/types.js';
+import { Output, shouldUseColor, type TextStream } from './output.js';
+import { buildProgram, extendedHelpText, findCommand, PROGRAM_NAME } from './program.js';
+import { COMMANDS, type CommandSpec, flagOwners } from './registry.js';
+import { packageVersion, versionLine } from './version.js';
+
+export interface CliIo {
+  stdout: TextStream;
+  stderr: TextStream;
+  stdin: { isTTY?: boolean | undefined };
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** masked prompt; the default uses inquirer on stderr */
+  promptPassword: (message: string) => Promise<string>;
+  /** install a SIGINT handler while a command runs (the default when io is not injected) */
+  handleSignals: boolean;
+}
+
+async function inquirerPassword(message: string, output: TextStream): Promise<string> {
+  const { default: inquirer } = await import('inquirer');
+  const prompt = inquirer.createPromptModule({ output: output as NodeJS.WritableStream });
+  const answers = await prompt<{ password: string }>([{ type: 'password', name: 'password', message, mask: '*' }]);
+  return answers.password;
+}
+
+interface Globals {
+  json: boolean;
+  noColor: boolean;
+}
+
+/** --json / --no-color anywhere before `--`, for reporting errors that happen before the arguments are parsed. */
+function prescanGlobals(argv: readonly string[]): Globals {
+  const g: Globals = { json: false, noColor: false };
+  for (const a of argv) {
+    if (a === '--') break;
+    const m = /^--?(json|no-color)(?:=(.*))?$/.exec(a);
+    if (!m) continue;
+    const v = m[2] === undefined ? true : parseGoBool(m[2]) ?? false;
+    if (m[1] === 'json') g.json = v;
+    else g.noColor = v;
+  }
+  return g;
+}
+
+type Route =
+  | { kind: 'program-help'; globals: Globals }
+  | { kind: 'version'; globals: Globals }
+  | { kind: 'command'; spec: CommandSpec; path: string[]; rest: string[]; help: boolean; globals: Globals };
+
+const TOP_LEVEL = ['help', 'h', 'version', 'v', 'json', 'no-color'];
+
+function findSpec(specs: readonly CommandSpec[], name: string): CommandSpec | undefined {
+  return specs.find((s) => s.name === name);
+}
+
+function route(argv: readonly string[]): Route {
+  const globals: Globals = { json: false, noColor: false };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const t = argv[i]!;
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (!t.startsWith('-') || t === '-') break;
+    const body = t.replace(/^--?/, '');
+    const eq = body.indexOf('=');
+    const name = eq >= 0 ? body.slice(0, eq) : body;
+    const value = eq >= 0 ? parseGoBool(body.slice(eq + 1)) : true;
+    if (!TOP_LEVEL.includes(name)) {
+      const near = closest(name, ['help', 'version', 'json', 'no-color']);
+      const owners = flagOwners().get(name);
+      const cmd = argv.find((a) => COMMANDS.some((c) => c.name === a)) ?? owners?.[0];
+      const hint = near ? `did you mean --${near}?` : owners ? `command flags go after the command, e.g. '${PROGRAM_NAME} ${cmd} ${t}'` : undefined;
+      throw new UsageError(`flag provided but not defined: ${t.split('=')[0]}`, { hint });
+    }
+    if (value === undefined) throw new UsageError(`invalid boolean value in ${t}: use --${name} or --${name}=true|false`);
+    if (!value) continue;
+    if (name === 'help' || name === 'h') return { kind: 'program-help', globals };
+    if (name === 'version' || name === 'v') return { kind: 'version', globals };
+    if (name === 'json') globals.json = true;
+    if (name === 'no-color') globals.noColor = true;
+  }
+  if (i >= argv.length) return { kind: 'program-help', globals };
+
+  let help = false;
+  let name = argv[i++]!;
+  if (name === 'help' || name === 'h') {
+    help = true;
+    if (i >= argv.length) return { kind: 'program-help', globals };
+    name = argv[i++]!;
+  }
+  let spec = findSpec(COMMANDS, name);
+  if (!spec) {
+    const near = closest(name, [...COMMANDS.map((c) => c.name), 'help']);
+    throw new UsageError(`unknown command '${name}'`, { hint: near ? `did you mean '${near}'?` : `run '${PROGRAM_NAME} --help' for the list of commands` });
+  }
+  const path = [name];
+  while (spec.subcommands && i < argv.length) {
+    const t = argv[i]!;
+    if (t === 'help' || t === 'h') {
+      help = true;
+      i++;
+      continue;
+    }
+    const sub = findSpec(spec.subcommands, t);
+    if (!sub) break;
+    spec = sub;
+    path.push(t);
+    i++;
+  }
+  return { kind: 'command', spec, path, rest: help ? [] : argv.slice(i), help, globals };
+}
+
+/**
+ * Runs vic-machine with `argv` (the arguments after the program name) and returns the exit status. Never calls
+ * process.exit; all output goes to io.stdout / io.stderr.
+ */
+export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): Promise<number> {
+  const stdout = ioIn.stdout ?? process.stdout;
+  const stderr = ioIn.stderr ?? process.stderr;
+  const env = ioIn.env ?? process.env;
+  const io: CliIo = {
+    stdout,
+    stderr,
+    env,
+    stdin: ioIn.stdin ?? process.stdin,
+    cwd: ioIn.cwd ?? process.cwd(),
+    promptPassword: ioIn.promptPassword ?? ((m) => inquirerPassword(m, stderr)),
+    handleSignals: ioIn.handleSignals ?? (ioIn.stdout === undefined && ioIn.stderr === undefined),
+  };
+  const early = prescanGlobals(argv);
+  const out = new Output(stdout, stderr, {
+    json: early.json,
+    color: shouldUseColor({ stream: stderr, env, noColorFlag: early.noColor, json: early.json }),
+    programName: PROGRAM_NAME,
+  });
+  let commandPath: string | undefined;
+  let exitCode: number = ExitCode.Ok;
+
+  const onAction = async (spec: CommandSpec, path: string, cmd: Command): Promise<void> => {
+    exitCode = await runAction(spec, path, cmd, io, out);
+  };
+
+  try {
+    const r = route(argv);
+    const program = buildProgram({ stdout, stderr }, onAction);
+    if (r.kind === 'program-help') {
+      program.outputHelp();
+      return ExitCode.Ok;
+    }
+    if (r.kind === 'version') {
+      out.result({ name: PROGRAM_NAME, version: packageVersion() }, versionLine());
+      return ExitCode.Ok;
+    }
+    commandPath = r.path.join(' ');
+    if (r.help) {
+      findCommand(program, r.path)!.outputHelp();
+      return ExitCode.Ok;
+    }
+    const norm = normaliseArgs(r.rest, [...r.spec.flags, ...GLOBAL_FLAGS, HELP_FLAG], {
+      command: commandPath,
+      flagsOfOtherCommands: flagOwners(),
+      subcommands: r.spec.subcommands?.map((s) => s.name),
+    });
+    const globals = { ...r.globals };
+    for (const o of norm.occurrences) {
+      if (o.def.name === 'json') globals.json = parseGoBool(o.value) ?? false;
+      if (o.def.name === 'no-color') globals.noColor = parseGoBool(o.value) ?? false;
+    }
+    out.json = globals.json;
+    out.color = shouldUseColor({ stream: stderr, env, noColorFlag: globals.noColor, json: globals.json });
+    if (!out.color && env === process.env && env.FORCE_COLOR === undefined) env.FORCE_COLOR = '0'; // for chalk/ora loaded later
+
+    await program.parseAsync([...r.path, ...norm.args], { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return ExitCode.Ok; // help displayed
+      const err = new UsageError(e.message.replace(/^error: /, ''));
+      out.failure(err, commandPath);
+      return err.exitCode;
+    }
+    const err = toCliError(e);
+    out.failure(err, commandPath);
+    return err.exitCode;
+  }
+}
+
+async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliIo, out: Output): Promise<number> {
+  const raw = cmd.opts<Record<string, unknown>>();
+  if (spec.extendedHelp && raw.extendedHelp !== undefined && parseGoBool(String(raw.extendedHelp))) {
+    out.raw(extendedHelpText(cmd));
+    return ExitCode.Ok;
+  }
+  if (!spec.load) {
+    // `update` alone: the original prints the group's help
+    cmd.outputHelp();
+    return ExitCode.Ok;
+  }
+  const { options, given } = buildOptions(spec.flags, raw, io.env);
+  if (typeof options.debug === 'number') out.debugLevel = options.debug;
+
+  const abort = new AbortController();
+  const cleanups: Array<() => unknown> = [];
+  const ctx: CommandContext = {
+    command: path,
+    out,
+    env: io.env,
+    cwd: io.cwd,
+    signal: abort.signal,
+    given,
+    interactive: io.stdin.isTTY === true && io.stdout.isTTY === true,
+    promptPassword: io.promptPassword,
+    onCleanup: (fn) => void cleanups.push(fn),
+  };
+  spec.finalize?.(options, ctx);
+  for (const line of describeGiven(given)) out.debug(`option ${line}`);
+
+  let interrupts = 0;
+  let rejectInterrupted: ((e: Error) => void) | undefined;
+  const interrupted = new Promise<never>((_, reject) => {
+    rejectInterrupted = reject;
+  });
+  interrupted.catch(() => undefined);
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(ExitCode.Interrupted);
+    out.warn('Interrupted: cleaning up (press Ctrl-C again to exit at once)');
+    const e = new CliError('interrupted', 'interrupted');
+    abort.abort(e);
+    rejectInterrupted?.(e);
+  };
+  if (io.handleSignals) process.on('SIGINT', onSigint);
+  try {
+    const mod = (await spec.load()) as CommandModule<Record<string, unknown>>;
+    const result = await Promise.race([mod.run(options, ctx), interrupted]);
+    if (result) out.result(result.data, result.text);
+    return ExitCode.Ok;
+  } finally {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (e) {
+        out.debug(`cleanup failed: ${(e as Error).message}`);
+      }
+    }
+    if (io.handleSignals) process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,222 @@
+// The typed, validated options each command's run() receives. One property per flag, named by camel-casing the long
+// flag name (`--bridge-network-range` → bridgeNetworkRange). Flags with a default (or a plain string/bool/list) are
+// always present; optional ones (opt-int, opt-string, opt-bool, url, shares) are absent when not given, so "unset" is
+// distinguishable from 0, "" and false. Durations are milliseconds.
+//
+// The interfaces are written out for readability; the assertions at the bottom fail the build when they drift from
+// the flag definitions in ./flags/commands.ts.
+import type {
+  CONFIGURE_FLAGS, CREATE_FLAGS, DEBUG_FLAGS, DELETE_FLAGS, INSPECT_CONFIG_FLAGS, INSPECT_FLAGS, LS_FLAGS, UPDATE_FIREWALL_FLAGS,
+  UPGRADE_FLAGS, VERSION_FLAGS,
+} from './flags/commands.js';
+import type { OptionsOf, Shares } from './flags/types.js';
+
+export type { Shares } from './flags/types.js';
+
+/** --target/-t, --user/-u, --password/-p, --thumbprint (and their VIC_MACHINE_* variables). Resolve with resolveTarget(). */
+export interface TargetFlags {
+  /** `--target`: the URL as given, `https://` prefixed when no scheme; may carry user:password@ and a /datacenter path */
+  target?: URL;
+  /** `--user` ("" when not given) */
+  user: string;
+  /** `--password`; absent when not given ("" when given empty) */
+  password?: string;
+  /** `--thumbprint` ("" when not given) */
+  thumbprint: string;
+}
+
+/** --name/-n and --compute-resource/-r */
+export interface ComputeFlags {
+  /** `--name`, default `virtual-container-host` */
+  name: string;
+  /** `--compute-resource` ("" = the default / only one) */
+  computeResource: string;
+}
+
+export interface DebugFlag {
+  /** `--debug/-v N`: absent = 0 */
+  debug?: number;
+}
+
+export interface TimeoutFlag {
+  /** `--timeout` in milliseconds, default 180000 (3m0s) */
+  timeout: number;
+}
+
+/** --ops-user, --ops-password, --ops-grant-perms */
+export interface OpsFlags {
+  opsUser?: string;
+  opsPassword?: string;
+  opsGrantPerms?: boolean;
+}
+
+/** The five --container-network* lists (`vsphere-net[:alias]`, `net:GW/prefix`, `net:range`, `net:IP`, `net:LEVEL`) */
+export interface ContainerNetworkFlags {
+  containerNetwork: string[];
+  containerNetworkGateway: string[];
+  containerNetworkIpRange: string[];
+  containerNetworkDns: string[];
+  containerNetworkFirewall: string[];
+}
+
+/** --memory, --memory-reservation (MB), --memory-shares; --cpu, --cpu-reservation (MHz), --cpu-shares */
+export interface ResourceFlags {
+  memory?: number;
+  memoryReservation?: number;
+  memoryShares?: Shares;
+  cpu?: number;
+  cpuReservation?: number;
+  cpuShares?: Shares;
+  /** `--storage-quota` in GB */
+  storageQuota?: number;
+  /** `--containers` */
+  containers?: number;
+}
+
+/** The TLS flags create and configure share */
+export interface TlsFlags {
+  tlsServerKey: string;
+  tlsServerCert: string;
+  tlsCname: string;
+  /** "" = `./<name>` */
+  tlsCertPath: string;
+  noTlsverify: boolean;
+  organization: string[];
+  /** default 2048 */
+  certificateKeySize: number;
+  tlsCa: string[];
+}
+
+export interface ProxyFlags {
+  httpsProxy?: string;
+  httpProxy?: string;
+  noProxy?: string;
+}
+
+export interface CreateOptions extends TargetFlags, ComputeFlags, OpsFlags, ContainerNetworkFlags, ResourceFlags, TlsFlags,
+  ProxyFlags, TimeoutFlag, DebugFlag {
+  /** `--image-store/-i` `datastore[/path]` ("" = the default datastore) */
+  imageStore: string;
+  /** `--base-image-size`, default `8GB` (decimal units, go-units FromHumanSize) */
+  baseImageSize: string;
+  affinityVmGroup: boolean;
+  containerNameConvention: string;
+  volumeStore: string[];
+  dnsServer: string[];
+  /** "" = the VCH name */
+  bridgeNetwork: string;
+  /** default `172.16.0.0/12` */
+  bridgeNetworkRange: string;
+  /** default `16` (a string, as in the original) */
+  bridgeNetworkWidth: string;
+  clientNetwork: string;
+  clientNetworkGateway: string;
+  clientNetworkIp: string;
+  /** default `VM Network` */
+  publicNetwork: string;
+  publicNetworkGateway: string;
+  publicNetworkIp: string;
+  managementNetwork: string;
+  managementNetworkGateway: string;
+  managementNetworkIp: string;
+  /** MB, default 2048 */
+  endpointMemory: number;
+  /** default 1 */
+  endpointCpu: number;
+  noTls: boolean;
+  registryCa: string[];
+  insecureRegistry: string[];
+  whitelistRegistry: string[];
+  syslogAddress: string;
+  /** "" = `appliance.iso` (next to the binary or in the CWD) */
+  applianceIso: string;
+  /** "" = `bootstrap.iso` */
+  bootstrapIso: string;
+  force: boolean;
+  asymmetricRoutes: boolean;
+  /** always false when run() is called (-x prints help instead) */
+  extendedHelp: boolean;
+}
+
+export interface ConfigureOptions extends TargetFlags, OpsFlags, ComputeFlags, ContainerNetworkFlags, ResourceFlags, TlsFlags,
+  ProxyFlags, TimeoutFlag, DebugFlag {
+  id: string;
+  /** absent = no change; true = create the DRS VM group; false = delete it */
+  affinityVmGroup?: boolean;
+  containerNameConvention: string;
+  volumeStore: string[];
+  dnsServer: string[];
+  registryCa: string[];
+  syslogAddress: string;
+  force: boolean;
+  resetProgress: boolean;
+  rollback: boolean;
+  extendedHelp: boolean;
+}
+
+export interface DeleteOptions extends TargetFlags, ComputeFlags, TimeoutFlag, DebugFlag {
+  id: string;
+  force: boolean;
+}
+
+export interface LsOptions extends TargetFlags, TimeoutFlag, DebugFlag {
+  computeResource: string;
+}
+
+export interface InspectOptions extends TargetFlags, ComputeFlags, TimeoutFlag, DebugFlag {
+  id: string;
+  tlsCertPath: string;
+}
+
+export interface InspectConfigOptions extends InspectOptions {
+  /** `raw` or `verbose` (any other value was warned about and replaced by `verbose`) */
+  format: 'raw' | 'verbose';
+}
+
+export interface UpgradeOptions extends TargetFlags, ComputeFlags, TimeoutFlag, DebugFlag {
+  id: string;
+  applianceIso: string;
+  bootstrapIso: string;
+  force: boolean;
+  rollback: boolean;
+  resetProgress: boolean;
+}
+
+export interface DebugOptions extends TargetFlags, ComputeFlags, TimeoutFlag, DebugFlag {
+  id: string;
+  enableSsh: boolean;
+  authorizedKey: string;
+  /** secret: never logged */
+  rootpw: string;
+}
+
+export interface UpdateFirewallOptions extends TargetFlags, TimeoutFlag, DebugFlag {
+  computeResource: string;
+  /** exactly one of allow/deny is true (checked before run) */
+  allow: boolean;
+  deny: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface VersionOptions {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// compile-time checks: each interface has exactly the keys and types its flag list produces
+
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Matches<A, B> = SameKeys<A, B> extends true ? Mutual<A, B> : false;
+type Assert<T extends true> = T;
+
+export type FlagsMatchInterfaces = [
+  Assert<Matches<CreateOptions, OptionsOf<typeof CREATE_FLAGS>>>,
+  Assert<Matches<ConfigureOptions, OptionsOf<typeof CONFIGURE_FLAGS>>>,
+  Assert<Matches<DeleteOptions, OptionsOf<typeof DELETE_FLAGS>>>,
+  Assert<Matches<LsOptions, OptionsOf<typeof LS_FLAGS>>>,
+  Assert<Matches<InspectOptions, OptionsOf<typeof INSPECT_FLAGS>>>,
+  Assert<Matches<Omit<InspectConfigOptions, 'format'> & { format: string }, OptionsOf<typeof INSPECT_CONFIG_FLAGS>>>,
+  Assert<Matches<UpgradeOptions, OptionsOf<typeof UPGRADE_FLAGS>>>,
+  Assert<Matches<DebugOptions, OptionsOf<typeof DEBUG_FLAGS>>>,
+  Assert<Matches<UpdateFirewallOptions, OptionsOf<typeof UPDATE_FIREWALL_FLAGS>>>,
+  Assert<Matches<VersionOptions, OptionsOf<typeof VERSION_FLAGS>>>,
+];

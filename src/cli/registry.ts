@@ -1,0 +1,95 @@
+// vic-machine's commands in the original's order (reference §0.1): name, description, flags, and a loader that
+// imports the implementation (src/cli/commands/<name>.ts) only when the command runs.
+import type { CommandContext, CommandModule } from './context.js';
+import { UsageError } from './errors.js';
+import {
+  CONFIGURE_FLAGS, CREATE_FLAGS, DEBUG_FLAGS, DELETE_FLAGS, INSPECT_CONFIG_FLAGS, INSPECT_FLAGS, LS_FLAGS, UPDATE_FIREWALL_FLAGS,
+  UPDATE_FLAGS, UPGRADE_FLAGS, VERSION_FLAGS,
+} from './flags/commands.js';
+import type { FlagDef } from './flags/types.js';
+import type { InspectConfigOptions, UpdateFirewallOptions } from './options.js';
+
+export interface CommandSpec {
+  name: string;
+  description: string;
+  flags: readonly FlagDef[];
+  /** accepts -x/--extended-help (create, configure) */
+  extendedHelp?: boolean;
+  subcommands?: readonly CommandSpec[];
+  /** the implementation; absent for `update`, which only groups subcommands (run alone it prints its help) */
+  load?: () => Promise<CommandModule<never>>;
+  /** checks across flags, after typing (throw UsageError); may normalise values */
+  finalize?: (options: Record<string, unknown>, ctx: CommandContext) => void;
+}
+
+function finalizeInspectConfig(options: Record<string, unknown>, ctx: CommandContext): void {
+  const o = options as { format: string } & Partial<InspectConfigOptions>;
+  if (o.format !== 'raw' && o.format !== 'verbose') {
+    // the original warns and carries on (reference §1.6)
+    ctx.out.warn(`Invalid configuration output format '${o.format}'. Valid options are raw, verbose.`);
+    ctx.out.warn('Using verbose configuration format');
+    o.format = 'verbose';
+  }
+}
+
+function finalizeFirewall(options: Record<string, unknown>): void {
+  const o = options as unknown as UpdateFirewallOptions;
+  if (o.allow && o.deny) throw new UsageError('Only one of --allow and --deny can be set', { flag: '--deny' });
+  if (!o.allow && !o.deny) throw new UsageError('No command selected', { hint: 'pass --allow or --deny' });
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { name: 'create', description: 'Deploy VCH', flags: CREATE_FLAGS, extendedHelp: true, load: () => import('./commands/create.js') },
+  { name: 'configure', description: 'Update VCH configuration', flags: CONFIGURE_FLAGS, extendedHelp: true, load: () => import('./commands/configure.js') },
+  { name: 'delete', description: 'Delete VCH and associated resources', flags: DELETE_FLAGS, load: () => import('./commands/delete.js') },
+  { name: 'ls', description: 'List VCHs', flags: LS_FLAGS, load: () => import('./commands/ls.js') },
+  {
+    name: 'inspect', description: 'Inspect VCH', flags: INSPECT_FLAGS, load: () => import('./commands/inspect.js'),
+    subcommands: [
+      {
+        name: 'config', description: 'Show VCH configuration options', flags: INSPECT_CONFIG_FLAGS,
+        load: () => import('./commands/inspect-config.js'), finalize: finalizeInspectConfig,
+      },
+    ],
+  },
+  { name: 'upgrade', description: 'Upgrade VCH to latest version', flags: UPGRADE_FLAGS, load: () => import('./commands/upgrade.js') },
+  { name: 'version', description: 'Show VIC version information', flags: VERSION_FLAGS, load: () => import('./commands/version.js') },
+  { name: 'debug', description: 'Debug VCH', flags: DEBUG_FLAGS, load: () => import('./commands/debug.js') },
+  {
+    name: 'update', description: 'Modify infrastructure configuration', flags: UPDATE_FLAGS,
+    subcommands: [
+      {
+        name: 'firewall', description: 'Modify host firewall', flags: UPDATE_FIREWALL_FLAGS,
+        load: () => import('./commands/update-firewall.js'), finalize: finalizeFirewall,
+      },
+    ],
+  },
+];
+
+export const HELP_COMMAND_DESCRIPTION = 'Shows a list of commands or help for one command';
+
+/** Every command with its full name (`inspect config`), depth first, in order. */
+export function allCommands(specs: readonly CommandSpec[] = COMMANDS, prefix = ''): Array<{ path: string; spec: CommandSpec }> {
+  const out: Array<{ path: string; spec: CommandSpec }> = [];
+  for (const spec of specs) {
+    const path = prefix ? `${prefix} ${spec.name}` : spec.name;
+    out.push({ path, spec });
+    if (spec.subcommands) out.push(...allCommands(spec.subcommands, path));
+  }
+  return out;
+}
+
+/** long name / alias → the commands that have it (for "--x is a flag of 'create'" hints) */
+export function flagOwners(): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
+  for (const { path, spec } of allCommands()) {
+    for (const def of spec.flags) {
+      for (const n of [def.name, ...(def.aliases ?? [])]) {
+        const list = owners.get(n) ?? [];
+        list.push(path);
+        owners.set(n, list);
+      }
+    }
+  }
+  return owners;
+}

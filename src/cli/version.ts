@@ -1,0 +1,21 @@
+// The tool's version: package.json's "version", read at run time from the package root (dist/cli/ and src/cli/ are
+// both two levels below it). One small synchronous read; no JSON import, so nothing else is loaded.
+import { readFileSync } from 'node:fs';
+
+let cached: string | undefined;
+
+export function packageVersion(): string {
+  if (cached !== undefined) return cached;
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    cached = typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    cached = 'unknown';
+  }
+  return cached;
+}
+
+/** `vic-machine version <version>`, as the original prints it (`%v version %v`). */
+export function versionLine(programName = 'vic-machine'): string {
+  return `${programName} version ${packageVersion()}`;
+}
