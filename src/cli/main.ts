@@ -8,9 +8,9 @@ import { type Command, CommanderError } from 'commander';
 import type { CommandContext, CommandModule } from './context.js';
 import { CliError, toCliError, UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
-import { buildOptions, describeGiven } from './flags/build.js';
+import { buildOptions, describeGiven, type GivenFlag } from './flags/build.js';
 import { GLOBAL_FLAGS, HELP_FLAG } from './flags/groups.js';
-import { normaliseArgs } from './flags/normalise.js';
+import { type NormalisedArgs, normaliseArgs } from './flags/normalise.js';
 import { closest } from './flags/suggest.js';
 import { parseGoBool } from './flags/types.js';
 import { Output, shouldUseColor, type TextStream } from './output.js';
@@ -126,6 +126,54 @@ function route(argv: readonly string[]): Route {
   return { kind: 'command', spec, path, rest: help ? [] : argv.slice(i), help, globals };
 }
 
+function normaliseFor(r: Extract<Route, { kind: 'command' }>): NormalisedArgs {
+  return normaliseArgs(r.rest, [...r.spec.flags, ...GLOBAL_FLAGS, HELP_FLAG], {
+    command: r.path.join(' '),
+    flagsOfOtherCommands: flagOwners(),
+    subcommands: r.spec.subcommands?.map((s) => s.name),
+  });
+}
+
+export interface ParsedCommand {
+  /** `create`, `inspect config`, ... */
+  path: string;
+  /** the typed options run() would receive (e.g. CreateOptions for create) */
+  options: Record<string, unknown>;
+  given: GivenFlag[];
+  /** warnings finalize() printed (e.g. an invalid inspect config --format) */
+  warnings: string[];
+}
+
+/**
+ * Parses a command line exactly as main() does, without running the command: the typed options, or undefined for
+ * help, -x, version output and `update` alone. Throws the UsageError main() would report. For tests and tools.
+ */
+export async function parseArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): Promise<ParsedCommand | undefined> {
+  const r = route(argv);
+  if (r.kind !== 'command' || r.help) return undefined;
+  const norm = normaliseFor(r);
+  if (norm.help) return undefined;
+  const sink: TextStream = { write: () => true };
+  let captured: { spec: CommandSpec; path: string; cmd: Command } | undefined;
+  const program = buildProgram({ stdout: sink, stderr: sink }, async (spec, path, cmd) => {
+    captured = { spec, path, cmd };
+  });
+  await program.parseAsync([...r.path, ...norm.args], { from: 'user' });
+  if (!captured || !captured.spec.load) return undefined;
+  const { spec, path, cmd } = captured;
+  const raw = cmd.opts<Record<string, unknown>>();
+  if (spec.extendedHelp && raw.extendedHelp !== undefined && parseGoBool(String(raw.extendedHelp))) return undefined;
+  const { options, given } = buildOptions(spec.flags, raw, env);
+  const warnings: string[] = [];
+  const out = new Output(sink, { write: (s: string) => warnings.push(s.replace(/^Warning: |\n$/g, '')) }, { json: false, color: false });
+  const ctx: CommandContext = {
+    command: path, out, env, cwd: process.cwd(), signal: new AbortController().signal, given, interactive: false,
+    promptPassword: () => Promise.reject(new Error('no prompt in parseArgs')), onCleanup: () => undefined,
+  };
+  spec.finalize?.(options, ctx);
+  return { path, options, given, warnings };
+}
+
 /**
  * Runs vic-machine with `argv` (the arguments after the program name) and returns the exit status. Never calls
  * process.exit; all output goes to io.stdout / io.stderr.
@@ -172,11 +220,7 @@ export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): 
       findCommand(program, r.path)!.outputHelp();
       return ExitCode.Ok;
     }
-    const norm = normaliseArgs(r.rest, [...r.spec.flags, ...GLOBAL_FLAGS, HELP_FLAG], {
-      command: commandPath,
-      flagsOfOtherCommands: flagOwners(),
-      subcommands: r.spec.subcommands?.map((s) => s.name),
-    });
+    const norm = normaliseFor(r);
     const globals = { ...r.globals };
     for (const o of norm.occurrences) {
       if (o.def.name === 'json') globals.json = parseGoBool(o.value) ?? false;
