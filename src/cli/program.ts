@@ -11,6 +11,7 @@ import { COMMANDS, type CommandSpec, HELP_COMMAND_DESCRIPTION } from './registry
 export const PROGRAM_NAME = 'vic-machine';
 export const PROGRAM_DESCRIPTION = 'Create and manage Virtual Container Hosts';
 const GLOBAL_GROUP = 'Global options:';
+const NO_WRAP = 100_000;
 
 /** Called by a command's action with its commander Command (for opts() and help). */
 export type ActionHandler = (spec: CommandSpec, path: string, cmd: Command) => Promise<void>;
@@ -93,8 +94,9 @@ export function buildProgram(io: ProgramIo, onAction: ActionHandler): Command {
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
       outputError: () => undefined, // main() prints errors
-      getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) ?? 80,
-      getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) ?? 80,
+      // wrapped to the terminal's width; not wrapped when piped (like the original), so that grep finds whole lines
+      getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns ?? 80 : NO_WRAP),
+      getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns ?? 80 : NO_WRAP),
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })

@@ -1,0 +1,208 @@
+// main() in-process: version, not-implemented commands, errors (one line, exit codes, --json), secrets, colour.
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { CliError, NotImplementedError, toCliError, UsageError } from '../../../src/cli/errors.js';
+import { ExitCode } from '../../../src/cli/exit-codes.js';
+import { Output, shouldUseColor } from '../../../src/cli/output.js';
+import { run } from './helpers.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+describe('version', () => {
+  test.each([[['version']], [['--version']], [['-v']], [['-version']]])('%j prints "vic-machine version <version>"', async (argv) => {
+    const r = await run(argv);
+    expect(r).toEqual({ code: 0, stdout: `vic-machine version ${VERSION}\n`, stderr: '' });
+  });
+
+  test('--json version', async () => {
+    for (const argv of [['--json', 'version'], ['version', '--json'], ['--json', '--version']]) {
+      const r = await run(argv);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ name: 'vic-machine', version: VERSION });
+    }
+  });
+
+  test('version takes no arguments', async () => {
+    const r = await run(['version', 'extra']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('vic-machine version: Unknown argument: extra\n');
+  });
+});
+
+describe('commands not built yet', () => {
+  const cases: Array<[string[], string]> = [
+    [['create'], 'create'], [['configure'], 'configure'], [['delete'], 'delete'], [['ls'], 'ls'], [['inspect'], 'inspect'],
+    [['inspect', 'config'], 'inspect config'], [['upgrade'], 'upgrade'], [['debug'], 'debug'], [['update', 'firewall', '--allow'], 'update firewall'],
+  ];
+
+  test.each(cases)('%j parses its flags, then exits 2 "not implemented yet"', async (argv, name) => {
+    const r = await run([...argv, '-t', 'root:pw@vc.example.com/DC0']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `vic-machine ${name}: not implemented yet\n` });
+  });
+
+  test('flags are still validated first', async () => {
+    const r = await run(['ls', '-t', 'u:p@h', '--timeout', 'soon']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('vic-machine ls: invalid value "soon" for flag --timeout: expected a duration such as 90s, 3m0s or 1h2m (units h, m, s, ms)\n');
+  });
+
+  test('the target group is checked (from flags or environment)', async () => {
+    expect((await run(['ls'])).stderr).toBe('vic-machine ls: --target argument must be specified (or set VIC_MACHINE_TARGET)\n');
+    expect((await run(['ls', '-t', 'vc'])).stderr).toMatch(/^vic-machine ls: vSphere user must be specified, either with --user or as part of --target/);
+    expect((await run(['ls'], { env: { VIC_MACHINE_TARGET: 'vc', VIC_MACHINE_USER: 'root' } })).stderr).toBe('vic-machine ls: not implemented yet\n');
+    expect((await run(['ls'], { env: { GOVC_URL: 'root:pw@vc' } })).stderr).toBe('vic-machine ls: not implemented yet\n');
+  });
+
+  test('--json: the error object on stdout, the line on stderr', async () => {
+    const r = await run(['delete', '--json', '-t', 'u:p@h']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { type: 'not-implemented', message: 'not implemented yet' } });
+    expect(r.stderr).toBe('vic-machine delete: not implemented yet\n');
+  });
+});
+
+describe('usage errors: one line, exit 2, no stack trace', () => {
+  test.each([
+    [['create', '--bogus-flag', '1'], 'vic-machine create: flag provided but not defined: --bogus-flag\n'],
+    [['create', '--bnrr', 'x'], 'vic-machine create: flag provided but not defined: --bnrr (did you mean --bnr (--bridge-network-range)?)\n'],
+    [['inspect', 'A', '--name', 'vch4', 'extra'], "vic-machine inspect: Unknown argument: A ('inspect' has the subcommand config)\n"],
+    [['delete', '-t', 'u:p@h', '--name', 'vch4', '--force', 'true'], "vic-machine delete: Unknown argument: true (boolean flags take a value only with '=': --force=true)\n"],
+    [['nosuchcmd'], "vic-machine: unknown command 'nosuchcmd' (run 'vic-machine --help' for the list of commands)\n"],
+    [['lss'], "vic-machine: unknown command 'lss' (did you mean 'ls'?)\n"],
+    [['--target', 'x', 'ls'], "vic-machine: flag provided but not defined: --target (command flags go after the command, e.g. 'vic-machine ls --target')\n"],
+    [['update', '--target', 'x'], "vic-machine update: flag provided but not defined: --target (flags go after the subcommand, e.g. 'vic-machine update firewall --target')\n"],
+    [['configure', '--image-store', 'ds'], "vic-machine configure: flag provided but not defined: --image-store (--image-store is a flag of 'create', not of 'configure')\n"],
+    [['update', 'firewall', '-t', 'u:p@h'], 'vic-machine update firewall: No command selected (pass --allow or --deny)\n'],
+    [['create', '--name'], 'vic-machine create: flag needs an argument: --name\n'],
+  ])('%j', async (argv, stderr) => {
+    const r = await run(argv);
+    expect(r).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  test('--json usage error carries the flag and the hint', async () => {
+    const r = await run(['create', '--json', '--cpus', 'lots']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: {
+        type: 'usage', flag: '--cpu-shares',
+        message: 'invalid value "lots" for flag --cpu-shares: expected low, normal, high or a positive number of shares, e.g. 4000',
+      },
+    });
+    const u = await run(['--json', 'create', '--bnrr', '1']);
+    expect(JSON.parse(u.stdout).error).toEqual({
+      type: 'usage', message: 'flag provided but not defined: --bnrr', flag: '--bnrr', hint: 'did you mean --bnr (--bridge-network-range)?',
+    });
+  });
+
+  test('--debug adds the stack trace', async () => {
+    const r = await run(['ls', '-t', 'u:p@h', '--debug', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('vic-machine ls: not implemented yet\n');
+    expect(r.stderr).toMatch(/\n {4}at /);
+  });
+});
+
+describe('secrets', () => {
+  test('--debug echoes the options with passwords censored', async () => {
+    const r = await run(['debug', '-t', 'root:s3cret@vc/DC0', '-p', 'hunter2', '--rootpw', 'rootsecret', '--debug=1', '--name', 'vch1'], {
+      env: { VIC_MACHINE_THUMBPRINT: 'AA:BB' },
+    });
+    expect(r.stderr).toContain('DEBUG option --target=root:<censored>@vc/DC0');
+    expect(r.stderr).toContain('DEBUG option --password=<censored>');
+    expect(r.stderr).toContain('DEBUG option --rootpw=<censored>');
+    expect(r.stderr).toContain('DEBUG option --thumbprint=AA:BB (from $VIC_MACHINE_THUMBPRINT)');
+    expect(r.stderr).toContain('DEBUG option --name=vch1');
+    for (const secret of ['s3cret', 'hunter2', 'rootsecret']) {
+      expect(r.stderr).not.toContain(secret);
+      expect(r.stdout).not.toContain(secret);
+    }
+  });
+
+  test('a bad --target value is reported without its password', async () => {
+    const r = await run(['ls', '--json', '-t', 'ftp://root:s3cret@vc']);
+    expect(r.code).toBe(2);
+    expect(r.stderr + r.stdout).not.toContain('s3cret');
+    expect(r.stderr).toContain('ftp://root:<censored>@vc');
+  });
+});
+
+describe('colour', () => {
+  test('red error prefix on a terminal only', async () => {
+    expect((await run(['lss'], { tty: true })).stderr).toContain('\u001b[31m');
+    expect((await run(['lss'], { tty: false })).stderr).not.toContain('\u001b[');
+    expect((await run(['lss'], { tty: true, env: { NO_COLOR: '1' } })).stderr).not.toContain('\u001b[');
+    expect((await run(['--no-color', 'lss'], { tty: true })).stderr).not.toContain('\u001b[');
+    expect((await run(['ls', '--no-color'], { tty: true })).stderr).not.toContain('\u001b[');
+    expect((await run(['ls', '--json'], { tty: true })).stderr).not.toContain('\u001b[');
+  });
+
+  test('shouldUseColor', () => {
+    const tty = { write: () => true, isTTY: true };
+    const pipe = { write: () => true, isTTY: false };
+    expect(shouldUseColor({ stream: tty, env: {} })).toBe(true);
+    expect(shouldUseColor({ stream: pipe, env: {} })).toBe(false);
+    expect(shouldUseColor({ stream: tty, env: { NO_COLOR: '' } })).toBe(true);
+    expect(shouldUseColor({ stream: tty, env: { NO_COLOR: '1' } })).toBe(false);
+    expect(shouldUseColor({ stream: tty, env: { TERM: 'dumb' } })).toBe(false);
+    expect(shouldUseColor({ stream: tty, env: {}, noColorFlag: true })).toBe(false);
+    expect(shouldUseColor({ stream: tty, env: {}, json: true })).toBe(false);
+    expect(shouldUseColor({ stream: pipe, env: { FORCE_COLOR: '1' } })).toBe(true);
+    expect(shouldUseColor({ stream: tty, env: { FORCE_COLOR: '0' } })).toBe(false);
+  });
+});
+
+describe('errors and exit codes', () => {
+  const named = (name: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(`${name} happened`), { name, ...extra });
+
+  test.each([
+    [new UsageError('x'), ExitCode.Usage, 'usage'],
+    [new NotImplementedError('ls'), ExitCode.Usage, 'not-implemented'],
+    [named('TlsTrustError'), ExitCode.TlsTrust, 'tls-trust'],
+    [named('VimFault', { faultName: 'InvalidLogin' }), ExitCode.Auth, 'authentication'],
+    [named('VimFault', { faultName: 'NoPermission' }), ExitCode.Auth, 'authentication'],
+    [named('VimFault', { faultName: 'ManagedObjectNotFound' }), ExitCode.NotFound, 'not-found'],
+    [named('TaskError', { faultName: 'DuplicateName' }), ExitCode.Conflict, 'conflict'],
+    [named('TimeoutError'), ExitCode.Timeout, 'timeout'],
+    [named('AbortError'), ExitCode.Interrupted, 'interrupted'],
+    [named('Whatever', { cliErrorType: 'not-found' }), ExitCode.NotFound, 'not-found'],
+    [named('VimFault', { faultName: 'SystemError' }), ExitCode.Internal, 'internal'],
+    [new TypeError('boom'), ExitCode.Internal, 'internal'],
+    ['a string', ExitCode.Internal, 'internal'],
+  ])('%p → %d', (err, code, type) => {
+    const c = toCliError(err);
+    expect(c.exitCode).toBe(code);
+    expect(c.type).toBe(type);
+  });
+
+  test('exit code values', () => {
+    expect(ExitCode).toEqual({ Ok: 0, Internal: 1, Usage: 2, TlsTrust: 3, Auth: 4, NotFound: 5, Conflict: 6, Timeout: 7, Interrupted: 130 });
+  });
+
+  test('JSON shape', () => {
+    expect(new CliError('conflict', 'exists', { flag: '--name', hint: 'pick another name' }).toJSON()).toEqual({
+      error: { type: 'conflict', message: 'exists', flag: '--name', hint: 'pick another name' },
+    });
+  });
+});
+
+describe('Output', () => {
+  function capture(json: boolean, debugLevel = 0) {
+    const o = { out: '', err: '' };
+    const output = new Output({ write: (s: string) => (o.out += s) }, { write: (s: string) => (o.err += s) }, { json, color: false, debugLevel });
+    return { o, output };
+  }
+
+  test('logs to stderr, results to stdout as text or JSON', () => {
+    const h = capture(false);
+    h.output.info('Validating target');
+    h.output.warn('careful');
+    h.output.debug('hidden');
+    h.output.result({ a: 1 }, 'A is 1');
+    expect(h.o).toEqual({ out: 'A is 1\n', err: 'Validating target\nWarning: careful\n' });
+    const j = capture(true, 1);
+    j.output.debug('shown');
+    j.output.result({ a: 1 }, 'A is 1');
+    expect(JSON.parse(j.o.out)).toEqual({ a: 1 });
+    expect(j.o.err).toBe('DEBUG shown\n');
+  });
+});
