@@ -94,7 +94,7 @@ export function toCliError(err: unknown): CliError {
   if (typeof e.hint === 'string') details.hint = e.hint;
   if (typeof e.cliErrorType === 'string' && e.cliErrorType in EXIT_BY_TYPE) return new CliError(e.cliErrorType as ErrorType, e.message, details);
   if (e.name === 'TlsTrustError') return new CliError('tls-trust', e.message, details);
-  if (e.name === 'AbortError') return new CliError('interrupted', e.message || 'interrupted', details);
+  if (e.name === 'AbortError' || e.name === 'ExitPromptError') return new CliError('interrupted', e.message || 'interrupted', details);
   if (e.name === 'TimeoutError') return new CliError('timeout', e.message, details);
   if (typeof e.faultName === 'string') {
     if (AUTH_FAULTS.has(e.faultName)) return new CliError('authentication', e.message, details);

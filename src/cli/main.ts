@@ -16,6 +16,7 @@ import { parseGoBool } from './flags/types.js';
 import { Output, shouldUseColor, type TextStream } from './output.js';
 import { buildProgram, extendedHelpText, findCommand, PROGRAM_NAME } from './program.js';
 import { COMMANDS, type CommandSpec, flagOwners } from './registry.js';
+import { promptPassword } from './prompt.js';
 import { packageVersion, versionLine } from './version.js';
 
 export interface CliIo {
@@ -28,13 +29,6 @@ export interface CliIo {
   promptPassword: (message: string) => Promise<string>;
   /** install a SIGINT handler while a command runs (the default when io is not injected) */
   handleSignals: boolean;
-}
-
-async function inquirerPassword(message: string, output: TextStream): Promise<string> {
-  const { default: inquirer } = await import('inquirer');
-  const prompt = inquirer.createPromptModule({ output: output as NodeJS.WritableStream });
-  const answers = await prompt<{ password: string }>([{ type: 'password', name: 'password', message, mask: '*' }]);
-  return answers.password;
 }
 
 interface Globals {
@@ -188,7 +182,7 @@ export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): 
     env,
     stdin: ioIn.stdin ?? process.stdin,
     cwd: ioIn.cwd ?? process.cwd(),
-    promptPassword: ioIn.promptPassword ?? ((m) => inquirerPassword(m, stderr)),
+    promptPassword: ioIn.promptPassword ?? ((m) => promptPassword(m, stderr)),
     handleSignals: ioIn.handleSignals ?? (ioIn.stdout === undefined && ioIn.stderr === undefined),
   };
   const early = prescanGlobals(argv);

@@ -74,3 +74,20 @@ describe('a command implementation', () => {
     expect(JSON.parse(t.stdout)).toEqual({ error: { type: 'tls-trust', message: 'The certificate of vc is not trusted' } });
   });
 });
+
+test('SIGINT aborts ctx.signal, runs the cleanups and exits 130', async () => {
+  const order: string[] = [];
+  behaviour = async (_o, ctx) => {
+    ctx.onCleanup(() => order.push('logout'));
+    setTimeout(() => process.emit('SIGINT'), 10);
+    await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
+    order.push(`aborted:${String((ctx.signal.reason as Error).message)}`);
+    await new Promise(() => undefined); // an implementation that never returns
+  };
+  const before = process.listenerCount('SIGINT');
+  const r = await run(['ls', '-t', 'root:pw@vc'], { handleSignals: true });
+  expect(r.code).toBe(130);
+  expect(r.stderr).toBe('Warning: Interrupted: cleaning up (press Ctrl-C again to exit at once)\nvic-machine ls: interrupted\n');
+  expect(order).toEqual(['aborted:interrupted', 'logout']);
+  expect(process.listenerCount('SIGINT')).toBe(before);
+});
