@@ -5,13 +5,13 @@
 // arguments are rejected here, with the original's wording where it had one (`Unknown argument: <arg>`).
 import { UsageError } from '../errors.js';
 import { closest } from './suggest.js';
-import { type FlagDef, isBoolType, parseGoBool } from './types.js';
+import { CENSORED, censorUrlText, type FlagDef, isBoolType, parseGoBool } from './types.js';
 
 export interface FlagOccurrence {
   def: FlagDef;
   /** the raw value (`true`/`false` for booleans) */
   value: string;
-  /** the token(s) as typed, e.g. `-bnr 10.0.0.0/12` */
+  /** the token(s) as typed, e.g. `-bnr 10.0.0.0/12`; secrets and URL passwords censored (safe to print) */
   typed: string;
 }
 
@@ -122,10 +122,10 @@ export function normaliseArgs(argv: readonly string[], flags: readonly FlagDef[]
     let typed = token;
     if (inline !== undefined) {
       value = inline;
-      if (def.secret) typed = `${token.slice(0, token.indexOf('=') + 1)}<censored>`;
+      typed = def.secret ? `${token.slice(0, token.indexOf('=') + 1)}${CENSORED}` : censorUrlText(token);
     } else if (i + 1 < argv.length) {
       value = argv[++i]!;
-      typed = `${token} ${def.secret ? '<censored>' : value}`;
+      typed = `${token} ${def.secret ? CENSORED : censorUrlText(value)}`;
     } else {
       throw new UsageError(`flag needs an argument: ${token}`, { flag: `--${def.name}` });
     }

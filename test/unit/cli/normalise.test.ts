@@ -104,6 +104,8 @@ describe('normaliseArgs', () => {
   test('secret values are censored in the typed record', () => {
     const r = normaliseArgs(['-p', 'hunter2', '--ops-password=s3'], CREATE_FLAGS, { command: 'create' });
     expect(r.occurrences.map((o) => o.typed)).toEqual(['-p <censored>', '--ops-password=<censored>']);
+    const t = normaliseArgs(['-t', 'root:pw@vc', '--target=https://u:pw2@vc'], CREATE_FLAGS, { command: 'create' });
+    expect(t.occurrences.map((o) => o.typed)).toEqual(['-t root:<censored>@vc', '--target=https://u:<censored>@vc']);
   });
 
   test('no command has a name or alias twice (including -h and the global flags)', () => {
