@@ -3,7 +3,8 @@
 import type { ValidationIssue } from './types.js';
 
 export function formatIssue(issue: ValidationIssue): string[] {
-  const lines = [issue.message];
+  // Messages keep the original's wording (scripts grep for it); the flag is added when the message does not name it.
+  const lines = [issue.message.includes(issue.flag) ? issue.message : `${issue.message} (${issue.flag})`];
   if (issue.suggestions) {
     if (issue.suggestions.length) {
       lines.push(`Suggested values for ${issue.flag}:`);
