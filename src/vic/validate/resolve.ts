@@ -221,7 +221,7 @@ export function resolveCompute(ctx: Ctx, dc: InventoryObject): ComputeResolution
     else message += ` in datacenter "${dc.name}"`;
   }
   if (didYouMean.length) message += ` (did you mean "${didYouMean[0]}"?)`;
-  ctx.issue(flag, message, capList(sortedUnique([...didYouMean, ...computeSuggestions(ctx, dc)]).sort((a, b) => Number(didYouMean.includes(b)) - Number(didYouMean.includes(a)))));
+  ctx.issue(flag, message, capList([...new Set([...didYouMean, ...computeSuggestions(ctx, dc)])]));
   return undefined;
 }
 

@@ -118,7 +118,8 @@ function selectHosts(ctx: Ctx, compute: ComputeResolution, eligible: InventoryOb
       ctx.issue(flag, `All cluster hosts must be in the vDS or Opaque Network. "${net.name}" is missing hosts: [${missing.map((h) => h.path).join(' ')}]`);
     }
   };
-  for (const [role, flag] of roleFlags) {
+  // A standalone ESXi host has every network of its datacenter (the simulator does not list new port groups on it).
+  for (const [role, flag] of ctx.isVC ? roleFlags : []) {
     const net = nets[role];
     if (!net) continue;
     if (ctx.isVC && (role === 'bridge' || net.ref.type !== 'Network')) requireEveryHost(net, flag);
