@@ -9,5 +9,5 @@ export {
   isRoutableGateway, parseFirewallLevel, firewallVerdict, ruleCoversPort, licenseFeatures, nameProblems, shellQuote,
   FIREWALL_LEVELS, SERIAL_OVER_LAN_PORT,
 } from './parse.js';
-export type { FirewallVerdict, FirewallInfoLike, LicenseLike, DatastoreSpec } from './parse.js';
+export type { FirewallVerdict, FirewallInfoLike, FirewallRulesetLike, LicenseLike, DatastoreSpec } from './parse.js';
 export type * from './types.js';

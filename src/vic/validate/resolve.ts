@@ -9,7 +9,6 @@ import { asList, parseCidr, parseDatastoreSpec, parseFirewallLevel, parseIpRange
 import type { NetworkType, ResolvedContainerNetwork, ResolvedDatastore, ResolvedNetwork } from './types.js';
 
 const CR_TYPES = ['ClusterComputeResource', 'ComputeResource'];
-const POOL_TYPES = ['ResourcePool', 'VirtualApp'];
 
 function decode(s: string): string {
   try {
@@ -247,7 +246,7 @@ export function datastoreInfo(o: InventoryObject): ResolvedDatastore {
 }
 
 /** Host keys that mount `ds` (Datastore.host, and HostSystem.datastore: vcsim fills only one of them reliably). */
-export function datastoreHostKeys(ctx: Ctx, ds: InventoryObject, hosts: InventoryObject[]): Set<string> {
+export function datastoreHostKeys(ds: InventoryObject, hosts: InventoryObject[]): Set<string> {
   const out = new Set<string>();
   const mounts = prop<{ key: MoRef; mountInfo?: { mounted?: boolean; accessible?: boolean } }[]>(ds, 'host') ?? [];
   const denied = new Set<string>();
@@ -268,7 +267,7 @@ function findDatastores(ctx: Ctx, dc: InventoryObject, name: string): InventoryO
 export function resolveStorage(ctx: Ctx, dc: InventoryObject, compute: ComputeResolution | undefined, eligibleHosts: InventoryObject[]): StorageResolution {
   const all = ctx.finder.all('datastore', dc);
   const names = all.map((o) => o.name);
-  const reachable = compute ? all.filter((d) => { const ks = datastoreHostKeys(ctx, d, eligibleHosts); return eligibleHosts.some((h) => ks.has(key(h.ref))); }) : all;
+  const reachable = compute ? all.filter((d) => { const ks = datastoreHostKeys(d, eligibleHosts); return eligibleHosts.some((h) => ks.has(key(h.ref))); }) : all;
   const suggest = (label?: string): string[] => sortedUnique((reachable.length ? reachable : all).map((d) => d.name)).map((n) => (label ? `${n}:${label}` : n));
   const out: StorageResolution = { imageDefaulted: false, volumes: [], nfs: [] };
 

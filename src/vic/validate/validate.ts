@@ -86,11 +86,11 @@ function selectHosts(ctx: Ctx, compute: ComputeResolution, eligible: InventoryOb
   if (storage.image) requested.push({ ds: storage.image.ds, flag: '--image-store' });
   for (const v of storage.volumes) if (!requested.some((r) => r.ds === v.ds)) requested.push({ ds: v.ds, flag: '--volume-store' });
   const reachableNames = (): string[] => sortedUnique(ctx.finder.all('datastore', ctx.inv.datacenterOf(compute.cr.ref))
-    .filter((d) => { const ks = datastoreHostKeys(ctx, d, eligible); return eligible.some((h) => ks.has(key(h.ref))); }).map((d) => d.name));
+    .filter((d) => { const ks = datastoreHostKeys(d, eligible); return eligible.some((h) => ks.has(key(h.ref))); }).map((d) => d.name));
   let datastoresOk = true;
   const perDatastore: string[] = [];
   for (const { ds, flag } of requested) {
-    const ks = datastoreHostKeys(ctx, ds, eligible);
+    const ks = datastoreHostKeys(ds, eligible);
     const reach = eligible.filter((h) => ks.has(key(h.ref)));
     if (!reach.length) {
       ctx.issue(flag, `Datastore "${ds.name}" is not accessible by the compute resource "${crName}"`, reachableNames());

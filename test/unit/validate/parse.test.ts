@@ -4,7 +4,7 @@ import { describe, expect, test } from '@jest/globals';
 import {
   checkInput, datastoreUrl, firewallVerdict, formatIssue, isRoutableGateway, licenseFeatures, nameProblems, normalizeInput, parseCidr,
   parseDatastoreSpec, parseFirewallLevel, parseIpRange, parseVolumeStore, ruleCoversPort, shellQuote, splitDatastorePath,
-  type DatastoreSpec, type FirewallInfoLike,
+  type DatastoreSpec, type FirewallRulesetLike,
 } from '../../../src/vic/validate/index.js';
 
 const spec = (s: string): DatastoreSpec => {
@@ -108,7 +108,7 @@ describe('name', () => {
 });
 
 describe('host firewall: outbound 2377/tcp', () => {
-  const rs = (key: string, enabled: boolean, port: number, endPort: number, allowed?: FirewallInfoLike['ruleset'] extends (infer R)[] | undefined ? R['allowedHosts'] : never) => ({
+  const rs = (key: string, enabled: boolean, port: number, endPort: number, allowed?: FirewallRulesetLike['allowedHosts']) => ({
     key, enabled, rule: [{ port, endPort, direction: 'outbound', portType: 'dst', protocol: 'tcp' }], allowedHosts: allowed ?? { allIp: true },
   });
   const blocked = { defaultPolicy: { outgoingBlocked: true } };
