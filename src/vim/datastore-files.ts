@@ -94,13 +94,24 @@ export class DatastoreFiles {
     return u;
   }
 
+  /** Starts a /folder request (counted as a round trip, like SOAP calls). */
   private request(method: string, path: string, headers: Record<string, string>, signal?: AbortSignal): ClientRequest {
+    this.countHttp(method);
     const u = this.url(path);
     const cookie = this.session.cookie;
     return https.request({
       protocol: u.protocol, hostname: u.hostname, port: u.port || 443, path: u.pathname + u.search, method,
       agent: this.session.client.agent, signal,
       headers: { 'User-Agent': this.session.client.userAgent, ...(cookie ? { Cookie: `vmware_soap_session=${cookie}` } : {}), ...headers },
+    });
+  }
+
+  /** The response of a request; connection errors become TransportErrors naming `what` (trust errors pass as they are). */
+  private responseOf(req: ClientRequest, what: string): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      req.on('response', resolve);
+      req.on('error', (e: NodeJS.ErrnoException) => reject(e instanceof TransportError || e.name === 'TlsTrustError' ? e
+        : new TransportError(`${what}: ${e.message}`, e.code)));
     });
   }
 
@@ -123,19 +134,12 @@ export class DatastoreFiles {
   }
 
   private async putStream(source: Readable, size: number, path: string, o: TransferOptions): Promise<void> {
-    this.countHttp('PUT');
+    const what = `upload of ${path} to ${this.ref.datastoreName}`;
     const req = this.request('PUT', path, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, o.signal);
-    const response = new Promise<void>((resolve, reject) => {
-      req.on('response', (res) => {
-        res.resume();
-        res.on('end', () => {
-          const s = res.statusCode ?? 0;
-          if (s === 200 || s === 201 || s === 204) resolve();
-          else reject(new TransportError(`upload of ${path} to ${this.ref.datastoreName}: HTTP ${s} ${res.statusMessage ?? ''}`.trim(), undefined, s));
-        });
-      });
-      req.on('error', (e: NodeJS.ErrnoException) => reject(e instanceof TransportError || e.name === 'TlsTrustError' ? e
-        : new TransportError(`upload of ${path} to ${this.ref.datastoreName}: ${e.message}`, e.code)));
+    const response = this.responseOf(req, what).then((res) => {
+      res.resume();
+      const s = res.statusCode ?? 0;
+      if (s !== 200 && s !== 201 && s !== 204) throw new TransportError(`${what}: HTTP ${s} ${res.statusMessage ?? ''}`.trim(), undefined, s);
     });
     await Promise.all([pipeline(source, progressCounter(size, o), req), response]);
   }
@@ -143,14 +147,9 @@ export class DatastoreFiles {
   /** Downloads a file to a local path or a stream; resolves to the number of bytes. */
   async download(path: string, dest: string | Writable, o: TransferOptions = {}): Promise<number> {
     return this.withRetries(`download of ${path}`, o, async () => {
-      this.countHttp('GET');
       const req = this.request('GET', path, {}, o.signal);
       req.end();
-      const res = await new Promise<IncomingMessage>((resolve, reject) => {
-        req.on('response', resolve);
-        req.on('error', (e: NodeJS.ErrnoException) => reject(e instanceof TransportError || e.name === 'TlsTrustError' ? e
-          : new TransportError(`download of ${path}: ${e.message}`, e.code)));
-      });
+      const res = await this.responseOf(req, `download of ${path}`);
       const s = res.statusCode ?? 0;
       if (s === 404) {
         res.resume();
@@ -179,14 +178,9 @@ export class DatastoreFiles {
 
   /** Size of a file, or undefined when it does not exist (one HEAD request). */
   async stat(path: string): Promise<{ size: number } | undefined> {
-    this.countHttp('HEAD');
     const req = this.request('HEAD', path, {});
     req.end();
-    const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      req.on('response', resolve);
-      req.on('error', (e: NodeJS.ErrnoException) => reject(e instanceof TransportError || e.name === 'TlsTrustError' ? e
-        : new TransportError(`stat of ${path}: ${e.message}`, e.code)));
-    });
+    const res = await this.responseOf(req, `stat of ${path}`);
     res.resume();
     if (res.statusCode === 404) return undefined;
     if (res.statusCode !== 200) throw new TransportError(`stat of ${path}: HTTP ${res.statusCode}`, undefined, res.statusCode);

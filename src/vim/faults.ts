@@ -16,11 +16,6 @@ export class VimFault extends Error {
   ) {
     super(message || faultName);
   }
-
-  /** True when this fault is `name` or a subtype of it (e.g. isA('InvalidArgument') for InvalidPropertyValue). */
-  isA(name: string, isSubtypeOf: (t: string, a: string) => boolean = (t, a) => t === a): boolean {
-    return this.faultName === name || isSubtypeOf(this.faultName, name);
-  }
 }
 
 /** The connection failed, or the server answered something that is not SOAP. */

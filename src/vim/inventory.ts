@@ -54,7 +54,7 @@ export class Inventory {
   private readonly byKey = new Map<string, InventoryObject>();
   private readonly byPath = new Map<string, InventoryObject>();
 
-  constructor(objects: InventoryObject[], private readonly rootName: string) {
+  constructor(objects: InventoryObject[]) {
     for (const o of objects) this.byKey.set(key(o.ref), o);
     for (const o of objects) o.path = this.computePath(o);
     for (const o of objects) this.byPath.set(o.path, o);
@@ -99,7 +99,6 @@ export class Inventory {
       if (!cur.parent) break; // the root folder has no name in paths
       parts.unshift(escapeName(cur.name));
     }
-    void this.rootName;
     return `/${parts.join('/')}`;
   }
 }
@@ -132,7 +131,7 @@ export async function loadInventory(session: Session, o: LoadInventoryOptions = 
     const ancestors = await readAncestors(session, objects.find((x) => x.ref.value === root.value)?.parent);
     objects.push(...ancestors);
   }
-  return new Inventory(objects, '');
+  return new Inventory(objects);
 }
 
 function decodeName(n: string): string {
