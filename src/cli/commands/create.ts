@@ -1,10 +1,165 @@
-// `vic-machine create`: not implemented yet. The implementation replaces the body of run(): it receives the typed,
-// validated options (see ../options.ts) and the command context (logging, --json result rendering, abort signal,
-// cleanups); resolve the target with `(await import('../target.js')).resolveTarget(options, ctx)`.
+// `vic-machine create`: turns the flags into a create request, runs it (src/vic/create/create-vch.ts), and prints
+// what the developer needs: the VCH ID, DOCKER_HOST, the docker command, the admin portal and the env file.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CommandContext, CommandResult } from '../context.js';
-import type { CreateOptions } from '../options.js';
-import { notImplemented } from './not-implemented.js';
+import type { CreateOptions, Shares } from '../options.js';
+import { packageVersion } from '../version.js';
 
-export async function run(options: CreateOptions, ctx: CommandContext): Promise<CommandResult | void> {
-  return notImplemented(options, ctx);
+/** Flags that vic_machine_create_options never records (credentials and local file paths, as the original). */
+const NOT_RECORDED = new Set(['user', 'password', 'ops-password', 'tls-server-cert', 'tls-server-key', 'tls-cert-path',
+  'registry-ca', 'tls-ca', 'debug', 'extended-help']);
+
+function sharesValue(s: Shares | undefined): string | number | undefined {
+  if (!s) return undefined;
+  return s.level === 'custom' ? s.shares : s.level;
+}
+
+/** `name:value` list entries keyed by the vSphere network name (the part before the first colon). */
+function byNetwork(list: readonly string[], flag: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const entry of list) {
+    const i = entry.indexOf(':');
+    if (i <= 0) throw Object.assign(new Error(`${flag} "${entry}" must have the form <vsphere-network>:<value>`), { cliErrorType: 'usage', flag });
+    const k = entry.slice(0, i);
+    out.set(k, [...(out.get(k) ?? []), entry.slice(i + 1)]);
+  }
+  return out;
+}
+
+function containerNetworks(o: CreateOptions) {
+  const gw = byNetwork(o.containerNetworkGateway, '--container-network-gateway');
+  const ranges = byNetwork(o.containerNetworkIpRange, '--container-network-ip-range');
+  const dns = byNetwork(o.containerNetworkDns, '--container-network-dns');
+  const fw = byNetwork(o.containerNetworkFirewall, '--container-network-firewall');
+  return o.containerNetwork.map((spec) => {
+    const i = spec.lastIndexOf(':');
+    const vsphereName = i > 0 ? spec.slice(0, i) : spec;
+    const alias = i > 0 ? spec.slice(i + 1) : spec;
+    return {
+      vsphereName, alias,
+      ...(gw.get(vsphereName) ? { gateway: gw.get(vsphereName)![0]! } : {}),
+      ...(ranges.get(vsphereName) ? { ipRange: ranges.get(vsphereName)! } : {}),
+      ...(dns.get(vsphereName) ? { dns: dns.get(vsphereName)! } : {}),
+      ...(fw.get(vsphereName) ? { firewall: fw.get(vsphereName)![0]! } : {}),
+    };
+  });
+}
+
+function staticIp(ip: string, gateway: string) {
+  return ip ? { ip, ...(gateway ? { gateway } : {}) } : undefined;
+}
+
+export async function run(o: CreateOptions, ctx: CommandContext): Promise<CommandResult | void> {
+  const { resolveTarget } = await import('../target.js');
+  const { createVch } = await import('../../vic/create/create-vch.js');
+  const { parseVolumeStore } = await import('../../vic/validate/index.js');
+  const t = await resolveTarget(o, ctx);
+  const name = o.name;
+  const version = packageVersion();
+
+  const volumeStores = o.volumeStore.map((spec) => {
+    const v = parseVolumeStore(spec);
+    if ('error' in v) throw Object.assign(new Error(`--volume-store "${spec}": ${v.error}`), { cliErrorType: 'usage', flag: '--volume-store' });
+    return v;
+  });
+  const createOptions = ctx.given
+    .filter((g) => !g.secret && !NOT_RECORDED.has(g.name))
+    .flatMap((g) => g.values.map((v) => `--${g.name}=${g.name === 'target' ? t.url.origin + (t.datacenterPath ?? '') : v}`));
+  const pub = staticIp(o.publicNetworkIp, o.publicNetworkGateway);
+  const cli = staticIp(o.clientNetworkIp, o.clientNetworkGateway);
+  const mgmt = staticIp(o.managementNetworkIp, o.managementNetworkGateway);
+
+  ctx.out.info('### Installing VCH ####');
+  if (!o.opsUser) ctx.out.warn('Using administrative user for VCH operation - use --ops-user to improve security (see -x for advanced help)');
+  let session: { logout(): Promise<void> } | undefined;
+  ctx.onCleanup(() => session?.logout());
+  let lastProgress = '';
+  const result = await createVch({
+    target: { url: t.url, user: t.user, password: t.password, thumbprint: t.thumbprint, datacenterPath: t.datacenterPath },
+    validate: {
+      name, computeResource: o.computeResource, imageStore: o.imageStore, volumeStores,
+      bridgeNetwork: o.bridgeNetwork || name, publicNetwork: o.publicNetwork,
+      ...(o.clientNetwork ? { clientNetwork: o.clientNetwork } : {}),
+      ...(o.managementNetwork ? { managementNetwork: o.managementNetwork } : {}),
+      containerNetworks: containerNetworks(o) as never,
+      staticIp: { ...(pub ? { public: pub } : {}), ...(cli ? { client: cli } : {}), ...(mgmt ? { management: mgmt } : {}) },
+      ...(o.storageQuota ? { storageQuotaGB: o.storageQuota } : {}),
+      affinityVmGroup: o.affinityVmGroup,
+    },
+    config: {
+      debug: o.debug ?? 0,
+      imageStore: o.imageStore, volumeStores: o.volumeStore, baseImageSize: o.baseImageSize,
+      ...(o.storageQuota ? { storageQuotaGB: o.storageQuota } : {}), ...(o.containers ? { containerCount: o.containers } : {}),
+      bridgeNetworkRange: o.bridgeNetworkRange, bridgeNetworkWidth: Number(o.bridgeNetworkWidth),
+      dnsServers: o.dnsServer, asymmetricRoutes: o.asymmetricRoutes,
+      insecureRegistries: o.insecureRegistry, whitelistRegistries: o.whitelistRegistry,
+      ...(o.httpProxy ? { httpProxy: o.httpProxy } : {}), ...(o.httpsProxy ? { httpsProxy: o.httpsProxy } : {}),
+      ...(o.noProxy ? { noProxy: o.noProxy } : {}), ...(o.syslogAddress ? { syslogAddress: o.syslogAddress } : {}),
+      ...(o.containerNameConvention ? { containerNameConvention: o.containerNameConvention } : {}),
+      affinityVmGroup: o.affinityVmGroup, opsUser: o.opsUser, opsPassword: o.opsPassword,
+      ...(o.opsGrantPerms ? { opsGrantPerms: true } : {}),
+      createOptions,
+    },
+    certificates: {
+      name, cwd: ctx.cwd, noTls: o.noTls, noTlsVerify: o.noTlsverify, keySize: o.certificateKeySize, force: o.force,
+      ...(o.tlsCertPath ? { certPath: o.tlsCertPath } : {}), ...(o.tlsCname ? { cname: o.tlsCname } : {}),
+      ...(o.tlsCa.length ? { tlsCa: o.tlsCa } : {}), ...(o.tlsServerCert ? { serverCert: o.tlsServerCert } : {}),
+      ...(o.tlsServerKey ? { serverKey: o.tlsServerKey } : {}), ...(o.organization.length ? { organization: o.organization } : {}),
+      ...((cli ?? pub ?? mgmt) ? { staticIp: { address: (cli ?? pub ?? mgmt)!.ip } } : {}),
+    },
+    isos: {
+      appliance: o.applianceIso, bootstrap: o.bootstrapIso,
+      installerDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..'),
+    },
+    cpu: { limit: o.cpu, reservation: o.cpuReservation, shares: sharesValue(o.cpuShares) },
+    memory: { limit: o.memory, reservation: o.memoryReservation, shares: sharesValue(o.memoryShares) },
+    endpointCpu: o.endpointCpu, endpointMemoryMB: o.endpointMemory,
+    timeoutMs: o.timeout, cwd: ctx.cwd, userAgent: `vic-machine/${version}`,
+  }, {
+    log: (level, m) => (level === 'warn' ? ctx.out.warn(m) : level === 'debug' ? ctx.out.debug(m) : ctx.out.info(m)),
+    onSession: (s) => { session = s; },
+    onUploadProgress: (file, p) => {
+      // Progress only where a person watches, and at most one line per 10 %.
+      if (!process.stderr.isTTY || ctx.out.json) return;
+      const pct = `${Math.floor((p.bytes / Math.max(1, p.total)) * 10) * 10}%`;
+      if (pct !== lastProgress) ctx.out.info(`  ${file}: ${pct}`);
+      lastProgress = pct;
+    },
+    signal: ctx.signal,
+  });
+
+  const envLine = result.dockerEnv.map(([k, v]) => `${k}=${v}`).join(' ');
+  const text = [
+    '',
+    `VCH ID: ${result.id}`,
+    '',
+    'VCH Admin Portal:',
+    result.adminPortal,
+    '',
+    'Published ports can be reached at:',
+    result.publishedPortsAddress ?? result.clientIp,
+    '',
+    'Management traffic will use:',
+    result.managementAddress ?? result.clientIp,
+    '',
+    'Docker environment variables:',
+    envLine,
+    '',
+    ...(result.envFile ? [`Environment saved in ${result.envFile}`, ''] : []),
+    'Connect to docker:',
+    result.dockerCommand,
+    '',
+    'Installer completed successfully',
+  ].join('\n') + '\n';
+  return {
+    text,
+    data: {
+      id: result.id, name: result.name, dockerHost: result.dockerHost,
+      dockerEnv: Object.fromEntries(result.dockerEnv), dockerCommand: result.dockerCommand,
+      envFile: result.envFile, certPath: result.certPath, adminPortal: result.adminPortal,
+      publishedPortsAddress: result.publishedPortsAddress ?? result.clientIp,
+      managementAddress: result.managementAddress ?? result.clientIp, roundTrips: result.roundTrips,
+    },
+  };
 }

@@ -79,7 +79,7 @@ export interface DockerEndpoint {
 /** One probe of the Docker API: GET /_ping then /info. Resolves to the server's info, or rejects. */
 export async function probeDockerApi(e: DockerEndpoint, timeoutMs = 5000): Promise<Record<string, unknown>> {
   const get = (path: string): Promise<string> => new Promise((resolve, reject) => {
-    const opts: https.RequestOptions = { host: e.host, port: e.port, path, method: 'GET', timeout: timeoutMs };
+    const opts: https.RequestOptions = { host: e.host, port: e.port, path, method: 'GET', timeout: timeoutMs, agent: false };
     let req: http.ClientRequest;
     if (e.tls) {
       Object.assign(opts, {
@@ -89,14 +89,18 @@ export async function probeDockerApi(e: DockerEndpoint, timeoutMs = 5000): Promi
         checkServerIdentity: () => undefined,
       });
       req = https.request(opts);
-      req.on('socket', (s) => s.once('secureConnect', () => {
-        if (!e.serverCertPem) return;
-        const peer = (s as import('node:tls').TLSSocket).getPeerCertificate();
-        const expected = new X509Certificate(e.serverCertPem).fingerprint256;
-        if (peer?.fingerprint256 !== expected) req.destroy(new Error(`the Docker API at ${e.host}:${e.port} presented another certificate than the VCH's (${peer?.fingerprint256})`));
-      }));
     } else req = http.request(opts);
     req.on('response', (res) => {
+      if (e.tls && e.serverCertPem) {
+        // The probe carries nothing secret, so the certificate is compared once the answer is in.
+        const peer = (res.socket as import('node:tls').TLSSocket).getPeerCertificate();
+        const expected = new X509Certificate(e.serverCertPem).fingerprint256;
+        if (peer?.fingerprint256 !== expected) {
+          res.resume();
+          reject(new Error(`the Docker API at ${e.host}:${e.port} presented another certificate than the VCH's (${peer?.fingerprint256 ?? 'none'})`));
+          return;
+        }
+      }
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

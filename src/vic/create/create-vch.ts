@@ -1,0 +1,243 @@
+// `create` from start to finish: everything that can be checked locally first (ISOs, certificate inputs, flag
+// formats), then validation against vSphere with every problem reported together, and only then anything created:
+// certificates on disk, the VCH in vSphere (rolled back on failure), and the wait for the appliance.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Session } from '../../vim/session.js';
+import type { TransferProgress } from '../../vim/datastore-files.js';
+import { buildVchConfig, encodeVchConfig, SecretKey, type VchCreateInput } from '../config/index.js';
+import {
+  dockerCommand, dockerEnvironment, formatDockerEnvLine, planCertificates, processCertificates, readCertificateInputs,
+  writeDockerEnvFile, type CertificateOptions, type CertificateResult,
+} from '../certificates/index.js';
+import { isoDatastoreName, locateIso, readIsoVersion, type IsoVersion } from '../iso/index.js';
+import { formatIssues, validateCreate, type CreatePlan, type ValidateCreateInput, type ValidationIssue } from '../validate/index.js';
+import { provisionVch, type Allocation, type ConfigContext } from './provision.js';
+import { waitForAppliance, type ApplianceState } from './wait-ready.js';
+
+export interface CreateVchRequest {
+  target: { url: URL; user: string; password: string; thumbprint?: string | undefined; datacenterPath?: string | undefined };
+  /** the validation input (name, compute resource, stores, networks, container networks, quota, ...) */
+  validate: Omit<ValidateCreateInput, 'datacenter' | 'target' | 'thumbprint'>;
+  /** the configuration input, less what validation and provisioning resolve */
+  config: Omit<VchCreateInput, 'name' | 'version' | 'target' | 'thumbprint' | 'datacenterName' | 'clusterPath' | 'resourcePoolPath'
+    | 'vchPool' | 'applianceVm' | 'vmFolderName' | 'bootstrapIsoName' | 'publicNetwork' | 'clientNetwork' | 'managementNetwork'
+    | 'bridgeNetwork' | 'containerNetworks' | 'serverCertificatePem' | 'serverKeyPem' | 'clientCaPem' | 'opsUser' | 'opsPassword'>
+    & { opsUser?: string | undefined; opsPassword?: string | undefined };
+  certificates: CertificateOptions;
+  isos: { appliance?: string | undefined; bootstrap?: string | undefined; installerDir?: string | undefined };
+  cpu: Allocation;
+  memory: Allocation;
+  endpointCpu: number;
+  endpointMemoryMB: number;
+  timeoutMs: number;
+  cwd: string;
+  userAgent: string;
+}
+
+export interface CreateVchHooks {
+  log: (level: 'info' | 'warn' | 'debug', message: string) => void;
+  onUploadProgress?: (file: string, p: TransferProgress) => void;
+  /** the session, as soon as it exists, so that the caller can log it out whatever happens */
+  onSession?: (s: Session) => void;
+  signal?: AbortSignal;
+}
+
+export interface CreateVchResult {
+  id: string;
+  name: string;
+  clientIp: string;
+  state: ApplianceState;
+  dockerHost: string;
+  dockerEnv: Array<[string, string]>;
+  dockerCommand: string;
+  envFile: string | undefined;
+  certPath: string | undefined;
+  adminPortal: string;
+  publishedPortsAddress: string | undefined;
+  managementAddress: string | undefined;
+  roundTrips: Record<string, number>;
+}
+
+/** Problems found before anything was created: a usage/validation error (exit 2). */
+export class CreateValidationError extends Error {
+  override readonly name = 'CreateValidationError';
+  readonly cliErrorType = 'validation';
+  constructor(readonly issues: ValidationIssue[]) {
+    super(issues.length === 1 ? `${issues[0]!.flag}: ${issues[0]!.message}` : `${issues.length} problems with the configuration:\n${formatIssues(issues)}`);
+  }
+}
+
+/** The appliance did not come up in time; the VCH is kept. */
+export class CreateTimeoutError extends Error {
+  override readonly name = 'CreateTimeoutError';
+  readonly cliErrorType = 'timeout';
+  constructor(message: string, readonly vm: string, readonly state: ApplianceState) {
+    super(message);
+  }
+}
+
+async function localChecks(req: CreateVchRequest): Promise<{ isos: Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }> }> {
+  const issues: ValidationIssue[] = [];
+  const isos: Partial<Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>> = {};
+  for (const kind of ['appliance', 'bootstrap'] as const) {
+    try {
+      const located = await locateIso({
+        kind, cwd: req.cwd, ...(req.isos[kind] ? { given: req.isos[kind] } : {}),
+        ...(req.isos.installerDir ? { installerDir: req.isos.installerDir } : {}),
+      });
+      isos[kind] = { path: located.path, version: await readIsoVersion(located.path, kind) };
+    } catch (e) {
+      issues.push({ flag: (e as { flag?: string }).flag ?? `--${kind}-iso`, message: (e as Error).message });
+    }
+  }
+  if (isos.appliance && isos.bootstrap && isos.appliance.version.raw.toLowerCase() !== isos.bootstrap.version.raw.toLowerCase()) {
+    issues.push({ flag: '--bootstrap-iso', message: `the bootstrap ISO is version ${isos.bootstrap.version.raw} but the appliance ISO is ${isos.appliance.version.raw}; use the ISOs of one release` });
+  }
+  const certInputs = await readCertificateInputs(req.certificates);
+  const plan = planCertificates(req.certificates, certInputs);
+  for (const p of plan.problems) issues.push({ flag: p.flag ?? '--tls-cert-path', message: [p.message, ...p.hints].join('\n') });
+  if (issues.length) throw new CreateValidationError(issues);
+  return { isos: isos as Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }> };
+}
+
+function versionBuild(v: IsoVersion): VchCreateInput['version'] {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return {
+    version: v.version, gitCommit: v.commit ?? '', buildNumber: v.build ?? '',
+    buildDate: `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}@${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`,
+    state: '', pluginVersion: 10,
+  };
+}
+
+function networkInput(n: CreatePlan['networks']['public'], s?: { ip: string; gateway?: string | undefined }) {
+  return { portGroup: n.name, moref: `${n.ref.type}:${n.ref.value}`, ...(s?.ip ? { ip: s.ip } : {}), ...(s?.gateway ? { gateway: s.gateway } : {}) };
+}
+
+export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): Promise<CreateVchResult> {
+  const { log } = hooks;
+  const name = req.validate.name;
+  const { isos } = await localChecks(req);
+
+  log('info', `Connecting to ${req.target.url.host}`);
+  const session = await Session.connect({
+    url: req.target.url, user: req.target.user, password: req.target.password,
+    trust: { thumbprint: req.target.thumbprint }, userAgent: req.userAgent,
+  });
+  hooks.onSession?.(session);
+
+  log('info', 'Validating supplied configuration');
+  const validation = await validateCreate(session, {
+    ...req.validate, datacenter: req.target.datacenterPath, target: req.target.url.host, thumbprint: req.target.thumbprint,
+  });
+  if (!validation.ok) throw new CreateValidationError(validation.issues);
+  const plan = validation.plan;
+  for (const w of plan.warnings) log('warn', w);
+
+  // Certificates are written only now that the configuration is known to be good.
+  const certs: CertificateResult = await processCertificates(req.certificates, {
+    onLog: (e) => log(e.level === 'warn' || e.level === 'warning' as string ? 'warn' : e.level === 'error' ? 'warn' : 'info', e.message),
+  });
+
+  const secretKey = SecretKey.generate();
+  const target = `${req.target.url.protocol}//${req.target.url.host}`;
+  const thumbprint = req.target.thumbprint ?? '';
+  const staticIp = req.validate.staticIp ?? {};
+  const encodeConfig = (c: ConfigContext): Record<string, string> => encodeVchConfig(buildVchConfig({
+    ...req.config,
+    name, version: versionBuild(isos.appliance.version), target, thumbprint,
+    opsUser: req.config.opsUser ?? req.target.user, opsPassword: req.config.opsPassword ?? req.target.password,
+    datacenterName: plan.datacenter.name, clusterPath: plan.compute.path, resourcePoolPath: plan.vchPool.parent ? plan.compute.pool.path : plan.vchPool.path,
+    vchPool: `${c.pool.type}:${c.pool.value}`,
+    ...(c.vm ? { applianceVm: `${c.vm.type}:${c.vm.value}` } : {}),
+    vmFolderName: c.folderName,
+    bootstrapIsoName: isoDatastoreName(isos.bootstrap.version.raw, 'bootstrap'),
+    publicNetwork: networkInput(plan.networks.public, staticIp.public),
+    clientNetwork: networkInput(plan.networks.client, staticIp.client),
+    managementNetwork: networkInput(plan.networks.management, staticIp.management),
+    bridgeNetwork: {
+      portGroup: c.networks.bridge!.name, moref: `${c.networks.bridge!.ref.type}:${c.networks.bridge!.ref.value}`,
+      ...(plan.createBridge ? { created: true } : {}),
+    },
+    containerNetworks: plan.networks.container.map((n) => ({
+      portGroup: n.network.name, moref: `${n.network.ref.type}:${n.network.ref.value}`, alias: n.alias,
+      ...(n.gateway ? { gateway: `${n.gateway.ip}/${n.gateway.prefix}` } : {}),
+      ...(n.ipRanges.length ? { ipRanges: n.ipRanges.map((r) => `${r.first}-${r.last}`) } : {}),
+      ...(n.dns?.length ? { dns: n.dns } : {}), ...(n.firewall ? { firewall: n.firewall } : {}),
+    })),
+    ...(certs.serverCertPem ? { serverCertificatePem: certs.serverCertPem, serverKeyPem: certs.serverKeyPem } : {}),
+    ...(certs.caPem ? { clientCaPem: certs.caPem } : {}),
+  }), { secretKey });
+
+  let provisioned;
+  try {
+    provisioned = await provisionVch(session, {
+      name, isVC: plan.isVC,
+      datacenter: { ref: plan.datacenter.ref, path: plan.datacenter.path, vmFolder: plan.datacenter.vmFolder },
+      parentPool: plan.vchPool.existing ?? plan.vchPool.parent,
+      usePoolAsIs: plan.vchPool.useParent || !!plan.vchPool.existing,
+      host: plan.placementHost,
+      cpu: req.cpu, memory: req.memory,
+      imageDatastore: { ref: plan.imageStore.datastore.ref, name: plan.imageStore.datastore.name },
+      volumeStores: plan.volumeStores.flatMap((v) => v.kind === 'datastore'
+        ? [{ datastore: { ref: v.datastore.ref, name: v.datastore.name }, path: v.path }] : []),
+      networks: {
+        public: plan.networks.public, client: plan.networks.client, management: plan.networks.management,
+        ...(plan.networks.bridge ? { bridge: plan.networks.bridge } : {}),
+      },
+      createBridge: plan.createBridge,
+      isos: { appliance: isos.appliance.path, bootstrap: isos.bootstrap.path, version: isos.appliance.version.raw },
+      cpus: req.endpointCpu, memoryMB: req.endpointMemoryMB,
+      alternateGuestName: `Photon - VCH ${isos.appliance.version.version}, ${isos.appliance.version.build ?? ''}, ${(isos.appliance.version.commit ?? '').padStart(7)}`,
+      encodeConfig, log: (m) => log('info', m),
+      ...(hooks.onUploadProgress ? { onUploadProgress: hooks.onUploadProgress } : {}),
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+    });
+  } catch (e) {
+    // Files this run wrote locally go too, so that a failed create leaves nothing anywhere.
+    for (const f of certs.written) fs.rmSync(f, { force: true });
+    if (certs.written.length && fs.existsSync(certs.certPathAbsolute) && fs.readdirSync(certs.certPathAbsolute).length === 0) {
+      fs.rmdirSync(certs.certPathAbsolute);
+    }
+    throw e;
+  }
+  const id = provisioned.vm.value;
+
+  const tls = certs.mode !== 'none';
+  const port = tls ? 2376 : 2375;
+  let ready;
+  try {
+    ready = await waitForAppliance(session, {
+      vm: provisioned.vm, timeoutMs: req.timeoutMs,
+      docker: {
+        port, tls, serverCertPem: certs.serverCertPem,
+        ...(certs.clientCertPem ? { clientCertPem: certs.clientCertPem, clientKeyPem: certs.clientKeyPem } : {}),
+      },
+      log: (m) => log('info', m),
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+    });
+  } catch (e) {
+    const err = e as Error & { phase?: string; state?: ApplianceState };
+    if (err.name === 'ReadyTimeoutError') {
+      throw new CreateTimeoutError(`${err.message}. The VCH ${name} (${id}) was created and is kept; ` +
+        `check it later with: vic-machine inspect --target ${req.target.url.host}${req.target.datacenterPath ?? ''} --id ${id}`, id, err.state!);
+    }
+    throw e;
+  }
+
+  const env = dockerEnvironment({ mode: certs.mode, host: ready.clientIp, port, certPath: certs.certPathAbsolute });
+  const envFile = await writeDockerEnvFile(certs.certPathAbsolute, name, env, { createDirectory: true });
+  return {
+    id, name, clientIp: ready.clientIp, state: ready.state,
+    dockerHost: `${ready.clientIp}:${port}`, dockerEnv: env,
+    dockerCommand: dockerCommand({ mode: certs.mode, host: ready.clientIp, port, certPath: certs.certPathAbsolute }),
+    envFile: envFile ? path.relative(req.cwd, envFile) || envFile : undefined,
+    certPath: certs.mode === 'none' ? undefined : certs.certPathAbsolute,
+    adminPortal: `https://${ready.clientIp}:2378`,
+    publishedPortsAddress: ready.state.ips.public, managementAddress: ready.state.ips.management,
+    roundTrips: Object.fromEntries(session.client.roundTrips),
+  };
+}
+
+export { formatDockerEnvLine };

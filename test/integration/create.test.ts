@@ -1,0 +1,146 @@
+// `vic-machine create` end to end against the simulator. The appliance cannot boot there, so this test plays it
+// through the channel the real appliance uses: it reads the VCH configuration from the VM's extraConfig (unsealing
+// the server key with guestinfo.ovfEnv, as the appliance does), serves the Docker API on its own 127.0.0.x with
+// that certificate, and publishes the guest keys (client IP, components started). Then the real docker client must
+// work with exactly what create printed and wrote.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawn, execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startVcsim, type Vcsim } from '../support/vcsim.js';
+import { writeTestIso } from '../support/iso-fixture.js';
+import { startDockerApiStandIn } from '../support/appliance-stand-in.js';
+import { Session } from '../../src/vim/session.js';
+import { retrieveFromView } from '../../src/vim/property-collector.js';
+import { runTask } from '../../src/vim/task.js';
+import { decodeVchConfig, SecretKey } from '../../src/vic/config/index.js';
+import { loadInventory } from '../../src/vim/inventory.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = path.join(root, 'bin', 'vic-machine');
+const haveDocker = (() => { try { execFileSync('docker', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+
+let sim: Vcsim;
+let admin: Session;
+let cwd: string;
+
+beforeAll(async () => {
+  sim = await startVcsim({ firewallOpen: true });
+  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-create-'));
+  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
+});
+afterAll(async () => {
+  await admin?.logout();
+  await sim?.stop();
+  fs.rmSync(cwd, { recursive: true, force: true });
+});
+
+function vicMachine(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    p.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const target = () => ['--target', `${sim.host}/DC0`, '--user', 'u', '--password', 'p', '--thumbprint', sim.thumbprintSHA1];
+
+/** Plays the appliance of VCH `name` on `ip` once create has written its final configuration. */
+async function playAppliance(name: string, ip: string, opts: { requireClientCert: boolean }) {
+  const ipKey = (role: string) => `guestinfo.vice..init.networks|${role}.assigned.IP`;
+  for (let i = 0; i < 300; i++) {
+    const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'config.extraConfig']);
+    const vm = vms.find((v) => v.props['name'] === name);
+    const ec = Object.fromEntries(((vm?.props['config.extraConfig'] as { key: string; value: string }[]) ?? []).map((o) => [o.key, String(o.value)]));
+    if (vm && String(ec['guestinfo.vice./init/common/id'] ?? '').startsWith('VirtualMachine:')) {
+      const conf = decodeVchConfig(ec, SecretKey.fromString(ec['guestinfo.ovfEnv']!));
+      const text = (b?: Uint8Array) => (b ? Buffer.from(b).toString('utf8') : undefined);
+      const standIn = await startDockerApiStandIn({
+        host: ip, port: 2376,
+        serverCertPem: text(conf.certificate.hostCertificate?.cert), serverKeyPem: text(conf.certificate.hostCertificate?.key),
+        ...(opts.requireClientCert ? { clientCaPem: text(conf.certificate.certificateAuthorities) } : {}),
+      });
+      const v4 = Buffer.concat([Buffer.alloc(10), Buffer.from([0xff, 0xff]), Buffer.from(ip.split('.').map(Number))]).toString('base64');
+      const keys = [
+        ...['client', 'public', 'management'].map((r) => ({ key: ipKey(r), value: v4 })),
+        ...['vicadmin', 'docker-personality', 'port-layer'].map((c) => ({ key: `guestinfo.vice..init.sessions|${c}.started`, value: 'true' })),
+      ];
+      await runTask(admin, 'ReconfigVM_Task', { _this: vm.ref, spec: { extraConfig: keys } });
+      return standIn;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`VCH ${name} never got its final configuration`);
+}
+
+describe('create', () => {
+  test('basic flag set (--no-tlsverify): the real docker client works with the printed DOCKER_HOST and the written files', async () => {
+    const ip = '127.0.0.41';
+    const appliance = playAppliance('vch1', ip, { requireClientCert: false });
+    const r = await vicMachine(['create', ...target(), '--compute-resource', 'DC0_C0', '--name', 'vch1', '--image-store', 'LocalDS_0',
+      '--bridge-network', 'DC0_DVPG0', '--public-network', 'VM Network', '--no-tlsverify', '--timeout', '60s']);
+    const standIn = await appliance;
+    try {
+      if (r.code !== 0) console.log(r.stderr);
+      expect(r.stderr).not.toContain('pass ');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^VCH ID: vm-\d+$/m);
+      expect(r.stdout).toContain(`DOCKER_HOST=${ip}:2376`);
+      expect(r.stdout).toContain('Installer completed successfully');
+      const certDir = path.join(cwd, 'vch1');
+      expect(fs.statSync(certDir).mode & 0o777).toBe(0o700);
+      expect(fs.statSync(path.join(certDir, 'server-key.pem')).mode & 0o777).toBe(0o600);
+      const envFile = path.join(certDir, 'vch1.env');
+      expect(fs.readFileSync(envFile, 'utf8')).toContain(`DOCKER_HOST=${ip}:2376`);
+      if (haveDocker) {
+        const cmd = /^docker .*$/m.exec(r.stdout)![0];
+        // Asynchronously: the Docker API stand-in is served by this very process.
+        const out = await new Promise<string>((resolve, reject) => execFile('sh', ['-c', cmd],
+          { cwd, env: { ...process.env, DOCKER_CONFIG: cwd }, encoding: 'utf8', timeout: 30_000 },
+          (err, stdout, stderr) => (err ? reject(new Error(`${cmd}: ${stderr || err.message}`)) : resolve(stdout))));
+        expect(out).toMatch(/vSphere|VIC|Name/i);
+      }
+      // The configuration the appliance reads names the VM itself and the uploaded ISOs.
+      const inv = await loadInventory(admin, { includeVMs: true });
+      expect([...inv.objects].some((o) => o.path === '/DC0/host/DC0_C0/Resources/vch1')).toBe(true);
+      expect([...inv.objects].some((o) => o.path === '/DC0/vm/vch1/vch1')).toBe(true);
+    } finally {
+      await standIn.stop();
+    }
+  });
+
+  test('bad input is reported together, names the flags and what exists, and creates nothing', async () => {
+    const before = await loadInventory(admin, { includeVMs: true });
+    const r = await vicMachine(['create', ...target(), '--compute-resource', 'nope', '--name', 'vch2', '--image-store', 'NoSuchDS',
+      '--bridge-network', 'DC0_DVPG0', '--no-tlsverify', '--timeout', '10s']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--compute-resource');
+    expect(r.stderr).toContain('DC0_C0');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    const after = await loadInventory(admin, { includeVMs: true });
+    expect([...after.objects].map((o) => o.path).sort()).toEqual([...before.objects].map((o) => o.path).sort());
+    expect(fs.existsSync(path.join(cwd, 'vch2'))).toBe(false);
+  });
+
+  test('a missing ISO is found before connecting', async () => {
+    await sim.resetStats();
+    const r = await vicMachine(['create', ...target(), '--name', 'vch3', '--appliance-iso', 'missing.iso', '--no-tlsverify']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--appliance-iso');
+    expect((await sim.stats()).total).toBe(0);
+  });
+
+  test('when the appliance never reports, create keeps the VCH, exits 7 and names the phase', async () => {
+    const r = await vicMachine(['create', ...target(), '--compute-resource', 'DC0_C0', '--name', 'vch4', '--image-store', 'LocalDS_0',
+      '--bridge-network', 'DC0_DVPG1', '--no-tlsverify', '--timeout', '2s']);
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain('waiting for the client IP address');
+    expect(r.stderr).toMatch(/vic-machine inspect .*--id vm-\d+/);
+  });
+});
