@@ -115,6 +115,45 @@ describe('create', () => {
     }
   });
 
+  test('tlsverify (--tls-cname): docker works with the env file\'s DOCKER_CERT_PATH; a client without the client certificate is refused', async () => {
+    const ip = '127.0.0.42';
+    const appliance = playAppliance('vch5', ip, { requireClientCert: true });
+    const r = await vicMachine(['create', ...target(), '--compute-resource', 'DC0_C0', '--name', 'vch5', '--image-store', 'LocalDS_0',
+      '--bridge-network', 'DC0_DVPG1', '--tls-cname', ip, '--timeout', '60s', '--json']);
+    const standIn = await appliance;
+    try {
+      if (r.code !== 0) console.log(r.stderr);
+      expect(r.code).toBe(0);
+      const result = JSON.parse(r.stdout) as { dockerEnv: Record<string, string>; envFile: string; roundTrips: Record<string, number> };
+      expect(result.dockerEnv['DOCKER_TLS_VERIFY']).toBe('1');
+      const certPath = result.dockerEnv['DOCKER_CERT_PATH']!;
+      expect(path.isAbsolute(certPath)).toBe(true);
+      for (const f of ['ca.pem', 'cert.pem', 'key.pem']) expect(fs.existsSync(path.join(certPath, f))).toBe(true);
+      expect(fs.statSync(path.join(certPath, 'key.pem')).mode & 0o777).toBe(0o600);
+      const soap = Object.entries(result.roundTrips).filter(([k]) => !k.startsWith('HTTP')).reduce((n, [, v]) => n + v, 0);
+      console.log(`create round trips: ${soap} SOAP, ${JSON.stringify(result.roundTrips)}`);
+      expect(soap).toBeLessThanOrEqual(80);
+      if (haveDocker) {
+        const run = (env: Record<string, string>) => new Promise<{ ok: boolean; out: string }>((resolve) => execFile('docker', ['info'],
+          { cwd, env: { ...process.env, DOCKER_CONFIG: cwd, ...env }, encoding: 'utf8', timeout: 30_000 },
+          (err, stdout, stderr) => resolve({ ok: !err, out: stdout + stderr })));
+        const env = Object.fromEntries(fs.readFileSync(path.join(cwd, result.envFile), 'utf8').trim().split('\n').map((l) => {
+          const i = l.indexOf('=');
+          return [l.slice(0, i), l.slice(i + 1).replace(/^'(.*)'$/, '$1')];
+        }));
+        const good = await run({ ...env, DOCKER_HOST: `tcp://${env['DOCKER_HOST']}` });
+        expect(good.ok).toBe(true);
+        const noClientCert = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-nocert-'));
+        fs.copyFileSync(path.join(certPath, 'ca.pem'), path.join(noClientCert, 'ca.pem'));
+        const bad = await run({ DOCKER_HOST: `tcp://${env['DOCKER_HOST']}`, DOCKER_TLS: '1', DOCKER_CERT_PATH: noClientCert });
+        expect(bad.ok).toBe(false);
+        fs.rmSync(noClientCert, { recursive: true, force: true });
+      }
+    } finally {
+      await standIn.stop();
+    }
+  });
+
   test('bad input is reported together, names the flags and what exists, and creates nothing', async () => {
     const before = await loadInventory(admin, { includeVMs: true });
     const r = await vicMachine(['create', ...target(), '--compute-resource', 'nope', '--name', 'vch2', '--image-store', 'NoSuchDS',
