@@ -3,13 +3,15 @@
 //   mode "progress": DatastoreFiles.upload with an onProgress callback that renders a progress line to /dev/null
 //   mode "plain":    DatastoreFiles.upload without onProgress
 //   mode "raw":      node:https PUT, fs.createReadStream().pipe(req), Content-Length and the session cookie
+//   mode "raw1m":    the same with 1 MiB reads (createReadStream's highWaterMark, as DatastoreFiles.upload uses)
+//   mode "idle":     log in and out, no transfer: the RSS floor of these processes
 // Every mode logs in with Session.connect first (the raw PUT needs the cookie), so the processes load the same code.
 import fs from 'node:fs';
 import https from 'node:https';
 import { DatastoreFiles, type DatastoreRef } from '../src/vim/datastore-files.js';
 import { Session } from '../src/vim/session.js';
 
-export type UploadMode = 'progress' | 'plain' | 'raw';
+export type UploadMode = 'progress' | 'plain' | 'raw' | 'raw1m' | 'idle';
 
 export interface UploadJob {
   mode: UploadMode;
@@ -31,11 +33,13 @@ export interface UploadResult {
   maxRSS: number;
   /** onProgress calls (mode progress) */
   progressCalls: number;
+  /** time spent inside onProgress, ms (mode progress) */
+  progressMs: number;
   /** HTTP status (mode raw) */
   status?: number;
 }
 
-function rawPut(url: URL, file: string, size: number, cookie: string | undefined): Promise<number> {
+function rawPut(url: URL, file: string, size: number, cookie: string | undefined, highWaterMark?: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = https.request(url, {
       method: 'PUT',
@@ -52,7 +56,7 @@ function rawPut(url: URL, file: string, size: number, cookie: string | undefined
       res.on('error', reject);
     });
     req.on('error', reject);
-    const src = fs.createReadStream(file);
+    const src = highWaterMark ? fs.createReadStream(file, { highWaterMark }) : fs.createReadStream(file);
     src.on('error', reject);
     src.pipe(req);
   });
@@ -64,12 +68,15 @@ async function main(): Promise<void> {
   const session = await Session.connect({ url: job.url, user: job.user, password: job.password, trust: { thumbprint: job.thumbprint } });
   const files = new DatastoreFiles(session, job.ref);
   let progressCalls = 0;
+  let progressMs = 0;
   let status: number | undefined;
   let ms = 0;
   const started = performance.now();
   try {
-    if (job.mode === 'raw') {
-      status = await rawPut(files.url(job.target), job.file, size, session.cookie);
+    if (job.mode === 'idle') {
+      // nothing: the floor
+    } else if (job.mode === 'raw' || job.mode === 'raw1m') {
+      status = await rawPut(files.url(job.target), job.file, size, session.cookie, job.mode === 'raw1m' ? 1 << 20 : undefined);
       if (status < 200 || status > 299) throw new Error(`raw PUT: HTTP ${status}`);
     } else if (job.mode === 'progress') {
       const fd = fs.openSync('/dev/null', 'w');
@@ -77,12 +84,14 @@ async function main(): Promise<void> {
       try {
         await files.upload(job.file, job.target, {
           onProgress: ({ bytes, total }) => {
+            const t = performance.now();
             progressCalls++;
             // What a CLI progress line costs: formatting plus one write.
             const pct = total > 0 ? (100 * bytes / total).toFixed(1) : '?';
             const secs = (Date.now() - startedAt) / 1000;
             const rate = secs > 0 ? (bytes / 1e6 / secs).toFixed(1) : '0.0';
             fs.writeSync(fd, `\rUploading ${job.target}: ${pct}% ${(bytes / 1e6).toFixed(0)}/${(total / 1e6).toFixed(0)} MB ${rate} MB/s`);
+            progressMs += performance.now() - t;
           },
         });
       } finally {
@@ -97,7 +106,7 @@ async function main(): Promise<void> {
     await session.logout();
   }
   const result: UploadResult = {
-    mode: job.mode, bytes: size, ms, maxRSS: process.resourceUsage().maxRSS * 1024, progressCalls, status,
+    mode: job.mode, bytes: job.mode === 'idle' ? 0 : size, ms, maxRSS: process.resourceUsage().maxRSS * 1024, progressCalls, progressMs, status,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
