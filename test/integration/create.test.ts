@@ -15,7 +15,7 @@ import { startDockerApiStandIn } from '../support/appliance-stand-in.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView } from '../../src/vim/property-collector.js';
 import { runTask } from '../../src/vim/task.js';
-import { decodeVchConfig, SecretKey } from '../../src/vic/config/index.js';
+import { compareExtraConfig, decodeVchConfig, SecretKey } from '../../src/vic/config/index.js';
 import { loadInventory } from '../../src/vim/inventory.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -49,12 +49,14 @@ function vicMachine(args: string[]): Promise<{ code: number; stdout: string; std
   });
 }
 
-const target = () => ['--target', `${sim.host}/DC0`, '--user', 'u', '--password', 'p', '--thumbprint', sim.thumbprintSHA1];
+// The fixtures' target flags (their user and password), so that what create records can be compared with them.
+const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
 
 /** Plays the appliance of VCH `name` on `ip` once create has written its final configuration. */
 async function playAppliance(name: string, ip: string, opts: { requireClientCert: boolean }) {
   const ipKey = (role: string) => `guestinfo.vice..init.networks|${role}.assigned.IP`;
-  for (let i = 0; i < 300; i++) {
+  // Time-based: provisioning on a loaded 2-core CI machine can take a while before the final configuration lands.
+  for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
     const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'config.extraConfig']);
     const vm = vms.find((v) => v.props['name'] === name);
     const ec = Object.fromEntries(((vm?.props['config.extraConfig'] as { key: string; value: string }[]) ?? []).map((o) => [o.key, String(o.value)]));
@@ -67,8 +69,12 @@ async function playAppliance(name: string, ip: string, opts: { requireClientCert
         ...(opts.requireClientCert ? { clientCaPem: text(conf.certificate.certificateAuthorities) } : {}),
       });
       const v4 = Buffer.concat([Buffer.alloc(10), Buffer.from([0xff, 0xff]), Buffer.from(ip.split('.').map(Number))]).toString('base64');
+      // What the appliance publishes (as in the fixtures): each interface's address and mask, the bridge's too.
       const keys = [
         ...['client', 'public', 'management'].map((r) => ({ key: ipKey(r), value: v4 })),
+        ...['client', 'public', 'management'].map((r) => ({ key: `guestinfo.vice..init.networks|${r}.assigned.Mask`, value: '/wAAAA==' })),
+        { key: ipKey('bridge'), value: 'AAAAAAAAAAAAAP//rBAAAQ==' },
+        { key: 'guestinfo.vice..init.networks|bridge.assigned.Mask', value: '//8AAA==' },
         ...['vicadmin', 'docker-personality', 'port-layer'].map((c) => ({ key: `guestinfo.vice..init.sessions|${c}.started`, value: 'true' })),
       ];
       await runTask(admin, 'ReconfigVM_Task', { _this: vm.ref, spec: { extraConfig: keys } });
@@ -83,8 +89,10 @@ describe('create', () => {
   test('basic flag set (--no-tlsverify): the real docker client works with the printed DOCKER_HOST and the written files', async () => {
     const ip = '127.0.0.41';
     const appliance = playAppliance('vch1', ip, { requireClientCert: false });
-    const r = await vicMachine(['create', ...target(), '--compute-resource', 'DC0_C0', '--name', 'vch1', '--image-store', 'LocalDS_0',
-      '--bridge-network', 'DC0_DVPG0', '--public-network', 'VM Network', '--no-tlsverify', '--timeout', '60s']);
+    // The flags of fixture basic (command.txt plus the fixture README's target flags).
+    const r = await vicMachine(['create', ...target(), '--compute-resource', 'DC0_C0', '--appliance-iso', 'appliance.iso',
+      '--bootstrap-iso', 'bootstrap.iso', '--name', 'vch1', '--image-store', 'LocalDS_0', '--bridge-network', 'DC0_DVPG0',
+      '--public-network', 'VM Network', '--no-tlsverify', '--timeout', '20s']);
     const standIn = await appliance;
     try {
       if (r.code !== 0) console.log(r.stderr);
@@ -106,6 +114,18 @@ describe('create', () => {
           (err, stdout, stderr) => (err ? reject(new Error(`${cmd}: ${stderr || err.message}`)) : resolve(stdout))));
         expect(out).toMatch(/vSphere|VIC|Name/i);
       }
+      // Parity: what we wrote against what vic-machine 1.5.8 wrote for the same flags (fixture basic), key by key.
+      const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'config.extraConfig']);
+      const ours = Object.fromEntries(((vms.find((v) => v.props['name'] === 'vch1')!.props['config.extraConfig']) as { key: string; value: string }[])
+        .map((o) => [o.key, String(o.value)]).filter(([k]) => k !== 'govcsim')); // the simulator's own mark on VMs
+      const fixture = JSON.parse(fs.readFileSync('/work/shared/fixtures/vic-machine-1.5.8/basic/extraconfig.running.json', 'utf8')) as Record<string, string>;
+      const cmp = compareExtraConfig(fixture, ours);
+      console.log(`parity with vic-machine 1.5.8 (basic): ${cmp.equal.length} keys equal, ${cmp.environmentDifferences.length} differ only in ` +
+        `environment values (${cmp.environmentDifferences.map((d) => d.key.replace('guestinfo.vice.', '')).join(', ')}), ${cmp.missing.length} missing`);
+      expect(cmp.differences).toEqual([]);
+      expect(cmp.extra).toEqual([]);
+      // Go 1.19 added two url.URL fields to the recording binary; VIC 1.5 appliances (Go 1.8) know only the older set.
+      expect(cmp.missing).toEqual(['guestinfo.vice./storage/image_stores|0/OmitHost', 'guestinfo.vice./storage/image_stores|0/RawFragment']);
       // The configuration the appliance reads names the VM itself and the uploaded ISOs.
       const inv = await loadInventory(admin, { includeVMs: true });
       expect([...inv.objects].some((o) => o.path === '/DC0/host/DC0_C0/Resources/vch1')).toBe(true);
