@@ -33,6 +33,8 @@ export interface UploadResult {
   maxRSS: number;
   /** onProgress calls (mode progress) */
   progressCalls: number;
+  /** CPU time (user + system) of the whole process, ms */
+  cpuMs: number;
   /** time spent inside onProgress, ms (mode progress) */
   progressMs: number;
   /** HTTP status (mode raw) */
@@ -105,8 +107,10 @@ async function main(): Promise<void> {
   } finally {
     await session.logout();
   }
+  const ru = process.resourceUsage();
   const result: UploadResult = {
-    mode: job.mode, bytes: job.mode === 'idle' ? 0 : size, ms, maxRSS: process.resourceUsage().maxRSS * 1024, progressCalls, progressMs, status,
+    cpuMs: (ru.userCPUTime + ru.systemCPUTime) / 1000,
+    mode: job.mode, bytes: job.mode === 'idle' ? 0 : size, ms, maxRSS: ru.maxRSS * 1024, progressCalls, progressMs, status,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
