@@ -1,0 +1,15 @@
+// Logging in for ls / inspect / delete: the same trust rules as create (thumbprint pinning or the system's CAs).
+import { Session } from '../../vim/session.js';
+
+export interface VchTarget {
+  url: URL;
+  user: string;
+  password: string;
+  thumbprint?: string | undefined;
+  /** `/DC0` (the path in --target), if any */
+  datacenterPath?: string | undefined;
+}
+
+export async function openSession(t: VchTarget, userAgent = 'vic-machine'): Promise<Session> {
+  return Session.connect({ url: t.url, user: t.user, password: t.password, trust: { thumbprint: t.thumbprint }, userAgent });
+}

@@ -1,0 +1,141 @@
+// ls, inspect and delete against the simulator, on a VCH that vic-machine 1.5.8 created: the fixture
+// (../shared/fixtures/vic-machine-1.5.8/basic) is recreated through the API — its resource pool, its VM folder, the
+// appliance VM with the recorded extraConfig (the VCH id rewritten to the new VM's moref), its datastore files — and
+// ours must list it, inspect it with the same facts as the original's inspect.out, and delete it completely.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startVcsim, type Vcsim } from '../support/vcsim.js';
+import { writeTestIso } from '../support/iso-fixture.js';
+import { main } from '../../src/cli/main.js';
+import { Session } from '../../src/vim/session.js';
+import { loadInventory } from '../../src/vim/inventory.js';
+import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
+import { runTask } from '../../src/vim/task.js';
+import { DatastoreFiles } from '../../src/vim/datastore-files.js';
+import type { MoRef } from '../../src/vim/types.js';
+
+const FIXTURES = '/work/shared/fixtures/vic-machine-1.5.8';
+const haveFixtures = fs.existsSync(path.join(FIXTURES, 'basic', 'extraconfig.running.json'));
+
+let sim: Vcsim;
+let admin: Session;
+let cwd: string;
+
+beforeAll(async () => {
+  sim = await startVcsim();
+  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-lsid-'));
+  // The installer's version is the version of its appliance ISO (the fixtures' installer: v1.5.8-1-9489f63).
+  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
+});
+afterAll(async () => {
+  await admin?.logout();
+  await sim?.stop();
+  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
+});
+
+interface Run { code: number; stdout: string; stderr: string }
+
+async function vicMachine(args: string[], dir = cwd): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => { stdout += s; return true; } },
+    stderr: { write: (s: string) => { stderr += s; return true; } },
+    env: { NO_COLOR: '1' }, cwd: dir, stdin: { isTTY: false },
+  });
+  return { code, stdout, stderr };
+}
+
+const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
+
+interface Dc { ref: MoRef; vmFolder: MoRef; datastore: MoRef; clusterPool: MoRef; host: MoRef }
+
+async function dc0(): Promise<Dc> {
+  const inv = await loadInventory(admin, { extraPaths: { Datacenter: ['vmFolder'], ClusterComputeResource: ['resourcePool', 'host'] } });
+  const dc = inv.byInventoryPath('/DC0')!;
+  const cluster = inv.byInventoryPath('/DC0/host/DC0_C0')!;
+  return {
+    ref: dc.ref, vmFolder: dc.props!['vmFolder'] as MoRef, datastore: inv.byInventoryPath('/DC0/datastore/LocalDS_0')!.ref,
+    clusterPool: cluster.props!['resourcePool'] as MoRef, host: (cluster.props!['host'] as MoRef[])[0]!,
+  };
+}
+
+/** What `govc find` listed in the fixture: VM and pool paths. */
+async function inventoryPaths(): Promise<string[]> {
+  const inv = await loadInventory(admin, { includeVMs: true });
+  return [...inv.objects].filter((o) => ['VirtualMachine', 'ResourcePool', 'Folder'].includes(o.ref.type))
+    .map((o) => o.path).filter((p) => p.startsWith('/DC0/vm/') || p.startsWith('/DC0/host/')).sort();
+}
+
+/** Recreates a fixture VCH the way vic-machine 1.5.8 left it. Returns the appliance VM. */
+async function recreateFixture(fixture: string, name: string): Promise<MoRef> {
+  const dc = await dc0();
+  const ec = JSON.parse(fs.readFileSync(path.join(FIXTURES, fixture, 'extraconfig.running.json'), 'utf8')) as Record<string, string>;
+  const pool = await admin.call<MoRef>('CreateResourcePool', {
+    _this: dc.clusterPool, name,
+    spec: {
+      cpuAllocation: { reservation: 0, expandableReservation: true, limit: -1, shares: { shares: 4000, level: 'normal' } },
+      memoryAllocation: { reservation: 0, expandableReservation: true, limit: -1, shares: { shares: 163840, level: 'normal' } },
+    },
+  });
+  const folder = await admin.call<MoRef>('CreateFolder', { _this: dc.vmFolder, name });
+  const { ['guestinfo.vice./init/common/id']: _id, ...rest } = ec;
+  const vm = await runTask<MoRef>(admin, 'CreateVM_Task', {
+    _this: folder,
+    config: {
+      name, guestId: 'otherGuest64', files: { vmPathName: '[LocalDS_0]' }, numCPUs: 1, memoryMB: 2048,
+      extraConfig: Object.entries({ ...rest, 'guestinfo.vice./init/common/id': 'CreatingVCH' }).map(([key, value]) => ({ key, value })),
+    },
+    pool, host: dc.host,
+  });
+  await runTask(admin, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: `VirtualMachine:${vm.value}` }] } });
+  const files = new DatastoreFiles(admin, { datacenterPath: 'DC0', datacenter: dc.ref, datastoreName: 'LocalDS_0', datastore: dc.datastore });
+  for (const f of ['V1.5.8-1-9489F63-appliance.iso', 'V1.5.8-1-9489F63-bootstrap.iso', 'vic-machine_2026-11-22T22:08:40Z_create_23682.1.log']) {
+    await files.uploadBuffer(`fixture ${f}`, `${name}/${f}`);
+  }
+  await runTask(admin, 'PowerOnVM_Task', { _this: vm });
+  return vm;
+}
+
+function datastoreDir(): string {
+  return sim.datastores['LocalDS_0']!;
+}
+
+/** The facts of an inspect transcript: the message of every info/warning line, in order, minus the simulator noise. */
+function factsOf(out: string): string[] {
+  return out.split('\n').map((l) => /msg="((?:[^"\\]|\\.)*)"|msg=(\S+)/.exec(l)).filter((m): m is RegExpExecArray => !!m)
+    .map((m) => (m[1] ?? m[2]!).replace(/\\"/g, '"'))
+    .filter((s) => !/^Disabling .* collection/.test(s));
+}
+
+(haveFixtures ? describe : describe.skip)('a VCH created by vic-machine 1.5.8 (fixture "basic")', () => {
+  let vm: MoRef;
+  let before: string[];
+
+  beforeAll(async () => {
+    before = await inventoryPaths();
+    vm = await recreateFixture('basic', 'vch1');
+  });
+
+  test('ls lists it as the original did', async () => {
+    await sim.resetStats();
+    const r = await vicMachine(['ls', ...target()]);
+    expect(r.stderr).toContain('### Listing VCHs ####');
+    expect(r.code).toBe(0);
+    const fixture = fs.readFileSync(path.join(FIXTURES, 'basic', 'ls.out'), 'utf8').split('\n').filter((l) => !l.startsWith('time='));
+    const expected = fixture.join('\n').replace(/vm-73(\s+)/, (_m, sp: string) => `${vm.value}${sp.slice(vm.value.length - 5)}`);
+    expect(r.stdout.trimEnd()).toBe(expected.trimEnd());
+    const stats = await sim.stats();
+    expect(stats.total).toBeLessThanOrEqual(8);
+
+    const j = await vicMachine(['ls', ...target(), '--json']);
+    expect(j.code).toBe(0);
+    const data = JSON.parse(j.stdout) as { vchs: { id: string; name: string; path: string; version: string; upgradeStatus: { kind: string } }[] };
+    expect(data.vchs).toEqual([expect.objectContaining({
+      id: vm.value, name: 'vch1', path: '/DC0/host/DC0_C0/Resources', version: 'v1.5.8-1-9489f63', upgradeStatus: expect.objectContaining({ kind: 'up-to-date' }),
+    })]);
+  });
+});
