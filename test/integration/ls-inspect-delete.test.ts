@@ -138,4 +138,41 @@ function factsOf(out: string): string[] {
       id: vm.value, name: 'vch1', path: '/DC0/host/DC0_C0/Resources', version: 'v1.5.8-1-9489f63', upgradeStatus: expect.objectContaining({ kind: 'up-to-date' }),
     })]);
   });
+
+  test('inspect shows the same facts as the original (by --name and by --id), and --json', async () => {
+    const fixture = fs.readFileSync(path.join(FIXTURES, 'basic', 'inspect.out'), 'utf8');
+    const facts = factsOf(fixture).map((l) => l.replace('vm-73', vm.value));
+    const logOnly = new Set(['### Inspecting VCH ####', 'Validating target', 'Completed successfully',
+      'Unable to identify address acceptable to host certificate, using assigned client IP as host address.']);
+    for (const how of [['--name', 'vch1', '--compute-resource', 'DC0_C0'], ['--id', vm.value]]) {
+      const r = await vicMachine(['inspect', ...target(), ...how]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n').filter((l) => l !== '')).toEqual(facts.filter((l) => !logOnly.has(l)));
+      expect(r.stderr).toContain('Unable to identify address acceptable to host certificate, using assigned client IP as host address.');
+    }
+    const j = await vicMachine(['inspect', ...target(), '--name', 'vch1', '--json']);
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.stdout)).toMatchObject({
+      id: vm.value, vchVersion: 'v1.5.8-1-9489f63', installerVersion: 'v1.5.8-1-9489f63', upgradeStatus: { kind: 'up-to-date' },
+      adminPortal: 'https://127.0.0.1:2378', dockerEnvironment: { DOCKER_HOST: '127.0.0.1:2376', COMPOSE_TLS_VERSION: 'TLSv1_2' },
+      dockerCommand: 'docker -H 127.0.0.1:2376 --tls info', tls: 'server', publishedPortsAddress: '127.0.0.1', managementAddress: '127.0.0.1',
+    });
+  });
+
+  test('inspect and ls say what is wrong', async () => {
+    const nf = await vicMachine(['inspect', ...target(), '--name', 'nope']);
+    expect(nf.code).toBe(5);
+    expect(nf.stderr).toMatch(/Didn't find VCH "nope"/);
+    expect(nf.stderr).toContain(`vch1 (--id ${vm.value})`);
+    const id = await vicMachine(['inspect', ...target(), '--id', 'wrong']);
+    expect(id.code).toBe(5);
+    expect(id.stderr).toContain('id "wrong" could not be found');
+    const cr = await vicMachine(['ls', ...target(), '--compute-resource', 'fake']);
+    expect(cr.code).toBe(5);
+    expect(cr.stderr).toContain('Suggested values for --compute-resource:');
+    expect(cr.stderr).toContain("compute resource 'fake' not found");
+    const dc = await vicMachine(['ls', '--target', `${sim.host}/fakeDC`, '--user', 'u', '--password', 'p', '--thumbprint', sim.thumbprintSHA1]);
+    expect(dc.code).toBe(5);
+    expect(dc.stderr).toContain('Datacenter "fakeDC" in --target is not found');
+  });
 });
