@@ -164,7 +164,7 @@ function factsOf(out: string): string[] {
     expect(nf.code).toBe(5);
     expect(nf.stderr).toMatch(/Didn't find VCH "nope"/);
     expect(nf.stderr).toContain(`vch1 (--id ${vm.value})`);
-    const id = await vicMachine(['inspect', ...target(), '--id', 'wrong']);
+    const id = await vicMachine(['delete', ...target(), '--id', 'wrong']);
     expect(id.code).toBe(5);
     expect(id.stderr).toContain('id "wrong" could not be found');
     const cr = await vicMachine(['ls', ...target(), '--compute-resource', 'fake']);
@@ -174,5 +174,43 @@ function factsOf(out: string): string[] {
     const dc = await vicMachine(['ls', '--target', `${sim.host}/fakeDC`, '--user', 'u', '--password', 'p', '--thumbprint', sim.thumbprintSHA1]);
     expect(dc.code).toBe(5);
     expect(dc.stderr).toContain('Datacenter "fakeDC" in --target is not found');
+  });
+
+  test('delete refuses powered-on containers without --force, then removes everything vic-machine 1.5.8 made', async () => {
+    const dc = await dc0();
+    const vch = await retrieveOne<{ parent: MoRef; resourcePool: MoRef }>(admin, vm, ['parent', 'resourcePool']);
+    const container = await runTask<MoRef>(admin, 'CreateVM_Task', {
+      _this: vch.parent,
+      config: {
+        name: 'c1-0123456789ab', guestId: 'otherGuest64', files: { vmPathName: '[LocalDS_0]' }, numCPUs: 1, memoryMB: 512,
+        extraConfig: [{ key: 'guestinfo.vice./common/id', value: '0123456789ab' }, { key: 'guestinfo.vice./version/Version', value: 'v1.5.8' }],
+      },
+      pool: vch.resourcePool, host: dc.host,
+    });
+    await runTask(admin, 'PowerOnVM_Task', { _this: container });
+
+    const refused = await vicMachine(['delete', ...target(), '--name', 'vch1']);
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toContain('VM "c1-0123456789ab" is powered on');
+    expect(refused.stderr).toContain('--force');
+    expect((await vicMachine(['ls', ...target(), '--json'])).stdout).toContain('"vch1"');
+
+    await runTask(admin, 'PowerOffVM_Task', { _this: container });
+    const r = await vicMachine(['delete', ...target(), '--name', 'vch1', '--json']);
+    expect(r.stderr).toContain('VCH ID: VirtualMachine:' + vm.value);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { removed: string[]; kept: string[]; alreadyGone: string[] };
+    expect(report.removed).toEqual(expect.arrayContaining([
+      'container VM "c1-0123456789ab"', 'appliance VM "vch1"', 'VM folder /DC0/vm/vch1', 'resource pool "vch1"',
+    ]));
+    // Destroying the VM removes its folder on the simulator; on vSphere files vSphere does not know stay behind.
+    expect([...report.removed, ...report.alreadyGone]).toContain('datastore folder [LocalDS_0] vch1');
+    expect(report.kept).toEqual([]);
+    expect(r.stderr).toContain('Completed successfully');
+    // Inventory and datastore as before the VCH existed.
+    expect(await inventoryPaths()).toEqual(before);
+    expect(fs.existsSync(path.join(datastoreDir(), 'vch1'))).toBe(false);
+    expect(fs.existsSync(path.join(datastoreDir(), 'c1-0123456789ab'))).toBe(false);
+    expect(JSON.parse((await vicMachine(['ls', ...target(), '--json'])).stdout).vchs).toEqual([]);
   });
 });

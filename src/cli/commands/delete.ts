@@ -1,10 +1,39 @@
-// `vic-machine delete`: not implemented yet. The implementation replaces the body of run(): it receives the typed,
-// validated options (see ../options.ts) and the command context (logging, --json result rendering, abort signal,
-// cleanups); resolve the target with `(await import('../target.js')).resolveTarget(options, ctx)`.
+// `vic-machine delete` (reference §5.1): see src/vic/vch/delete.ts for what is removed and in which order. Progress on
+// stderr; the result on stdout: the original's trailer, or with --json `{id, name, removed[], kept[], alreadyGone[]}`.
+// Exit codes: 0 done (also when only leftovers of an interrupted delete were removed), 5 no such VCH, 6 refused
+// (powered-on containers or an unsupported version without --force).
 import type { CommandContext, CommandResult } from '../context.js';
 import type { DeleteOptions } from '../options.js';
-import { notImplemented } from './not-implemented.js';
+import { packageVersion } from '../version.js';
 
 export async function run(options: DeleteOptions, ctx: CommandContext): Promise<CommandResult | void> {
-  return notImplemented(options, ctx);
+  const { resolveTarget } = await import('../target.js');
+  const { openSession } = await import('../../vic/vch/connect.js');
+  const { pickVch, resolveScope, scanVms } = await import('../../vic/vch/find.js');
+  const { deleteVch, deleteLeftovers, DELETE_INVENTORY_PATHS } = await import('../../vic/vch/delete.js');
+  const t = await resolveTarget(options, ctx);
+  ctx.out.info('### Removing VCH ####');
+  const session = await openSession(t, `vic-machine/${packageVersion()}`);
+  ctx.onCleanup(() => session.logout());
+  ctx.out.info('Validating target');
+  const scope = await resolveScope(session, {
+    datacenterPath: t.datacenterPath, computeResource: options.id ? undefined : options.computeResource,
+    extraPaths: DELETE_INVENTORY_PATHS, log: (l) => ctx.out.info(l),
+  });
+  const scan = await scanVms(scope);
+  let report;
+  try {
+    const vch = pickVch(scope, scan, options.id ? { id: options.id } : { name: options.name });
+    report = await deleteVch(session, scope, scan, vch, { force: options.force, log: ctx.out, signal: ctx.signal });
+  } catch (e) {
+    // By name, with the VM gone: finish what an interrupted delete left (its empty pool and VM folder).
+    if (options.id || (e as { cliErrorType?: string }).cliErrorType !== 'not-found' || scan.vms.some((v) => v.name === options.name)) throw e;
+    report = await deleteLeftovers(session, scope, options.name, ctx.out);
+    if (!report) throw e;
+  }
+  await session.logout();
+  const trailer = ['----------', 'If firewall changes were made for VIC during install, they were not reverted during delete',
+    'To modify firewall rules see vic-machine update firewall --help', '----------', 'Completed successfully'];
+  for (const l of trailer) ctx.out.info(l);
+  return { data: report };
 }
