@@ -214,3 +214,95 @@ function factsOf(out: string): string[] {
     expect(JSON.parse((await vicMachine(['ls', ...target(), '--json'])).stdout).vchs).toEqual([]);
   });
 });
+
+(haveFixtures ? describe : describe.skip)('volume stores, half-made VCHs and interrupted deletes', () => {
+  async function withVolumes(name: string): Promise<MoRef> {
+    const vm = await recreateFixture('rich', name);
+    const dc = await dc0();
+    for (const d of ['volumes', 'vol2', 'vchimages/VIC']) {
+      await admin.call('MakeDirectory', { _this: admin.content.fileManager, name: `[LocalDS_0] ${d}`, datacenter: dc.ref, createParentDirectories: true });
+    }
+    return vm;
+  }
+
+  test('a tlsverify VCH: inspect without client certificates says so; delete keeps volume stores without --force', async () => {
+    const before = await inventoryPaths();
+    await withVolumes('vch-rich');
+    const i = await vicMachine(['inspect', ...target(), '--name', 'vch-rich']);
+    expect(i.code).toBe(0);
+    expect(i.stdout).toContain('DOCKER_TLS_VERIFY=1 DOCKER_HOST=127.0.0.1:2376 COMPOSE_TLS_VERSION=TLSv1_2');
+    expect(i.stdout).toContain('docker -H 127.0.0.1:2376 --tlsverify info');
+    expect(i.stdout).toContain('VCH Default Bridge Network Range: 172.20.0.0/14');
+    expect(i.stdout).toContain('VCH Default Bridge Network Width: 20');
+    expect(i.stderr).toContain('Unable to find valid client certs');
+
+    const r = await vicMachine(['delete', ...target(), '--name', 'vch-rich']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Since --force was not specified, the following volume stores will not be removed.');
+    expect(r.stderr).toContain('default: [LocalDS_0] volumes');
+    expect(r.stderr).toContain('fast: [LocalDS_0] vol2');
+    expect(fs.existsSync(path.join(datastoreDir(), 'volumes'))).toBe(true);
+    expect(fs.existsSync(path.join(datastoreDir(), 'vol2'))).toBe(true);
+    expect(fs.existsSync(path.join(datastoreDir(), 'vchimages'))).toBe(false);
+    expect(await inventoryPaths()).toEqual(before);
+
+    await withVolumes('vch-rich');
+    const f = await vicMachine(['delete', ...target(), '--name', 'vch-rich', '--force']);
+    expect(f.code).toBe(0);
+    expect(f.stderr).toContain('Deleting volume store "default" on Datastore "LocalDS_0" at path "volumes"');
+    expect(fs.existsSync(path.join(datastoreDir(), 'volumes'))).toBe(false);
+    expect(fs.existsSync(path.join(datastoreDir(), 'vol2'))).toBe(false);
+    expect(await inventoryPaths()).toEqual(before);
+  });
+
+  test('a half-made VCH (CreatingVCH) is listed and deleted', async () => {
+    const before = await inventoryPaths();
+    const vm = await recreateFixture('basic', 'vch-half');
+    await runTask(admin, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: 'CreatingVCH' }] } });
+    const ls = JSON.parse((await vicMachine(['ls', ...target(), '--json'])).stdout) as { vchs: { name: string; creating: boolean }[] };
+    expect(ls.vchs).toEqual([expect.objectContaining({ name: 'vch-half', creating: true })]);
+    const r = await vicMachine(['delete', ...target(), '--name', 'vch-half']);
+    expect(r.code).toBe(0);
+    expect(await inventoryPaths()).toEqual(before);
+  });
+
+  test('a delete interrupted after the appliance went is finished by running it again', async () => {
+    const before = await inventoryPaths();
+    await recreateFixture('basic', 'vch-int');
+    // Destroy_Task: 1st the appliance VM, 2nd its VM folder — which fails.
+    await sim.injectFaults({ method: 'Destroy_Task', nth: 2, kind: 'soapfault', fault: 'SystemError', message: 'injected' });
+    const first = await vicMachine(['delete', ...target(), '--name', 'vch-int']);
+    await sim.clearFaults();
+    expect(first.code).not.toBe(0);
+    expect(await inventoryPaths()).not.toEqual(before);
+    const again = await vicMachine(['delete', ...target(), '--name', 'vch-int', '--json']);
+    expect(again.stderr).toContain('removing what an interrupted delete left');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).removed).toEqual(['VM folder /DC0/vm/vch-int', 'resource pool "vch-int"']);
+    expect(await inventoryPaths()).toEqual(before);
+  });
+});
+
+describe('ls round trips do not grow with the inventory', () => {
+  test('1,000 VMs and one VCH cost what 4 VMs and one VCH cost', async () => {
+    const counts: number[] = [];
+    for (const vmsPerPool of [1, 500]) {
+      const big = await startVcsim({ model: { vm: vmsPerPool } });
+      try {
+        const s = await Session.connect({ url: big.url, user: 'u', password: 'p', trust: { thumbprint: big.thumbprintSHA1 } });
+        const vms = await retrieveFromView(s, s.content.rootFolder, ['VirtualMachine'], ['name']);
+        await runTask(s, 'ReconfigVM_Task', { _this: vms[0]!.ref, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: `VirtualMachine:${vms[0]!.ref.value}` }] } });
+        await s.logout();
+        await big.resetStats();
+        const r = await vicMachine(['ls', '--target', `${big.host}/DC0`, '--user', 'u', '--password', 'p', '--thumbprint', big.thumbprintSHA1, '--json']);
+        expect(r.code).toBe(0);
+        expect(JSON.parse(r.stdout).vchs).toHaveLength(1);
+        counts.push((await big.stats()).total);
+      } finally {
+        await big.stop();
+      }
+    }
+    expect(counts[1]).toBe(counts[0]);
+    expect(counts[0]).toBeLessThanOrEqual(8);
+  });
+});

@@ -135,6 +135,9 @@ function splitDsPath(p: string | undefined): { datastore: string; dir: string } 
 
 function dsUrl(u: GoURL): { datastore: string; path: string } | undefined {
   if (u.scheme !== 'ds') return undefined;
+  // Volume locations are stored as ds://<ds>/[<ds>] <path> (vic 1.5), image stores as ds://<ds>/<path>.
+  const m = /^\/*\[([^\]]+)\]\s*(.*)$/.exec(u.path);
+  if (m) return { datastore: m[1]!, path: m[2]!.replace(/^\/+/, '') };
   return { datastore: u.host, path: u.path.replace(/^\/+/, '') };
 }
 
