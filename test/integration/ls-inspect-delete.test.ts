@@ -302,7 +302,8 @@ describe('ls round trips do not grow with the inventory', () => {
         await big.stop();
       }
     }
-    expect(counts[1]).toBe(counts[0]);
-    expect(counts[0]).toBeLessThanOrEqual(8);
+    // RetrieveServiceContent, Login, RetrievePropertiesEx (inventory), CreateContainerView, RetrievePropertiesEx (VMs),
+    // DestroyView, Logout — vic-machine 1.5.8 needs 59 for one VCH, and more as the inventory grows.
+    expect(counts).toEqual([7, 7]);
   });
 });
