@@ -61,7 +61,7 @@ describe('bin/vic-machine', () => {
   });
 
   test('not implemented: exit 2 and one line on stderr', () => {
-    expect(vic(['ls', '-t', 'root:pw@127.0.0.1:18443/DC0'])).toMatchObject({ code: 2, stdout: '', stderr: 'vic-machine ls: not implemented yet\n' });
+    expect(vic(['upgrade', '-t', 'root:pw@127.0.0.1:18443/DC0'])).toMatchObject({ code: 2, stdout: '', stderr: 'vic-machine upgrade: not implemented yet\n' });
     expect(vic(['inspect', 'config', '--name', 'vch1'], { env: { VIC_MACHINE_TARGET: 'root:pw@vc' } })).toMatchObject({
       code: 2, stderr: 'vic-machine inspect config: not implemented yet\n',
     });
@@ -103,7 +103,7 @@ export async function resolve(s, c, n) { const r = await n(s, c); appendFileSync
 const req = createRequire(import.meta.url);
 process.on('exit', () => { for (const k of Object.keys(req.cache)) appendFileSync(log, 'cjs:' + k + '\\n'); });
 `);
-    for (const args of [['--help'], ['create', '--help'], ['create', '-x'], ['version'], ['--version'], ['ls', '-t', 'u:p@h'], ['create', '--bogus']]) {
+    for (const args of [['--help'], ['create', '--help'], ['create', '-x'], ['version'], ['--version'], ['upgrade', '-t', 'u:p@h'], ['create', '--bogus']]) {
       vic(args, { nodeArgs: ['--import', tracker] });
       const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
       expect(loaded.some((l) => l.includes('/dist/cli/main.js'))).toBe(true); // the tracker works

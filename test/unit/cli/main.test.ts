@@ -31,7 +31,7 @@ describe('version', () => {
 
 describe('commands not built yet', () => {
   const cases: Array<[string[], string]> = [
-    [['create'], 'create'], [['configure'], 'configure'], [['delete'], 'delete'], [['ls'], 'ls'], [['inspect'], 'inspect'],
+    [['configure'], 'configure'],
     [['inspect', 'config'], 'inspect config'], [['upgrade'], 'upgrade'], [['debug'], 'debug'], [['update', 'firewall', '--allow'], 'update firewall'],
   ];
 
@@ -41,23 +41,23 @@ describe('commands not built yet', () => {
   });
 
   test('flags are still validated first', async () => {
-    const r = await run(['ls', '-t', 'u:p@h', '--timeout', 'soon']);
+    const r = await run(['upgrade', '-t', 'u:p@h', '--timeout', 'soon']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('vic-machine ls: invalid value "soon" for flag --timeout: expected a duration such as 90s, 3m0s or 1h2m (units h, m, s, ms)\n');
+    expect(r.stderr).toBe('vic-machine upgrade: invalid value "soon" for flag --timeout: expected a duration such as 90s, 3m0s or 1h2m (units h, m, s, ms)\n');
   });
 
   test('the target group is checked (from flags or environment)', async () => {
-    expect((await run(['ls'])).stderr).toBe('vic-machine ls: --target argument must be specified (or set VIC_MACHINE_TARGET)\n');
-    expect((await run(['ls', '-t', 'vc'])).stderr).toMatch(/^vic-machine ls: vSphere user must be specified, either with --user or as part of --target/);
-    expect((await run(['ls'], { env: { VIC_MACHINE_TARGET: 'vc', VIC_MACHINE_USER: 'root' } })).stderr).toBe('vic-machine ls: not implemented yet\n');
-    expect((await run(['ls'], { env: { GOVC_URL: 'root:pw@vc' } })).stderr).toBe('vic-machine ls: not implemented yet\n');
+    expect((await run(['upgrade'])).stderr).toBe('vic-machine upgrade: --target argument must be specified (or set VIC_MACHINE_TARGET)\n');
+    expect((await run(['upgrade', '-t', 'vc'])).stderr).toMatch(/^vic-machine upgrade: vSphere user must be specified, either with --user or as part of --target/);
+    expect((await run(['upgrade'], { env: { VIC_MACHINE_TARGET: 'vc', VIC_MACHINE_USER: 'root' } })).stderr).toBe('vic-machine upgrade: not implemented yet\n');
+    expect((await run(['upgrade'], { env: { GOVC_URL: 'root:pw@vc' } })).stderr).toBe('vic-machine upgrade: not implemented yet\n');
   });
 
   test('--json: the error object on stdout, the line on stderr', async () => {
-    const r = await run(['delete', '--json', '-t', 'u:p@h']);
+    const r = await run(['upgrade', '--json', '-t', 'u:p@h']);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toEqual({ error: { type: 'not-implemented', message: 'not implemented yet' } });
-    expect(r.stderr).toBe('vic-machine delete: not implemented yet\n');
+    expect(r.stderr).toBe('vic-machine upgrade: not implemented yet\n');
   });
 });
 
@@ -95,9 +95,9 @@ describe('usage errors: one line, exit 2, no stack trace', () => {
   });
 
   test('--debug adds the stack trace', async () => {
-    const r = await run(['ls', '-t', 'u:p@h', '--debug', '1']);
+    const r = await run(['upgrade', '-t', 'u:p@h', '--debug', '1']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('vic-machine ls: not implemented yet\n');
+    expect(r.stderr).toContain('vic-machine upgrade: not implemented yet\n');
     expect(r.stderr).toMatch(/\n {4}at /);
   });
 });
@@ -119,7 +119,7 @@ describe('secrets', () => {
   });
 
   test('a bad --target value is reported without its password', async () => {
-    const r = await run(['ls', '--json', '-t', 'ftp://root:s3cret@vc']);
+    const r = await run(['upgrade', '--json', '-t', 'ftp://root:s3cret@vc']);
     expect(r.code).toBe(2);
     expect(r.stderr + r.stdout).not.toContain('s3cret');
     expect(r.stderr).toContain('ftp://root:<censored>@vc');
@@ -132,8 +132,8 @@ describe('colour', () => {
     expect((await run(['lss'], { tty: false })).stderr).not.toContain('\u001b[');
     expect((await run(['lss'], { tty: true, env: { NO_COLOR: '1' } })).stderr).not.toContain('\u001b[');
     expect((await run(['--no-color', 'lss'], { tty: true })).stderr).not.toContain('\u001b[');
-    expect((await run(['ls', '--no-color'], { tty: true })).stderr).not.toContain('\u001b[');
-    expect((await run(['ls', '--json'], { tty: true })).stderr).not.toContain('\u001b[');
+    expect((await run(['upgrade', '--no-color'], { tty: true })).stderr).not.toContain('\u001b[');
+    expect((await run(['upgrade', '--json'], { tty: true })).stderr).not.toContain('\u001b[');
   });
 
   test('shouldUseColor', () => {
