@@ -1,8 +1,6 @@
-// `vic-machine create` end to end against the simulator. The appliance cannot boot there, so this test plays it
-// through the channel the real appliance uses: it reads the VCH configuration from the VM's extraConfig (unsealing
-// the server key with guestinfo.ovfEnv, as the appliance does), serves the Docker API on its own 127.0.0.x with
-// that certificate, and publishes the guest keys (client IP, components started). Then the real docker client must
-// work with exactly what create printed and wrote.
+// `vic-machine create` end to end against the simulator. The appliance cannot boot there, so the test plays it
+// (test/support/appliance-player.ts) on its own 127.0.0.x; the real docker client must then work with exactly what
+// create printed and wrote.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,11 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { writeTestIso } from '../support/iso-fixture.js';
-import { startDockerApiStandIn } from '../support/appliance-stand-in.js';
+import { playAppliance as playApplianceOf } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView } from '../../src/vim/property-collector.js';
-import { runTask } from '../../src/vim/task.js';
-import { compareExtraConfig, decodeVchConfig, SecretKey } from '../../src/vic/config/index.js';
+import { compareExtraConfig } from '../../src/vic/config/index.js';
 import { loadInventory } from '../../src/vim/inventory.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -52,38 +49,7 @@ function vicMachine(args: string[]): Promise<{ code: number; stdout: string; std
 // The fixtures' target flags (their user and password), so that what create records can be compared with them.
 const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
 
-/** Plays the appliance of VCH `name` on `ip` once create has written its final configuration. */
-async function playAppliance(name: string, ip: string, opts: { requireClientCert: boolean }) {
-  const ipKey = (role: string) => `guestinfo.vice..init.networks|${role}.assigned.IP`;
-  // Time-based: provisioning on a loaded 2-core CI machine can take a while before the final configuration lands.
-  for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
-    const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'config.extraConfig']);
-    const vm = vms.find((v) => v.props['name'] === name);
-    const ec = Object.fromEntries(((vm?.props['config.extraConfig'] as { key: string; value: string }[]) ?? []).map((o) => [o.key, String(o.value)]));
-    if (vm && String(ec['guestinfo.vice./init/common/id'] ?? '').startsWith('VirtualMachine:')) {
-      const conf = decodeVchConfig(ec, SecretKey.fromString(ec['guestinfo.ovfEnv']!));
-      const text = (b?: Uint8Array) => (b ? Buffer.from(b).toString('utf8') : undefined);
-      const standIn = await startDockerApiStandIn({
-        host: ip, port: 2376,
-        serverCertPem: text(conf.certificate.hostCertificate?.cert), serverKeyPem: text(conf.certificate.hostCertificate?.key),
-        ...(opts.requireClientCert ? { clientCaPem: text(conf.certificate.certificateAuthorities) } : {}),
-      });
-      const v4 = Buffer.concat([Buffer.alloc(10), Buffer.from([0xff, 0xff]), Buffer.from(ip.split('.').map(Number))]).toString('base64');
-      // What the appliance publishes (as in the fixtures): each interface's address and mask, the bridge's too.
-      const keys = [
-        ...['client', 'public', 'management'].map((r) => ({ key: ipKey(r), value: v4 })),
-        ...['client', 'public', 'management'].map((r) => ({ key: `guestinfo.vice..init.networks|${r}.assigned.Mask`, value: '/wAAAA==' })),
-        { key: ipKey('bridge'), value: 'AAAAAAAAAAAAAP//rBAAAQ==' },
-        { key: 'guestinfo.vice..init.networks|bridge.assigned.Mask', value: '//8AAA==' },
-        ...['vicadmin', 'docker-personality', 'port-layer'].map((c) => ({ key: `guestinfo.vice..init.sessions|${c}.started`, value: 'true' })),
-      ];
-      await runTask(admin, 'ReconfigVM_Task', { _this: vm.ref, spec: { extraConfig: keys } });
-      return standIn;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`VCH ${name} never got its final configuration`);
-}
+const playAppliance = (name: string, ip: string, opts: { requireClientCert: boolean }) => playApplianceOf(admin, name, ip, opts);
 
 describe('create', () => {
   test('basic flag set (--no-tlsverify): the real docker client works with the printed DOCKER_HOST and the written files', async () => {

@@ -64,7 +64,8 @@ export class CreateValidationError extends Error {
   override readonly name = 'CreateValidationError';
   readonly cliErrorType = 'validation';
   constructor(readonly issues: ValidationIssue[]) {
-    super(issues.length === 1 ? `${issues[0]!.flag}: ${issues[0]!.message}` : `${issues.length} problems with the configuration:\n${formatIssues(issues)}`);
+    // Each issue with the values that exist ("Suggested values for <flag>:") and the command that fixes it, if any.
+    super(issues.length === 1 ? formatIssues(issues).join("\n") : `${issues.length} problems with the configuration:\n${formatIssues(issues).join("\n")}`);
   }
 }
 
