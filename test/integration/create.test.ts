@@ -169,3 +169,36 @@ describe('create', () => {
     expect(r.stderr).toMatch(/vic-machine inspect .*--id vm-\d+/);
   });
 });
+
+describe('create on a standalone ESXi host', () => {
+  let esx: Vcsim;
+  let esxAdmin: Session;
+  beforeAll(async () => {
+    esx = await startVcsim({ esx: true, firewallOpen: true });
+    esxAdmin = await Session.connect({ url: esx.url, user: 'u', password: 'p', trust: { thumbprint: esx.thumbprintSHA1 } });
+  });
+  afterAll(async () => {
+    await esxAdmin?.logout();
+    await esx?.stop();
+  });
+
+  test('makes the bridge vSwitch and port group, puts the VCH in a resource pool, and hands over a working DOCKER_HOST', async () => {
+    const ip = '127.0.0.43';
+    const appliance = playApplianceOf(esxAdmin, 'vch-esx', ip, { requireClientCert: false });
+    const r = await vicMachine(['create', '--target', esx.host, '--user', 'root', '--password', 'pw', '--thumbprint', esx.thumbprintSHA1,
+      '--name', 'vch-esx', '--no-tlsverify', '--timeout', '60s']);
+    const standIn = await appliance;
+    try {
+      if (r.code !== 0) console.log(r.stderr);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('Creating vSwitch and port group "vch-esx" for the bridge network');
+      expect(r.stdout).toContain(`DOCKER_HOST=${ip}:2376`);
+      const paths = [...(await loadInventory(esxAdmin, { includeVMs: true })).objects].map((o) => o.path);
+      expect(paths).toContain('/ha-datacenter/network/vch-esx');
+      expect(paths.some((p) => p.endsWith('/Resources/vch-esx'))).toBe(true);
+      expect(paths).toContain('/ha-datacenter/vm/vch-esx');
+    } finally {
+      await standIn.stop();
+    }
+  });
+});

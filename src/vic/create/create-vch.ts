@@ -147,6 +147,8 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
   const staticIp = req.validate.staticIp ?? {};
   const encodeConfig = (c: ConfigContext): Record<string, string> => encodeVchConfig(buildVchConfig({
     ...req.config,
+    // with no --image-store, the datastore validation chose
+    defaultDatastore: plan.imageStore.datastore.name,
     name, version: versionBuild(isos.appliance.version), target, thumbprint,
     opsUser: req.config.opsUser ?? req.target.user, opsPassword: req.config.opsPassword ?? req.target.password,
     datacenterName: plan.datacenter.name, clusterPath: plan.compute.path, resourcePoolPath: plan.vchPool.parent ? plan.compute.pool.path : plan.vchPool.path,
@@ -187,7 +189,7 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
         public: plan.networks.public, client: plan.networks.client, management: plan.networks.management,
         ...(plan.networks.bridge ? { bridge: plan.networks.bridge } : {}),
       },
-      createBridge: plan.createBridge,
+      createBridge: plan.createBridge, networkFolder: plan.datacenter.networkFolder,
       isos: { appliance: isos.appliance.path, bootstrap: isos.bootstrap.path, version: isos.appliance.version.raw },
       cpus: req.endpointCpu, memoryMB: req.endpointMemoryMB,
       alternateGuestName: `Photon - VCH ${isos.appliance.version.version}, ${isos.appliance.version.build ?? ''}, ${(isos.appliance.version.commit ?? '').padStart(7)}`,

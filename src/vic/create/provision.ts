@@ -52,6 +52,8 @@ export interface ProvisionInput {
   networks: Partial<Record<NetworkRole, PortGroup>>;
   /** ESXi: create a vSwitch and port group of this name for the bridge network */
   createBridge?: { hostNetworkSystem: MoRef; host: MoRef; name: string } | undefined;
+  /** the datacenter's network folder, where a port group created on ESXi appears as a Network */
+  networkFolder?: MoRef | undefined;
   isos: { appliance: string; bootstrap: string; version: string };
   cpus: number;
   memoryMB: number;
@@ -135,10 +137,13 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
         portgrp: { name: b.name, vlanId: 1, vswitchName: b.name, policy: {} },
       });
       journal.record(`port group "${b.name}"`, () => session.call('RemovePortGroup', { _this: b.hostNetworkSystem, pgName: b.name }).then(() => undefined));
-      const nets = await retrieveOne<{ network: MoRef[] }>(session, b.host, ['network']);
-      const named = await retrieveProperties<{ name: string }>(session, nets.network ?? [], ['name']);
+      // The new port group appears as a Network in the datacenter's network folder (the simulator does not also
+      // add it to the host's network list, as ESXi does, so the folder is where to look).
+      const folderRef = input.networkFolder ?? (await retrieveOne<{ networkFolder: MoRef }>(session, input.datacenter.ref, ['networkFolder'])).networkFolder;
+      const { childEntity } = await retrieveOne<{ childEntity?: MoRef[] }>(session, folderRef, ['childEntity']);
+      const named = await retrieveProperties<{ name: string }>(session, (childEntity ?? []).filter((r) => r.type === 'Network'), ['name']);
       const bridge = named.find((n) => n.props.name === b.name);
-      if (!bridge) throw new Error(`the port group "${b.name}" was created but the host does not list it`);
+      if (!bridge) throw new Error(`the port group "${b.name}" was created but is not in the datacenter's network folder`);
       networks.bridge = { ref: bridge.ref, name: b.name };
     }
 
@@ -170,8 +175,8 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
       applianceIsoPath: `[${ds.name}] ${folderName}/${isoName('appliance')}`,
       bootstrapIsoPath: `[${ds.name}] ${folderName}/${isoName('bootstrap')}`,
     });
-    const initialConfig = input.encodeConfig(ctx(undefined));
     phase('creating the appliance VM', `Creating appliance VM "${input.name}"`);
+    const initialConfig = input.encodeConfig(ctx(undefined));
     const vm = await runTask<MoRef>(session, 'CreateVM_Task', {
       _this: vmFolder,
       config: createVmSpec({
