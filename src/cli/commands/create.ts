@@ -129,29 +129,14 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
     signal: ctx.signal,
   });
 
-  const envLine = result.dockerEnv.map(([k, v]) => `${k}=${v}`).join(' ');
-  const text = [
-    '',
-    `VCH ID: ${result.id}`,
-    '',
-    'VCH Admin Portal:',
-    result.adminPortal,
-    '',
-    'Published ports can be reached at:',
-    result.publishedPortsAddress ?? result.clientIp,
-    '',
-    'Management traffic will use:',
-    result.managementAddress ?? result.clientIp,
-    '',
-    'Docker environment variables:',
-    envLine,
-    '',
-    ...(result.envFile ? [`Environment saved in ${result.envFile}`, ''] : []),
-    'Connect to docker:',
-    result.dockerCommand,
-    '',
-    'Installer completed successfully',
-  ].join('\n') + '\n';
+  const { renderTemplateFile } = await import('../template.js');
+  const text = renderTemplateFile('create-summary.txt', {
+    id: result.id, adminPortal: result.adminPortal,
+    publishedPortsAddress: result.publishedPortsAddress ?? result.clientIp,
+    managementAddress: result.managementAddress ?? result.clientIp,
+    dockerEnvLine: result.dockerEnv.map(([k, v]) => `${k}=${v}`).join(' '),
+    envFile: result.envFile, dockerCommand: result.dockerCommand,
+  });
   return {
     text,
     data: {
