@@ -85,6 +85,8 @@ export function checkPeer(socket: tls.TLSSocket, host: string, servername: strin
 
 /** An https.Agent (keep-alive) that verifies each new connection as described above. */
 export class TrustingAgent extends https.Agent {
+  readonly handshakeTimeoutMs = 30_000;
+
   constructor(private readonly trust: TrustOptions, opts: https.AgentOptions = {}) {
     super({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: 8, scheduling: 'lifo', ...opts });
     if (trust.thumbprint) normalizeThumbprint(trust.thumbprint); // fail early on a malformed pin
@@ -110,6 +112,7 @@ export class TrustingAgent extends https.Agent {
       if (done) return;
       done = true;
       socket.removeListener('error', onError);
+      socket.setTimeout(0);
       if (err) {
         socket.destroy();
         callback?.(err, undefined as unknown as Duplex);
@@ -118,7 +121,14 @@ export class TrustingAgent extends https.Agent {
     const onError = (e: Error & { code?: string }): void =>
       finish(new TransportError(`cannot connect to ${hostPort}: ${e.message}`, e.code));
     socket.once('error', onError);
-    socket.once('secureConnect', () => finish(checkPeer(socket, hostPort, servername, this.trust) ?? null));
+    // A connection closed, or stalled, during the handshake must fail the request, not leave it waiting forever.
+    socket.once('close', () => finish(new TransportError(`connection to ${hostPort} closed during the TLS handshake`, 'ECONNRESET')));
+    socket.setTimeout(this.handshakeTimeoutMs, () =>
+      finish(new TransportError(`no TLS handshake with ${hostPort} within ${this.handshakeTimeoutMs / 1000} s`, 'ETIMEDOUT')));
+    socket.once('secureConnect', () => {
+      socket.setTimeout(0);
+      finish(checkPeer(socket, hostPort, servername, this.trust) ?? null);
+    });
     return undefined;
   }
 }
