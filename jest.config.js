@@ -12,5 +12,7 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,
-  maxWorkers: 2,
+  // One suite at a time: create's end-to-end tests have stalled intermittently when another heavy suite ran beside them
+  // on this 2-core machine (cause not found yet; see the issue notes). The full run stays well inside CI's budget.
+  maxWorkers: 1,
 };
