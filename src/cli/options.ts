@@ -102,6 +102,8 @@ export interface CreateOptions extends TargetFlags, ComputeFlags, OpsFlags, Cont
   affinityVmGroup: boolean;
   containerNameConvention: string;
   volumeStore: string[];
+  /** `--dry-run` (not in 1.5): validate, print the plan, create nothing */
+  dryRun: boolean;
   dnsServer: string[];
   /** "" = the VCH name */
   bridgeNetwork: string;

@@ -99,11 +99,27 @@ export class DatastoreFiles {
     this.countHttp(method);
     const u = this.url(path);
     const cookie = this.session.cookie;
-    return https.request({
+    const started = performance.now();
+    const requestBytes = Number(headers['Content-Length'] ?? 0);
+    let traced = false;
+    const trace = (outcome: string, responseBytes: number): void => {
+      if (traced) return;
+      traced = true;
+      this.session.client.trace({ method: `HTTP ${method} ${path}`, ms: performance.now() - started, outcome, requestBytes, responseBytes });
+    };
+    const req = https.request({
       protocol: u.protocol, hostname: u.hostname, port: u.port || 443, path: u.pathname + u.search, method,
       agent: this.session.client.agent, signal,
       headers: { 'User-Agent': this.session.client.userAgent, ...(cookie ? { Cookie: `vmware_soap_session=${cookie}` } : {}), ...headers },
     });
+    // Listening for 'end' (not 'data') leaves the response paused for whoever reads it.
+    req.on('response', (res) => {
+      const bytes = Number(res.headers['content-length'] ?? 0);
+      res.once('end', () => trace(`HTTP ${res.statusCode}`, bytes));
+      res.once('error', (e: NodeJS.ErrnoException) => trace(e.code ?? 'error', bytes));
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => trace(e.code ?? e.name, 0));
+    return req;
   }
 
   /** The response of a request; connection errors become TransportErrors naming `what` (trust errors pass as they are). */

@@ -61,6 +61,11 @@ export class SoapClient {
     return this.opts.userAgent;
   }
 
+  /** Reports a finished round trip to the onTrace hook (datastore transfers report theirs here too). */
+  trace(e: TraceEvent): void {
+    this.opts.onTrace?.(e);
+  }
+
   /** Calls a vim25 method; resolves to its decoded returnval (undefined for void methods). */
   async call<T = unknown>(method: string, args: Record<string, unknown>, o: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<T> {
     const info = methodInfo(method);
@@ -96,7 +101,7 @@ export class SoapClient {
     };
     if (this.sessionCookie) headers['Cookie'] = `vmware_soap_session=${this.sessionCookie}`;
     const trace = (outcome: string, responseBytes: number): void =>
-      this.opts.onTrace?.({ method, ms: performance.now() - started, outcome, requestBytes: payload.length, responseBytes });
+      this.trace({ method, ms: performance.now() - started, outcome, requestBytes: payload.length, responseBytes });
 
     return new Promise<XmlNode>((resolve, reject) => {
       const req = https.request({

@@ -35,21 +35,41 @@ afterAll(async () => {
   fs.rmSync(cwd, { recursive: true, force: true });
 });
 
+// Each run traces its round trips (VIC_MACHINE_TRACE=1: method, outcome, time, on stderr) and is interrupted after
+// 100 s, before jest's own timeout, so that a run that stalls shows where it stalled instead of only timing out.
 function vicMachine(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', VIC_MACHINE_TRACE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    const stall = setTimeout(() => {
+      console.log(`vic-machine ${args[0]} still running after 100 s; its output so far:\n${stderr}`);
+      p.kill('SIGINT');
+    }, 100_000);
     p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
     p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    p.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    p.on('exit', (code) => { clearTimeout(stall); resolve({ code: code ?? -1, stdout, stderr }); });
   });
+}
+
+/** Every file under the simulator's datastore directories, with its size. */
+function datastoreFiles(v: Vcsim): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, rel: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p, `${rel}${e.name}/`);
+      else out.push(`${rel}${e.name} ${fs.statSync(p).size}`);
+    }
+  };
+  for (const [name, dir] of Object.entries(v.datastores)) walk(dir, `[${name}] `);
+  return out.sort();
 }
 
 // The fixtures' target flags (their user and password), so that what create records can be compared with them.
 const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
 
-const playAppliance = (name: string, ip: string, opts: { requireClientCert: boolean }) => playApplianceOf(admin, name, ip, opts);
+const playAppliance = (name: string, ip: string, opts: { requireClientCert: boolean }) => playApplianceOf(admin, name, ip, { timeoutMs: 110_000, ...opts });
 
 describe('create', () => {
   test('basic flag set (--no-tlsverify): the real docker client works with the printed DOCKER_HOST and the written files', async () => {
@@ -153,6 +173,50 @@ describe('create', () => {
     expect(fs.existsSync(path.join(cwd, 'vch2'))).toBe(false);
   });
 
+  test('--dry-run validates, prints every object create would make, and creates nothing in vSphere or on disk', async () => {
+    const before = await loadInventory(admin, { includeVMs: true });
+    const filesBefore = datastoreFiles(sim);
+    const sessionsBefore = await sim.openSessions();
+    const r = await vicMachine(['create', ...target(), '--compute-resource', 'DC0_C0', '--name', 'vch-dry', '--image-store', 'LocalDS_0',
+      '--bridge-network', 'DC0_DVPG0', '--public-network', 'VM Network', '--volume-store', 'LocalDS_0/vols:default',
+      '--memory', '4096', '--no-tlsverify', '--dry-run', '--json']);
+    if (r.code !== 0) console.log(r.stderr);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as { dryRun: boolean; topology: string; actions: { object: string; action: string; target: string; details?: string }[]; nics: { portGroup: string; roles: string[]; pciSlot: number }[] };
+    expect(plan.dryRun).toBe(true);
+    expect(plan.topology).toBe('vcenter-drs');
+    const line = (a: { object: string; action: string; target: string }) => `${a.action} ${a.object} ${a.target}`;
+    expect(plan.actions.map(line)).toEqual(expect.arrayContaining([
+      'create resource pool /DC0/host/DC0_C0/Resources/vch-dry', 'create VM folder /DC0/vm/vch-dry', 'create virtual machine vch-dry',
+      'create if missing datastore folder [LocalDS_0] vols', 'upload upload [LocalDS_0] vch-dry/v1.5.8-1-9489f63-appliance.iso',
+      'power on power on vch-dry',
+    ]));
+    expect(plan.actions.find((a) => a.object === 'resource pool')!.details).toContain('memory limit 4096 MB');
+    // public, client and management share "VM Network"; the bridge has a NIC of its own
+    expect(plan.nics).toEqual([
+      { portGroup: 'VM Network', roles: ['public', 'client', 'management'], pciSlot: 1184 },
+      { portGroup: 'DC0_DVPG0', roles: ['bridge'], pciSlot: 1216 },
+    ]);
+    const after = await loadInventory(admin, { includeVMs: true });
+    expect([...after.objects].map((o) => o.path).sort()).toEqual([...before.objects].map((o) => o.path).sort());
+    expect(datastoreFiles(sim)).toEqual(filesBefore);
+    expect(fs.existsSync(path.join(cwd, 'vch-dry'))).toBe(false);
+    expect(await sim.openSessions()).toBe(sessionsBefore);
+
+    const human = await vicMachine(['create', ...target(), '--compute-resource', 'DC0_C0', '--name', 'vch-dry', '--image-store', 'LocalDS_0',
+      '--bridge-network', 'DC0_DVPG0', '--tls-cname', 'vch-dry.example.com', '--dry-run']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('Dry run: the configuration is valid; nothing was created.');
+    expect(human.stdout).toMatch(/^ +\d+\. create virtual machine vch-dry \(1 vCPU, 2048 MB, 2 NICs/m);
+  });
+
+  test('--dry-run with bad input reports the same problems as create, exit 2', async () => {
+    const r = await vicMachine(['create', ...target(), '--compute-resource', 'nope', '--name', 'vch-dry2', '--bridge-network', 'DC0_DVPG0', '--no-tlsverify', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Suggested values for --compute-resource');
+    expect(r.stdout).not.toContain('Dry run');
+  });
+
   test('a missing ISO is found before connecting', async () => {
     await sim.resetStats();
     const r = await vicMachine(['create', ...target(), '--name', 'vch3', '--appliance-iso', 'missing.iso', '--no-tlsverify']);
@@ -182,9 +246,23 @@ describe('create on a standalone ESXi host', () => {
     await esx?.stop();
   });
 
+  test('--dry-run on ESXi plans the bridge vSwitch and port group and a resource pool, and creates neither', async () => {
+    const r = await vicMachine(['create', '--target', esx.host, '--user', 'root', '--password', 'pw', '--thumbprint', esx.thumbprintSHA1,
+      '--name', 'vch-esx-dry', '--no-tlsverify', '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as { topology: string; actions: { object: string; action: string; target: string }[] };
+    expect(plan.topology).toBe('esxi');
+    const planned = plan.actions.map((a) => `${a.action} ${a.object} ${a.target}`);
+    expect(planned).toEqual(expect.arrayContaining(['create vSwitch vch-esx-dry', 'create port group vch-esx-dry']));
+    expect(planned.some((p) => /^create resource pool .*\/Resources\/vch-esx-dry$/.test(p))).toBe(true);
+    expect(planned.some((p) => p.startsWith('create VM folder'))).toBe(false);
+    const paths = [...(await loadInventory(esxAdmin, { includeVMs: true })).objects].map((o) => o.path);
+    expect(paths.some((p) => p.includes('vch-esx-dry'))).toBe(false);
+  });
+
   test('makes the bridge vSwitch and port group, puts the VCH in a resource pool, and hands over a working DOCKER_HOST', async () => {
     const ip = '127.0.0.43';
-    const appliance = playApplianceOf(esxAdmin, 'vch-esx', ip, { requireClientCert: false });
+    const appliance = playApplianceOf(esxAdmin, 'vch-esx', ip, { requireClientCert: false, timeoutMs: 110_000 });
     const r = await vicMachine(['create', '--target', esx.host, '--user', 'root', '--password', 'pw', '--thumbprint', esx.thumbprintSHA1,
       '--name', 'vch-esx', '--no-tlsverify', '--timeout', '60s']);
     const standIn = await appliance;

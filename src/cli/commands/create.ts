@@ -2,13 +2,14 @@
 // what the developer needs: the VCH ID, DOCKER_HOST, the docker command, the admin portal and the env file.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TraceEvent } from '../../vim/soap-client.js';
 import type { CommandContext, CommandResult } from '../context.js';
 import type { CreateOptions, Shares } from '../options.js';
 import { packageVersion } from '../version.js';
 
 /** Flags that vic_machine_create_options never records (credentials and local file paths, as the original). */
 const NOT_RECORDED = new Set(['user', 'password', 'ops-password', 'tls-server-cert', 'tls-server-key', 'tls-cert-path',
-  'registry-ca', 'tls-ca', 'debug', 'extended-help']);
+  'registry-ca', 'tls-ca', 'debug', 'extended-help', 'dry-run']);
 
 function sharesValue(s: Shares | undefined): string | number | undefined {
   if (!s) return undefined;
@@ -52,7 +53,7 @@ function staticIp(ip: string, gateway: string) {
 
 export async function run(o: CreateOptions, ctx: CommandContext): Promise<CommandResult | void> {
   const { resolveTarget } = await import('../target.js');
-  const { createVch } = await import('../../vic/create/create-vch.js');
+  const { createVch, planCreate } = await import('../../vic/create/create-vch.js');
   const { parseVolumeStore } = await import('../../vic/validate/index.js');
   const t = await resolveTarget(o, ctx);
   const name = o.name;
@@ -70,12 +71,12 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
   const cli = staticIp(o.clientNetworkIp, o.clientNetworkGateway);
   const mgmt = staticIp(o.managementNetworkIp, o.managementNetworkGateway);
 
-  ctx.out.info('### Installing VCH ####');
+  ctx.out.info(o.dryRun ? '### Validating VCH (dry run: nothing is created) ####' : '### Installing VCH ####');
   if (!o.opsUser) ctx.out.warn('Using administrative user for VCH operation - use --ops-user to improve security (see -x for advanced help)');
   let session: { logout(): Promise<void> } | undefined;
   ctx.onCleanup(() => session?.logout());
   let lastProgress = '';
-  const result = await createVch({
+  const request: Parameters<typeof createVch>[0] = {
     target: { url: t.url, user: t.user, password: t.password, thumbprint: t.thumbprint, datacenterPath: t.datacenterPath },
     validate: {
       name, computeResource: o.computeResource, imageStore: o.imageStore, volumeStores,
@@ -116,9 +117,14 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
     memory: { limit: o.memory, reservation: o.memoryReservation, shares: sharesValue(o.memoryShares) },
     endpointCpu: o.endpointCpu, endpointMemoryMB: o.endpointMemory,
     timeoutMs: o.timeout, cwd: ctx.cwd, userAgent: `vic-machine/${version}`,
-  }, {
+  };
+  const hooks: Parameters<typeof createVch>[1] = {
     log: (level, m) => (level === 'warn' ? ctx.out.warn(m) : level === 'debug' ? ctx.out.debug(m) : ctx.out.info(m)),
     onSession: (s) => { session = s; },
+    // Each round trip with its time: --debug 2 or VIC_MACHINE_TRACE=1 (which leaves the VCH's own debug level alone).
+    ...((o.debug ?? 0) >= 2 || ctx.env['VIC_MACHINE_TRACE'] === '1' ? {
+      onTrace: (t: TraceEvent) => ctx.out.info(`trace: ${t.method} ${t.outcome} ${t.ms.toFixed(0)} ms (${t.requestBytes} B out, ${t.responseBytes} B in)`),
+    } : {}),
     onUploadProgress: (file, p) => {
       // Progress only where a person watches, and at most one line per 10 %.
       if (!process.stderr.isTTY || ctx.out.json) return;
@@ -127,8 +133,14 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
       lastProgress = pct;
     },
     signal: ctx.signal,
-  });
+  };
 
+  if (o.dryRun) {
+    const { formatDryRun } = await import('../../vic/create/dry-run.js');
+    const dry = await planCreate(request, hooks);
+    return { text: formatDryRun(dry).join('\n'), data: dry };
+  }
+  const result = await createVch(request, hooks);
   const { renderTemplateFile } = await import('../template.js');
   const text = renderTemplateFile('create-summary.txt', {
     id: result.id, adminPortal: result.adminPortal,

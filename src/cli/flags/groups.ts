@@ -42,6 +42,11 @@ export function timeoutFlag(what: string) {
   return flag({ name: 'timeout', type: 'duration', default: '3m0s', min: 1, usage: `Time to wait for ${what}` });
 }
 
+// Not in vic-machine 1.5: validate everything, print the plan, create nothing (never recorded in the VCH).
+export const DRY_RUN_FLAG = flag({
+  name: 'dry-run', type: 'bool', usage: 'Validate everything and print what create would make, without creating anything',
+});
+
 export function forceFlag(usage: string) {
   return flag({ name: 'force', aliases: ['f'], type: 'bool', usage });
 }

@@ -5,13 +5,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Session } from '../../vim/session.js';
 import type { TransferProgress } from '../../vim/datastore-files.js';
+import type { TraceEvent } from '../../vim/soap-client.js';
 import { buildVchConfig, encodeVchConfig, SecretKey, type VchCreateInput } from '../config/index.js';
 import {
   dockerCommand, dockerEnvironment, formatDockerEnvLine, planCertificates, processCertificates, readCertificateInputs,
-  writeDockerEnvFile, type CertificateOptions, type CertificateResult,
+  writeDockerEnvFile, type CertificateOptions, type CertificatePlan, type CertificateResult,
 } from '../certificates/index.js';
 import { isoDatastoreName, locateIso, readIsoVersion, type IsoVersion } from '../iso/index.js';
 import { formatIssues, validateCreate, type CreatePlan, type ValidateCreateInput, type ValidationIssue } from '../validate/index.js';
+import { describeDryRun, type CreateDryRun } from './dry-run.js';
 import { provisionVch, type Allocation, type ConfigContext } from './provision.js';
 import { waitForAppliance, type ApplianceState } from './wait-ready.js';
 
@@ -40,6 +42,8 @@ export interface CreateVchHooks {
   onUploadProgress?: (file: string, p: TransferProgress) => void;
   /** the session, as soon as it exists, so that the caller can log it out whatever happens */
   onSession?: (s: Session) => void;
+  /** every SOAP round trip and datastore transfer as it ends (method, time, outcome), for tracing */
+  onTrace?: (e: TraceEvent) => void;
   signal?: AbortSignal;
 }
 
@@ -78,7 +82,7 @@ export class CreateTimeoutError extends Error {
   }
 }
 
-async function localChecks(req: CreateVchRequest): Promise<{ isos: Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }> }> {
+async function localChecks(req: CreateVchRequest): Promise<{ isos: Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>; certificates: CertificatePlan }> {
   const issues: ValidationIssue[] = [];
   const isos: Partial<Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>> = {};
   for (const kind of ['appliance', 'bootstrap'] as const) {
@@ -99,7 +103,7 @@ async function localChecks(req: CreateVchRequest): Promise<{ isos: Record<'appli
   const plan = planCertificates(req.certificates, certInputs);
   for (const p of plan.problems) issues.push({ flag: p.flag ?? '--tls-cert-path', message: [p.message, ...p.hints].join('\n') });
   if (issues.length) throw new CreateValidationError(issues);
-  return { isos: isos as Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }> };
+  return { isos: isos as Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>, certificates: plan };
 }
 
 function versionBuild(v: IsoVersion): VchCreateInput['version'] {
@@ -116,15 +120,16 @@ function networkInput(n: CreatePlan['networks']['public'], s?: { ip: string; gat
   return { portGroup: n.name, moref: `${n.ref.type}:${n.ref.value}`, ...(s?.ip ? { ip: s.ip } : {}), ...(s?.gateway ? { gateway: s.gateway } : {}) };
 }
 
-export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): Promise<CreateVchResult> {
+/** Local checks, then connect and validate: everything create does before it changes anything. */
+async function prepare(req: CreateVchRequest, hooks: CreateVchHooks) {
   const { log } = hooks;
-  const name = req.validate.name;
-  const { isos } = await localChecks(req);
+  const local = await localChecks(req);
 
   log('info', `Connecting to ${req.target.url.host}`);
   const session = await Session.connect({
     url: req.target.url, user: req.target.user, password: req.target.password,
     trust: { thumbprint: req.target.thumbprint }, userAgent: req.userAgent,
+    ...(hooks.onTrace ? { onTrace: hooks.onTrace } : {}),
   });
   hooks.onSession?.(session);
 
@@ -135,6 +140,23 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
   if (!validation.ok) throw new CreateValidationError(validation.issues);
   const plan = validation.plan;
   for (const w of plan.warnings) log('warn', w);
+  return { ...local, session, plan };
+}
+
+/** `create --dry-run`: validates exactly as create does and describes what it would make; creates nothing. */
+export async function planCreate(req: CreateVchRequest, hooks: CreateVchHooks): Promise<CreateDryRun> {
+  const { isos, certificates, plan } = await prepare(req, hooks);
+  const sized = async (i: { path: string; version: IsoVersion }) => ({ ...i, size: (await fs.promises.stat(i.path)).size });
+  return describeDryRun({
+    plan, certificates, isos: { appliance: await sized(isos.appliance), bootstrap: await sized(isos.bootstrap) },
+    cpu: req.cpu, memory: req.memory, endpointCpu: req.endpointCpu, endpointMemoryMB: req.endpointMemoryMB,
+  });
+}
+
+export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): Promise<CreateVchResult> {
+  const { log } = hooks;
+  const name = req.validate.name;
+  const { isos, session, plan } = await prepare(req, hooks);
 
   // Certificates are written only now that the configuration is known to be good.
   const certs: CertificateResult = await processCertificates(req.certificates, {
