@@ -32,7 +32,7 @@ UnregisterVM MoveIntoFolder_Task MoveIntoResourcePool Rename_Task
 CreateDVPortgroup_Task DestroyChildren ReconfigureCluster_Task ReconfigureComputeResource_Task
 AcquireTicket AcquireMksTicket
 StartProgramInGuest ListProcessesInGuest InitiateFileTransferToGuest CreateTemporaryFileInGuest
-QueryAvailablePerfMetric
+QueryAvailablePerfMetric UpdateOptions QueryOptions
 `.trim().split(/\s+/);
 
 // Property types we read from managed objects (and anything they reach).

@@ -11,7 +11,8 @@ import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { playAppliance as playApplianceOf } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
-import { retrieveFromView } from '../../src/vim/property-collector.js';
+import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
+import type { MoRef } from '../../src/vim/types.js';
 import { compareExtraConfig } from '../../src/vic/config/index.js';
 import { loadInventory } from '../../src/vim/inventory.js';
 
@@ -69,7 +70,23 @@ function datastoreFiles(v: Vcsim): string[] {
 // The fixtures' target flags (their user and password), so that what create records can be compared with them.
 const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
 
-const playAppliance = (name: string, ip: string, opts: { requireClientCert: boolean }) => playApplianceOf(admin, name, ip, { timeoutMs: 110_000, ...opts });
+// The player stops as soon as the create it plays has ended without success (instead of waiting out its timeout).
+const played = new Map<string, AbortController>();
+function playing(name: string, start: (signal: AbortSignal) => ReturnType<typeof playApplianceOf>) {
+  const stop = new AbortController();
+  played.set(name, stop);
+  return start(stop.signal);
+}
+async function standInFor(appliance: ReturnType<typeof playApplianceOf>, name: string, r: { code: number; stderr: string }) {
+  if (r.code !== 0) {
+    played.get(name)?.abort(`create exited ${r.code}`);
+    await appliance.catch(() => undefined);
+    throw new Error(`create exited ${r.code}:\n${r.stderr}`);
+  }
+  return appliance;
+}
+const playAppliance = (name: string, ip: string, opts: { requireClientCert: boolean }) =>
+  playing(name, (signal) => playApplianceOf(admin, name, ip, { timeoutMs: 110_000, signal, ...opts }));
 
 describe('create', () => {
   test('basic flag set (--no-tlsverify): the real docker client works with the printed DOCKER_HOST and the written files', async () => {
@@ -79,7 +96,7 @@ describe('create', () => {
     const r = await vicMachine(['create', ...target(), '--compute-resource', 'DC0_C0', '--appliance-iso', 'appliance.iso',
       '--bootstrap-iso', 'bootstrap.iso', '--name', 'vch1', '--image-store', 'LocalDS_0', '--bridge-network', 'DC0_DVPG0',
       '--public-network', 'VM Network', '--no-tlsverify', '--timeout', '20s']);
-    const standIn = await appliance;
+    const standIn = await standInFor(appliance, 'vch1', r);
     try {
       if (r.code !== 0) console.log(r.stderr);
       expect(r.stderr).not.toContain('pass ');
@@ -87,6 +104,9 @@ describe('create', () => {
       expect(r.stdout).toMatch(/^VCH ID: vm-\d+$/m);
       expect(r.stdout).toContain(`DOCKER_HOST=${ip}:2376`);
       expect(r.stdout).toContain('Installer completed successfully');
+      // vCenter's advanced option for the appliance's serial port, set as vic-machine 1.5 sets it
+      const { setting } = await retrieveOne<{ setting: { key: string; value: unknown }[] }>(admin, admin.content['setting'] as MoRef, ['setting']);
+      expect(setting.find((o) => o.key === 'config.vpxd.SerialPort.PersistNetworkBacking')?.value).toBe('true');
       const certDir = path.join(cwd, 'vch1');
       expect(fs.statSync(certDir).mode & 0o777).toBe(0o700);
       expect(fs.statSync(path.join(certDir, 'server-key.pem')).mode & 0o777).toBe(0o600);
@@ -126,7 +146,7 @@ describe('create', () => {
     const appliance = playAppliance('vch5', ip, { requireClientCert: true });
     const r = await vicMachine(['create', ...target(), '--compute-resource', 'DC0_C0', '--name', 'vch5', '--image-store', 'LocalDS_0',
       '--bridge-network', 'DC0_DVPG1', '--tls-cname', ip, '--timeout', '60s', '--json']);
-    const standIn = await appliance;
+    const standIn = await standInFor(appliance, 'vch5', r);
     try {
       if (r.code !== 0) console.log(r.stderr);
       expect(r.code).toBe(0);
@@ -228,6 +248,7 @@ describe('create', () => {
   test('when the appliance never reports, create keeps the VCH, exits 7 and names the phase', async () => {
     const r = await vicMachine(['create', ...target(), '--compute-resource', 'DC0_C0', '--name', 'vch4', '--image-store', 'LocalDS_0',
       '--bridge-network', 'DC0_DVPG1', '--no-tlsverify', '--timeout', '2s']);
+    if (r.code !== 7) console.log(r.stderr);
     expect(r.code).toBe(7);
     expect(r.stderr).toContain('waiting for the client IP address');
     expect(r.stderr).toMatch(/vic-machine inspect .*--id vm-\d+/);
@@ -262,10 +283,10 @@ describe('create on a standalone ESXi host', () => {
 
   test('makes the bridge vSwitch and port group, puts the VCH in a resource pool, and hands over a working DOCKER_HOST', async () => {
     const ip = '127.0.0.43';
-    const appliance = playApplianceOf(esxAdmin, 'vch-esx', ip, { requireClientCert: false, timeoutMs: 110_000 });
+    const appliance = playing('vch-esx', (signal) => playApplianceOf(esxAdmin, 'vch-esx', ip, { requireClientCert: false, timeoutMs: 110_000, signal }));
     const r = await vicMachine(['create', '--target', esx.host, '--user', 'root', '--password', 'pw', '--thumbprint', esx.thumbprintSHA1,
       '--name', 'vch-esx', '--no-tlsverify', '--timeout', '60s']);
-    const standIn = await appliance;
+    const standIn = await standInFor(appliance, 'vch-esx', r);
     try {
       if (r.code !== 0) console.log(r.stderr);
       expect(r.code).toBe(0);

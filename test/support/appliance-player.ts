@@ -13,12 +13,15 @@ export interface PlayApplianceOptions {
   requireClientCert: boolean;
   /** how long to wait for create to write the final configuration */
   timeoutMs?: number;
+  /** stops waiting (rejects with "stopped"), e.g. when the create being played has already failed */
+  signal?: AbortSignal;
 }
 
 export async function playAppliance(admin: Session, name: string, ip: string, opts: PlayApplianceOptions): Promise<DockerApiStandIn> {
   const ipKey = (role: string) => `guestinfo.vice..init.networks|${role}.assigned.IP`;
   // Time-based: provisioning on a loaded 2-core CI machine can take a while before the final configuration lands.
   for (const deadline = Date.now() + (opts.timeoutMs ?? 90_000); Date.now() < deadline;) {
+    if (opts.signal?.aborted) throw new Error(`stopped playing the appliance of ${name}: ${String(opts.signal.reason)}`);
     const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'config.extraConfig']);
     const vm = vms.find((v) => v.props['name'] === name);
     const ec = Object.fromEntries(((vm?.props['config.extraConfig'] as { key: string; value: string }[]) ?? []).map((o) => [o.key, String(o.value)]));

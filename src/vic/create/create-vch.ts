@@ -211,7 +211,7 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
         public: plan.networks.public, client: plan.networks.client, management: plan.networks.management,
         ...(plan.networks.bridge ? { bridge: plan.networks.bridge } : {}),
       },
-      createBridge: plan.createBridge, networkFolder: plan.datacenter.networkFolder,
+      createBridge: plan.createBridge, networkFolder: plan.datacenter.networkFolder, setPersistNetworkBacking: plan.setPersistNetworkBacking,
       isos: { appliance: isos.appliance.path, bootstrap: isos.bootstrap.path, version: isos.appliance.version.raw },
       cpus: req.endpointCpu, memoryMB: req.endpointMemoryMB,
       alternateGuestName: `Photon - VCH ${isos.appliance.version.version}, ${isos.appliance.version.build ?? ''}, ${(isos.appliance.version.commit ?? '').padStart(7)}`,

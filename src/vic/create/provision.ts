@@ -52,6 +52,8 @@ export interface ProvisionInput {
   networks: Partial<Record<NetworkRole, PortGroup>>;
   /** ESXi: create a vSwitch and port group of this name for the bridge network */
   createBridge?: { hostNetworkSystem: MoRef; host: MoRef; name: string } | undefined;
+  /** vCenter: set config.vpxd.SerialPort.PersistNetworkBacking to true first (validation found it unset) */
+  setPersistNetworkBacking?: boolean | undefined;
   /** the datacenter's network folder, where a port group created on ESXi appears as a Network */
   networkFolder?: MoRef | undefined;
   isos: { appliance: string; bootstrap: string; version: string };
@@ -147,7 +149,15 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
       networks.bridge = { ref: bridge.ref, name: b.name };
     }
 
-    // 3. VM folder on vCenter
+    // 3. vCenter's advanced option that keeps the appliance's serial-port (tether) network backing across vMotion, as
+    //    vic-machine 1.5 sets it. A global setting that other VCHs rely on too: never reverted by a rollback.
+    const settingManager = session.content['setting'] as MoRef | undefined;
+    if (input.isVC && input.setPersistNetworkBacking && settingManager) {
+      phase('setting the vCenter advanced option', 'Setting vCenter advanced option config.vpxd.SerialPort.PersistNetworkBacking=true');
+      await session.call('UpdateOptions', { _this: settingManager, changedValue: [{ key: 'config.vpxd.SerialPort.PersistNetworkBacking', value: 'true' }] });
+    }
+
+    // 3b. VM folder on vCenter
     let folder: MoRef | undefined;
     let vmFolder = input.datacenter.vmFolder;
     if (input.isVC) {
