@@ -9,7 +9,7 @@ import { packageVersion } from '../version.js';
 
 /** Flags that vic_machine_create_options never records (credentials and local file paths, as the original). */
 const NOT_RECORDED = new Set(['user', 'password', 'ops-password', 'tls-server-cert', 'tls-server-key', 'tls-cert-path',
-  'registry-ca', 'tls-ca', 'debug', 'extended-help', 'dry-run']);
+  'registry-ca', 'tls-ca', 'extended-help', 'dry-run']);
 
 function sharesValue(s: Shares | undefined): string | number | undefined {
   if (!s) return undefined;
@@ -47,6 +47,18 @@ function containerNetworks(o: CreateOptions) {
   });
 }
 
+/**
+ * The values vic-machine 1.5 records for a flag. With client verification, one --organization and a --tls-cname that is
+ * not a wildcard, the original appends the cname to the organization list before it records the options (§6.2), so
+ * the cname is recorded as a second --organization.
+ */
+function recordedValues(g: { name: string; values: readonly string[] }, o: CreateOptions): readonly string[] {
+  if (g.name === 'organization' && g.values.length === 1 && o.tlsCname && !o.tlsCname.startsWith('*') && !o.noTls && !o.noTlsverify) {
+    return [...g.values, o.tlsCname];
+  }
+  return g.values;
+}
+
 function staticIp(ip: string, gateway: string) {
   return ip ? { ip, ...(gateway ? { gateway } : {}) } : undefined;
 }
@@ -66,7 +78,7 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
   });
   const createOptions = ctx.given
     .filter((g) => !g.secret && !NOT_RECORDED.has(g.name))
-    .flatMap((g) => g.values.map((v) => `--${g.name}=${g.name === 'target' ? t.url.origin + (t.datacenterPath ?? '') : v}`));
+    .flatMap((g) => recordedValues(g, o).map((v) => `--${g.name}=${g.name === 'target' ? t.url.origin + (t.datacenterPath ?? '') : v}`));
   const pub = staticIp(o.publicNetworkIp, o.publicNetworkGateway);
   const cli = staticIp(o.clientNetworkIp, o.clientNetworkGateway);
   const mgmt = staticIp(o.managementNetworkIp, o.managementNetworkGateway);

@@ -116,6 +116,12 @@ function versionBuild(v: IsoVersion): VchCreateInput['version'] {
   };
 }
 
+function givenRanges(req: CreateVchRequest, alias: string): string[] | undefined {
+  const given = req.validate.containerNetworks?.find((c) => c.alias === alias)?.ipRange;
+  if (given === undefined) return undefined;
+  return Array.isArray(given) ? given : [given];
+}
+
 function networkInput(n: CreatePlan['networks']['public'], s?: { ip: string; gateway?: string | undefined }) {
   return { portGroup: n.name, moref: `${n.ref.type}:${n.ref.value}`, ...(s?.ip ? { ip: s.ip } : {}), ...(s?.gateway ? { gateway: s.gateway } : {}) };
 }
@@ -188,7 +194,9 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
     containerNetworks: plan.networks.container.map((n) => ({
       portGroup: n.network.name, moref: `${n.network.ref.type}:${n.network.ref.value}`, alias: n.alias,
       ...(n.gateway ? { gateway: `${n.gateway.ip}/${n.gateway.prefix}` } : {}),
-      ...(n.ipRanges.length ? { ipRanges: n.ipRanges.map((r) => `${r.first}-${r.last}`) } : {}),
+      // The ranges as given: a CIDR is stored with 4-byte first/last addresses and first-last with 16-byte ones, as
+      // vic-machine 1.5's ip.ParseRange does (validation has already checked them).
+      ...(n.ipRanges.length ? { ipRanges: givenRanges(req, n.alias) ?? n.ipRanges.map((r) => `${r.first}-${r.last}`) } : {}),
       ...(n.dns?.length ? { dns: n.dns } : {}), ...(n.firewall ? { firewall: n.firewall } : {}),
     })),
     ...(certs.serverCertPem ? { serverCertificatePem: certs.serverCertPem, serverKeyPem: certs.serverKeyPem } : {}),
