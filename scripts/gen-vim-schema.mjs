@@ -33,6 +33,7 @@ CreateDVPortgroup_Task DestroyChildren ReconfigureCluster_Task ReconfigureComput
 AcquireTicket AcquireMksTicket
 StartProgramInGuest ListProcessesInGuest InitiateFileTransferToGuest CreateTemporaryFileInGuest
 QueryAvailablePerfMetric UpdateOptions QueryOptions
+RetrieveAllPermissions UpdateAuthorizationRole RemoveEntityPermission
 `.trim().split(/\s+/);
 
 // Property types we read from managed objects (and anything they reach).

@@ -59,6 +59,22 @@ function recordedValues(g: { name: string; values: readonly string[] }, o: Creat
   return g.values;
 }
 
+/**
+ * The ops user's password (§3.1 item 5): --ops-password needs --ops-user; --ops-grant-perms needs an ops user; an
+ * ops user without a password is prompted for on a terminal, and an error without one (never the admin password).
+ */
+async function opsCredentials(o: CreateOptions, ctx: CommandContext): Promise<string | undefined> {
+  const { UsageError } = await import('../errors.js');
+  if (!o.opsUser) {
+    if (o.opsPassword !== undefined) throw new UsageError('Password for operations user specified without operations username', { flag: '--ops-password', hint: 'add --ops-user <user>' });
+    if (o.opsGrantPerms) throw new UsageError('Invalid use of flag: --ops-grant-perms. Cannot setup Roles and Permissions for administrative user.', { flag: '--ops-grant-perms', hint: 'add --ops-user <user> (and --ops-password)' });
+    return undefined;
+  }
+  if (o.opsPassword !== undefined) return o.opsPassword;
+  if (ctx.interactive) return ctx.promptPassword(`vSphere password for ${o.opsUser}:`);
+  throw new UsageError(`no password for ops user ${o.opsUser}, and no terminal to prompt on`, { flag: '--ops-password', hint: 'pass --ops-password' });
+}
+
 function staticIp(ip: string, gateway: string) {
   return ip ? { ip, ...(gateway ? { gateway } : {}) } : undefined;
 }
@@ -68,6 +84,7 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
   const { createVch, planCreate } = await import('../../vic/create/create-vch.js');
   const { parseVolumeStore } = await import('../../vic/validate/index.js');
   const t = await resolveTarget(o, ctx);
+  const opsPassword = await opsCredentials(o, ctx);
   const name = o.name;
   const version = packageVersion();
 
@@ -110,7 +127,7 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
       ...(o.httpProxy ? { httpProxy: o.httpProxy } : {}), ...(o.httpsProxy ? { httpsProxy: o.httpsProxy } : {}),
       ...(o.noProxy ? { noProxy: o.noProxy } : {}), ...(o.syslogAddress ? { syslogAddress: o.syslogAddress } : {}),
       ...(o.containerNameConvention ? { containerNameConvention: o.containerNameConvention } : {}),
-      affinityVmGroup: o.affinityVmGroup, opsUser: o.opsUser, opsPassword: o.opsPassword,
+      affinityVmGroup: o.affinityVmGroup, opsUser: o.opsUser, opsPassword,
       ...(o.opsGrantPerms ? { opsGrantPerms: true } : {}),
       createOptions,
     },

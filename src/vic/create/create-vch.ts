@@ -14,6 +14,7 @@ import {
 import { isoDatastoreName, locateIso, readIsoVersion, type IsoVersion } from '../iso/index.js';
 import { formatIssues, validateCreate, type CreatePlan, type ValidateCreateInput, type ValidationIssue } from '../validate/index.js';
 import { describeDryRun, type CreateDryRun } from './dry-run.js';
+import { checkOpsUser } from './ops-permissions.js';
 import { provisionVch, type Allocation, type ConfigContext } from './provision.js';
 import { waitForAppliance, type ApplianceState } from './wait-ready.js';
 
@@ -140,10 +141,19 @@ async function prepare(req: CreateVchRequest, hooks: CreateVchHooks) {
   hooks.onSession?.(session);
 
   log('info', 'Validating supplied configuration');
-  const validation = await validateCreate(session, {
-    ...req.validate, datacenter: req.target.datacenterPath, target: req.target.url.host, thumbprint: req.target.thumbprint,
-  });
-  if (!validation.ok) throw new CreateValidationError(validation.issues);
+  // The ops user's own login runs beside the inventory checks; its problems are reported with theirs.
+  const opsUser = req.config.opsUser;
+  const [validation, opsProblems] = await Promise.all([
+    validateCreate(session, {
+      ...req.validate, datacenter: req.target.datacenterPath, target: req.target.url.host, thumbprint: req.target.thumbprint,
+    }),
+    opsUser ? checkOpsUser(session, {
+      url: req.target.url, opsUser, opsPassword: req.config.opsPassword ?? '', thumbprint: req.target.thumbprint,
+      grantPerms: !!req.config.opsGrantPerms, userAgent: req.userAgent,
+    }) : Promise.resolve([]),
+  ]);
+  const issues = [...(validation.ok ? [] : validation.issues), ...opsProblems];
+  if (!validation.ok || issues.length) throw new CreateValidationError(issues);
   const plan = validation.plan;
   for (const w of plan.warnings) log('warn', w);
   return { ...local, session, plan };
@@ -156,6 +166,7 @@ export async function planCreate(req: CreateVchRequest, hooks: CreateVchHooks): 
   return describeDryRun({
     plan, certificates, isos: { appliance: await sized(isos.appliance), bootstrap: await sized(isos.bootstrap) },
     cpu: req.cpu, memory: req.memory, endpointCpu: req.endpointCpu, endpointMemoryMB: req.endpointMemoryMB,
+    grantPermsTo: req.config.opsGrantPerms ? req.config.opsUser : undefined, affinityVmGroup: req.validate.affinityVmGroup,
   });
 }
 
@@ -220,6 +231,15 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
         ...(plan.networks.bridge ? { bridge: plan.networks.bridge } : {}),
       },
       createBridge: plan.createBridge, networkFolder: plan.datacenter.networkFolder, setPersistNetworkBacking: plan.setPersistNetworkBacking,
+      ...(req.config.opsGrantPerms && req.config.opsUser ? {
+        opsPermissions: {
+          opsUser: req.config.opsUser, rootFolder: session.content.rootFolder, datacenter: plan.datacenter.ref, cluster: plan.compute.ref,
+          drsEnabled: plan.compute.drsEnabled !== false, affinityVmGroup: !!req.validate.affinityVmGroup,
+          datastores: [plan.imageStore.datastore.ref, ...plan.volumeStores.flatMap((v) => (v.kind === 'datastore' ? [v.datastore.ref] : []))],
+          containerNetworks: plan.networks.container.map((n) => n.network.ref),
+        },
+      } : {}),
+      ...(req.validate.affinityVmGroup ? { affinityVmGroup: { cluster: plan.compute.ref } } : {}),
       isos: { appliance: isos.appliance.path, bootstrap: isos.bootstrap.path, version: isos.appliance.version.raw },
       cpus: req.endpointCpu, memoryMB: req.endpointMemoryMB,
       alternateGuestName: `Photon - VCH ${isos.appliance.version.version}, ${isos.appliance.version.build ?? ''}, ${(isos.appliance.version.commit ?? '').padStart(7)}`,

@@ -12,7 +12,7 @@ export type Topology = 'vcenter-drs' | 'vcenter-no-drs' | 'esxi';
 export interface DryRunAction {
   /** what kind of object */
   object: 'resource pool' | 'vSwitch' | 'port group' | 'VM folder' | 'virtual machine' | 'datastore folder' | 'upload'
-    | 'advanced option' | 'local file' | 'power on';
+    | 'advanced option' | 'local file' | 'power on' | 'roles and permissions' | 'DRS VM group';
   /** "create", "reuse", "set", "upload", "write", "power on" */
   action: string;
   /** the object's name or path, as it will appear in vSphere or on disk */
@@ -44,6 +44,9 @@ export interface DryRunInput {
   memory: Allocation;
   endpointCpu: number;
   endpointMemoryMB: number;
+  /** --ops-grant-perms: the ops user that gets the vic-vch-* roles */
+  grantPermsTo?: string | undefined;
+  affinityVmGroup?: boolean | undefined;
 }
 
 function topologyOf(plan: CreatePlan): Topology {
@@ -105,6 +108,10 @@ export function describeDryRun(i: DryRunInput): CreateDryRun {
     });
   }
   actions.push({ object: 'virtual machine', action: 'reconfigure', target: plan.name, details: 'CD-ROM on the appliance ISO; the VCH configuration in extraConfig' });
+  if (i.grantPermsTo) {
+    actions.push({ object: 'roles and permissions', action: 'grant', target: i.grantPermsTo, details: 'vic-vch-* roles (created if missing) on vCenter, datacenter, cluster, datastores, container networks and the VCH pool' });
+  }
+  if (i.affinityVmGroup) actions.push({ object: 'DRS VM group', action: 'create', target: plan.name, details: `on ${plan.compute.path}, holding the appliance` });
   actions.push({ object: 'power on', action: 'power on', target: plan.name });
   for (const f of i.certificates.files) {
     actions.push({ object: 'local file', action: 'write', target: `${i.certificates.certPathAbsolute}/${f.name}`, details: `mode ${f.mode.toString(8).padStart(4, '0')}` });

@@ -10,6 +10,7 @@ import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { DataObject, MoRef } from '../../vim/types.js';
 import { createVmSpec, extraConfigDelta, finalizeVmSpec, planNics, type NetworkRole, type NicPlan, type PortGroup } from './appliance-spec.js';
+import { grantOpsUserPermissions, type OpsPermissionTargets } from './ops-permissions.js';
 import { RollbackJournal, type RollbackReport } from './rollback.js';
 
 export interface Allocation {
@@ -52,6 +53,10 @@ export interface ProvisionInput {
   networks: Partial<Record<NetworkRole, PortGroup>>;
   /** ESXi: create a vSwitch and port group of this name for the bridge network */
   createBridge?: { hostNetworkSystem: MoRef; host: MoRef; name: string } | undefined;
+  /** `--ops-grant-perms`: the ops user and the objects to grant it roles on (the VCH's pool is added here) */
+  opsPermissions?: Omit<OpsPermissionTargets, 'vchPool'> | undefined;
+  /** `--affinity-vm-group`: the DRS cluster that gets a VM group named after the VCH, holding the appliance */
+  affinityVmGroup?: { cluster: MoRef } | undefined;
   /** vCenter: set config.vpxd.SerialPort.PersistNetworkBacking to true first (validation found it unset) */
   setPersistNetworkBacking?: boolean | undefined;
   /** the datacenter's network folder, where a port group created on ESXi appears as a Network */
@@ -243,7 +248,28 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
       }),
     }, { signal: input.signal });
 
-    // 8. Power on
+    // 8. The ops user's roles and permissions (--ops-grant-perms)
+    if (input.opsPermissions) {
+      phase('granting the ops user its permissions', `Granting ops user ${input.opsPermissions.opsUser} the VCH's roles and permissions`);
+      const granted = await grantOpsUserPermissions(session, { ...input.opsPermissions, vchPool: pool }, journal);
+      for (const w of granted.skipped ?? []) log(w);
+      if (granted.createdRoles.length) log(`Created roles ${granted.createdRoles.join(', ')}`);
+    }
+
+    // 9. The DRS VM group named after the VCH (--affinity-vm-group); container VMs join it as they are created
+    if (input.affinityVmGroup) {
+      const cluster = input.affinityVmGroup.cluster;
+      phase('creating the DRS VM group', `Creating DRS VM group "${input.name}"`);
+      await runTask(session, 'ReconfigureComputeResource_Task', {
+        _this: cluster, modify: true,
+        spec: { _type: 'ClusterConfigSpecEx', groupSpec: [{ operation: 'add', info: { _type: 'ClusterVmGroup', name: input.name, vm: [vm] } }] },
+      }, { signal: input.signal });
+      journal.record(`DRS VM group "${input.name}"`, () => runTask(session, 'ReconfigureComputeResource_Task', {
+        _this: cluster, modify: true, spec: { _type: 'ClusterConfigSpecEx', groupSpec: [{ operation: 'remove', removeKey: input.name }] },
+      }).then(() => undefined));
+    }
+
+    // 10. Power on
     phase('powering on the appliance VM', 'Powering on the appliance VM');
     await powerOn(session, input, vm);
     journal.commit();
