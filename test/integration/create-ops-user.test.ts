@@ -127,6 +127,12 @@ describe('create --ops-user --ops-grant-perms --affinity-vm-group', () => {
       const ec = (vms.find((v) => v.props['name'] === 'vch-ops')!.props['config.extraConfig'] as { key: string; value: string }[]);
       expect(ec.find((o) => o.key === 'guestinfo.vice./grant_permissions')?.value).toBe('ADD');
       expect(ec.find((o) => o.key === 'guestinfo.vice./connect/username')?.value).toBe('opsuser');
+      // delete removes the VM group too
+      const d = await run(['delete', ...target(), '--compute-resource', 'DC0_C0', '--name', 'vch-ops', '--force']);
+      if (d.code !== 0) console.log(d.stderr);
+      expect(d.code).toBe(0);
+      expect(d.stderr).toContain('Removing DRS VM group "vch-ops"');
+      expect((await clusterGroups()).map((g) => g.name)).not.toContain('vch-ops');
     } finally {
       await standIn?.stop();
     }

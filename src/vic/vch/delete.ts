@@ -245,6 +245,12 @@ export async function deleteVch(session: Session, scope: Scope, scan: ScanResult
     log.info('Bridge network was not created during VCH deployment, leaving it there');
   }
 
+  // 5b. the DRS VM group create made for --affinity-vm-group; before the appliance, through which a re-run of an
+  //     interrupted delete finds the VCH (and so the group)
+  if (session.isVC && config.container.useVMGroup && config.container.vmGroupName) {
+    await removeVmGroup(c, vch, config.container.vmGroupName);
+  }
+
   // 6. the appliance VM and its datastore folder
   log.info('Removing appliance VM');
   await destroy(c, vch.ref, `appliance VM "${vch.name}"`);
@@ -255,6 +261,21 @@ export async function deleteVch(session: Session, scope: Scope, scan: ScanResult
   const pool = vch.resourcePool;
   if (pool) await removePoolIfOwn(c, pool, scope.inventory.get(pool)?.name ?? vch.name);
   return report;
+}
+
+async function removeVmGroup(c: Ctx, vch: VchRecord, group: string): Promise<void> {
+  const cluster = ownerOf(c.scope.inventory, vch.resourcePool);
+  if (!cluster || cluster.ref.type !== 'ClusterComputeResource') return;
+  const { configurationEx } = await retrieveOne<{ configurationEx?: { group?: { name: string }[] } }>(c.session, cluster.ref, ['configurationEx']);
+  if (!(configurationEx?.group ?? []).some((g) => g.name === group)) {
+    c.report.alreadyGone.push(`DRS VM group "${group}"`);
+    return;
+  }
+  c.log.info(`Removing DRS VM group "${group}"`);
+  await runTask(c.session, 'ReconfigureComputeResource_Task', {
+    _this: cluster.ref, modify: true, spec: { _type: 'ClusterConfigSpecEx', groupSpec: [{ operation: 'remove', removeKey: group }] },
+  });
+  c.report.removed.push(`DRS VM group "${group}"`);
 }
 
 async function removeFolderIfEmpty(c: Ctx, folder: MoRef, label: string): Promise<void> {
