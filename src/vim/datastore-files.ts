@@ -152,12 +152,31 @@ export class DatastoreFiles {
   private async putStream(source: Readable, size: number, path: string, o: TransferOptions): Promise<void> {
     const what = `upload of ${path} to ${this.ref.datastoreName}`;
     const req = this.request('PUT', path, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, o.signal);
+    // The server's answer decides: a 2xx answer to a request with an exact Content-Length means it has every byte.
+    // Waiting for the request stream to report its own end as well (stream.pipeline on the ClientRequest) could
+    // hang after a 200 had arrived: seen under load, both ISOs answered 200 and the upload never returned.
+    const counter = progressCounter(size, o);
+    const failed = new Promise<never>((_, reject) => {
+      const fail = (e: NodeJS.ErrnoException): void => reject(e instanceof TransportError ? e : new TransportError(`${what}: ${e.message}`, e.code));
+      source.once('error', fail);
+      counter.once('error', fail);
+    });
+    failed.catch(() => undefined); // settled after success when the streams are torn down: not an unhandled rejection
     const response = this.responseOf(req, what).then((res) => {
       res.resume();
       const s = res.statusCode ?? 0;
       if (s !== 200 && s !== 201 && s !== 204) throw new TransportError(`${what}: HTTP ${s} ${res.statusMessage ?? ''}`.trim(), undefined, s);
     });
-    await Promise.all([pipeline(source, progressCounter(size, o), req), response]);
+    source.pipe(counter).pipe(req);
+    try {
+      await Promise.race([response, failed]);
+    } finally {
+      source.unpipe(counter);
+      counter.unpipe(req);
+      if (!source.destroyed) source.destroy();
+      // An answer before the request was fully written (an error status) leaves the socket in an unknown state.
+      if (!req.writableFinished) req.destroy();
+    }
   }
 
   /** Downloads a file to a local path or a stream; resolves to the number of bytes. */
