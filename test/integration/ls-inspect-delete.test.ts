@@ -15,9 +15,7 @@ import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.
 import { runTask } from '../../src/vim/task.js';
 import { DatastoreFiles } from '../../src/vim/datastore-files.js';
 import type { MoRef } from '../../src/vim/types.js';
-
-const FIXTURES = '/work/shared/fixtures/vic-machine-1.5.8';
-const haveFixtures = fs.existsSync(path.join(FIXTURES, 'basic', 'extraconfig.running.json'));
+import { dc0 as dc0Of, factsOf, FIXTURES, haveFixtures, inventoryPaths as inventoryPathsOf, recreateFixture as recreateFixtureOf } from '../support/fixture-vch.js';
 
 let sim: Vcsim;
 let admin: Session;
@@ -49,66 +47,14 @@ async function vicMachine(args: string[], dir = cwd): Promise<Run> {
   return { code, stdout, stderr };
 }
 
+const dc0 = () => dc0Of(admin);
+const inventoryPaths = () => inventoryPathsOf(admin);
+const recreateFixture = (fixture: string, name: string) => recreateFixtureOf(admin, fixture, name);
+
 const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
-
-interface Dc { ref: MoRef; vmFolder: MoRef; datastore: MoRef; clusterPool: MoRef; host: MoRef }
-
-async function dc0(): Promise<Dc> {
-  const inv = await loadInventory(admin, { extraPaths: { Datacenter: ['vmFolder'], ClusterComputeResource: ['resourcePool', 'host'] } });
-  const dc = inv.byInventoryPath('/DC0')!;
-  const cluster = inv.byInventoryPath('/DC0/host/DC0_C0')!;
-  return {
-    ref: dc.ref, vmFolder: dc.props!['vmFolder'] as MoRef, datastore: inv.byInventoryPath('/DC0/datastore/LocalDS_0')!.ref,
-    clusterPool: cluster.props!['resourcePool'] as MoRef, host: (cluster.props!['host'] as MoRef[])[0]!,
-  };
-}
-
-/** What `govc find` listed in the fixture: VM and pool paths. */
-async function inventoryPaths(): Promise<string[]> {
-  const inv = await loadInventory(admin, { includeVMs: true });
-  return [...inv.objects].filter((o) => ['VirtualMachine', 'ResourcePool', 'Folder'].includes(o.ref.type))
-    .map((o) => o.path).filter((p) => p.startsWith('/DC0/vm/') || p.startsWith('/DC0/host/')).sort();
-}
-
-/** Recreates a fixture VCH the way vic-machine 1.5.8 left it. Returns the appliance VM. */
-async function recreateFixture(fixture: string, name: string): Promise<MoRef> {
-  const dc = await dc0();
-  const ec = JSON.parse(fs.readFileSync(path.join(FIXTURES, fixture, 'extraconfig.running.json'), 'utf8')) as Record<string, string>;
-  const pool = await admin.call<MoRef>('CreateResourcePool', {
-    _this: dc.clusterPool, name,
-    spec: {
-      cpuAllocation: { reservation: 0, expandableReservation: true, limit: -1, shares: { shares: 4000, level: 'normal' } },
-      memoryAllocation: { reservation: 0, expandableReservation: true, limit: -1, shares: { shares: 163840, level: 'normal' } },
-    },
-  });
-  const folder = await admin.call<MoRef>('CreateFolder', { _this: dc.vmFolder, name });
-  const { ['guestinfo.vice./init/common/id']: _id, ...rest } = ec;
-  const vm = await runTask<MoRef>(admin, 'CreateVM_Task', {
-    _this: folder,
-    config: {
-      name, guestId: 'otherGuest64', files: { vmPathName: '[LocalDS_0]' }, numCPUs: 1, memoryMB: 2048,
-      extraConfig: Object.entries({ ...rest, 'guestinfo.vice./init/common/id': 'CreatingVCH' }).map(([key, value]) => ({ key, value })),
-    },
-    pool, host: dc.host,
-  });
-  await runTask(admin, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: `VirtualMachine:${vm.value}` }] } });
-  const files = new DatastoreFiles(admin, { datacenterPath: 'DC0', datacenter: dc.ref, datastoreName: 'LocalDS_0', datastore: dc.datastore });
-  for (const f of ['V1.5.8-1-9489F63-appliance.iso', 'V1.5.8-1-9489F63-bootstrap.iso', 'vic-machine_2026-11-22T22:08:40Z_create_23682.1.log']) {
-    await files.uploadBuffer(`fixture ${f}`, `${name}/${f}`);
-  }
-  await runTask(admin, 'PowerOnVM_Task', { _this: vm });
-  return vm;
-}
 
 function datastoreDir(): string {
   return sim.datastores['LocalDS_0']!;
-}
-
-/** The facts of an inspect transcript: the message of every info/warning line, in order, minus the simulator noise. */
-function factsOf(out: string): string[] {
-  return out.split('\n').map((l) => /msg="((?:[^"\\]|\\.)*)"|msg=(\S+)/.exec(l)).filter((m): m is RegExpExecArray => !!m)
-    .map((m) => (m[1] ?? m[2]!).replace(/\\"/g, '"'))
-    .filter((s) => !/^Disabling .* collection/.test(s));
 }
 
 (haveFixtures ? describe : describe.skip)('a VCH created by vic-machine 1.5.8 (fixture "basic")', () => {
