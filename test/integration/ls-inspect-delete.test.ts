@@ -10,10 +10,8 @@ import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { main } from '../../src/cli/main.js';
 import { Session } from '../../src/vim/session.js';
-import { loadInventory } from '../../src/vim/inventory.js';
 import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
 import { runTask } from '../../src/vim/task.js';
-import { DatastoreFiles } from '../../src/vim/datastore-files.js';
 import type { MoRef } from '../../src/vim/types.js';
 import { dc0 as dc0Of, factsOf, FIXTURES, haveFixtures, inventoryPaths as inventoryPathsOf, recreateFixture as recreateFixtureOf } from '../support/fixture-vch.js';
 
