@@ -12,7 +12,8 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,
-  // One suite at a time: create's end-to-end tests have stalled intermittently when another heavy suite ran beside them
-  // on this 2-core machine (cause not found yet; see the issue notes). The full run stays well inside CI's budget.
+  // One suite at a time: the suites start simulators and real CLI processes, and on this 2-core machine two of them
+  // side by side make each slower, not the run faster. (The intermittent create stall once blamed on this was an
+  // upload waiting for the request stream after a 200; fixed in src/vim/datastore-files.ts.)
   maxWorkers: 1,
 };
