@@ -252,6 +252,10 @@ describe('create', () => {
     expect(r.code).toBe(7);
     expect(r.stderr).toContain('waiting for the client IP address');
     expect(r.stderr).toMatch(/vic-machine inspect .*--id vm-\d+/);
+    // each NIC's roles, port group and state, and each component's
+    expect(r.stderr).toContain('public, client, management on "VM Network" (PCI slot 1184): no IP address reported yet');
+    expect(r.stderr).toContain('bridge on "DC0_DVPG1" (PCI slot 1216): no IP address reported yet');
+    expect(r.stderr).toMatch(/port-layer: waiting to launch/);
   });
 });
 

@@ -15,6 +15,7 @@ import { isoDatastoreName, locateIso, readIsoVersion, type IsoVersion } from '..
 import { formatIssues, validateCreate, type CreatePlan, type ValidateCreateInput, type ValidationIssue } from '../validate/index.js';
 import { describeDryRun, type CreateDryRun } from './dry-run.js';
 import { checkOpsUser } from './ops-permissions.js';
+import type { NicPlan } from './appliance-spec.js';
 import { provisionVch, type Allocation, type ConfigContext } from './provision.js';
 import { waitForAppliance, type ApplianceState } from './wait-ready.js';
 
@@ -115,6 +116,18 @@ function versionBuild(v: IsoVersion): VchCreateInput['version'] {
     buildDate: `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}@${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`,
     state: '', pluginVersion: 10,
   };
+}
+
+/** Each NIC's roles, port group and reported address, and each component's state: what an admin checks first. */
+function applianceReport(nics: readonly NicPlan[], state: ApplianceState): string[] {
+  const lines = ['Network interfaces:'];
+  for (const n of nics) {
+    const ips = n.roles.map((r) => state.ips[r as keyof ApplianceState['ips']]).filter(Boolean);
+    lines.push(`  ${n.roles.join(', ')} on "${n.portGroup.name}" (PCI slot ${n.pciSlot}): ${ips.length ? `assigned ${[...new Set(ips)].join(', ')}` : 'no IP address reported yet'}`);
+  }
+  lines.push('Appliance components:');
+  for (const [c, st] of Object.entries(state.components)) lines.push(`  ${c}: ${st}`);
+  return lines;
 }
 
 function givenRanges(req: CreateVchRequest, alias: string): string[] | undefined {
@@ -273,8 +286,10 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
   } catch (e) {
     const err = e as Error & { phase?: string; state?: ApplianceState };
     if (err.name === 'ReadyTimeoutError') {
-      throw new CreateTimeoutError(`${err.message}. The VCH ${name} (${id}) was created and is kept; ` +
-        `check it later with: vic-machine inspect --target ${req.target.url.host}${req.target.datacenterPath ?? ''} --id ${id}`, id, err.state!);
+      throw new CreateTimeoutError(`${err.message}. The VCH ${name} (${id}) was created and is kept.\n` +
+        `${applianceReport(provisioned.nics, err.state!).join('\n')}\n` +
+        `Check it later with: vic-machine inspect --target ${req.target.url.host}${req.target.datacenterPath ?? ''} --user ${req.target.user} --thumbprint ${req.target.thumbprint ?? '<thumbprint>'} --id ${id}`,
+      id, err.state!);
     }
     throw e;
   }
