@@ -132,3 +132,28 @@ export class TrustingAgent extends https.Agent {
     return undefined;
   }
 }
+
+/**
+ * One TLS handshake with the target, no request: the certificate it presents and the trust decision for it. For
+ * callers that must show the certificate before deciding (a prompt, or `--force` accepting it with its thumbprint).
+ */
+export function probePeer(url: URL, trust: TrustOptions, timeoutMs = 15_000): Promise<{ info: PeerCertificateInfo; error: Error | undefined }> {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(url.port || 443);
+  const hostPort = `${host}:${port}`;
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({
+      host, port, rejectUnauthorized: false, servername: isIP(host) ? undefined : host,
+      ca: trust.ca?.length ? [...tls.rootCertificates, ...trust.ca] : undefined,
+    });
+    socket.setTimeout(timeoutMs, () => socket.destroy(new TransportError(`no TLS handshake with ${hostPort} within ${timeoutMs / 1000} s`, 'ETIMEDOUT')));
+    socket.once('error', (e: Error & { code?: string }) => reject(e instanceof TransportError ? e : new TransportError(`cannot connect to ${hostPort}: ${e.message}`, e.code)));
+    socket.once('secureConnect', () => {
+      const peer = socket.getPeerCertificate(false);
+      const error = checkPeer(socket, hostPort, host, trust);
+      socket.end();
+      if (!peer?.raw) reject(new TransportError(`${hostPort} presented no certificate`));
+      else resolve({ info: describeCert(peer.raw), error });
+    });
+  });
+}

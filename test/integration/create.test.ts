@@ -230,6 +230,23 @@ describe('create', () => {
     expect(human.stdout).toMatch(/^ +\d+\. create virtual machine vch-dry \(1 vCPU, 2048 MB, 2 NICs/m);
   });
 
+  test('an unverified target certificate: refused with its thumbprint; --force accepts it but always prints it; a wrong pin is never overridden', async () => {
+    const base = ['create', '--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--compute-resource', 'DC0_C0',
+      '--name', 'vch-trust', '--bridge-network', 'DC0_DVPG0', '--no-tlsverify', '--dry-run'];
+    const refused = await vicMachine(base);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`--thumbprint ${sim.thumbprintSHA1}`);
+    const forced = await vicMachine([...base, '--force']);
+    if (forced.code !== 0) console.log(forced.stderr);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain(`--force: accepting the certificate of ${sim.host}, which is not trusted`);
+    expect(forced.stderr).toContain(`SHA-1:    ${sim.thumbprintSHA1}`);
+    expect(forced.stderr).toMatch(/SHA-256: +([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    const wrongPin = await vicMachine([...base, '--force', '--thumbprint', '00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33']);
+    expect(wrongPin.code).toBe(3);
+    expect(wrongPin.stderr).toContain('does not match --thumbprint');
+  });
+
   test('--dry-run with bad input reports the same problems as create, exit 2', async () => {
     const r = await vicMachine(['create', ...target(), '--compute-resource', 'nope', '--name', 'vch-dry2', '--bridge-network', 'DC0_DVPG0', '--no-tlsverify', '--dry-run']);
     expect(r.code).toBe(2);

@@ -84,6 +84,7 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
   const { createVch, planCreate } = await import('../../vic/create/create-vch.js');
   const { parseVolumeStore } = await import('../../vic/validate/index.js');
   const t = await resolveTarget(o, ctx);
+  await (await import('../force-trust.js')).acceptUnverifiedOnForce(t, o.force, ctx);
   const opsPassword = await opsCredentials(o, ctx);
   const name = o.name;
   const version = packageVersion();

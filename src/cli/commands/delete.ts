@@ -12,6 +12,7 @@ export async function run(options: DeleteOptions, ctx: CommandContext): Promise<
   const { pickVch, resolveScope, scanVms } = await import('../../vic/vch/find.js');
   const { deleteVch, deleteLeftovers, DELETE_INVENTORY_PATHS } = await import('../../vic/vch/delete.js');
   const t = await resolveTarget(options, ctx);
+  await (await import('../force-trust.js')).acceptUnverifiedOnForce(t, options.force, ctx);
   ctx.out.info('### Removing VCH ####');
   const session = await openSession(t, `vic-machine/${packageVersion()}`);
   ctx.onCleanup(() => session.logout());
