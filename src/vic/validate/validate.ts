@@ -178,7 +178,11 @@ async function readExtras(session: Session, ctx: Ctx, firewallSystems: MoRef[], 
 }
 
 function firewallFix(ctx: Ctx, compute: ComputeResolution): string {
-  const parts = ['vic-machine', 'update', 'firewall', '--target', shellQuote(ctx.input.target?.trim() || '<target>')];
+  // The datacenter belongs in --target when the command is to work where several datacenters exist.
+  let target = ctx.input.target?.trim() || '<target>';
+  const dc = ctx.input.datacenter?.replace(/^\/+/, '');
+  if (dc && !/^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/]+\/./i.test(target)) target = `${target.replace(/\/+$/, '')}/${dc}`;
+  const parts = ['vic-machine', 'update', 'firewall', '--target', shellQuote(target)];
   if (ctx.input.thumbprint) parts.push('--thumbprint', shellQuote(ctx.input.thumbprint));
   const cr = ctx.input.computeResource?.trim() || (ctx.isVC ? ctx.finder.relativePath(compute.cr, 'compute') : '');
   if (cr) parts.push('--compute-resource', shellQuote(cr));
