@@ -20,6 +20,8 @@ export interface CommandContext {
   readonly interactive: boolean;
   /** Masked password prompt on the terminal (inquirer, loaded on first use). Only call when `interactive`. */
   promptPassword(message: string): Promise<string>;
+  /** The log of this run so far (secrets redacted): what create uploads to the VCH's datastore folder. */
+  readonly runLog?: () => string;
   /** Registers work to run when the command ends, whatever the outcome (also on SIGINT); last registered runs first. */
   onCleanup(fn: () => unknown): void;
 }

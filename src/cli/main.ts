@@ -5,7 +5,7 @@
 // flags/normalise (Go flag syntax → `--long=value`) → commander parse → flags/build (typed options, env, defaults)
 // → the command's finalize() → `await import('./commands/<name>.js')` → run(options, ctx) → result on stdout.
 import { type Command, CommanderError } from 'commander';
-import type { CommandContext, CommandModule } from './context.js';
+import type { CommandContext, CommandModule, CommandResult } from './context.js';
 import { CliError, toCliError, UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { buildOptions, describeGiven, type GivenFlag } from './flags/build.js';
@@ -18,6 +18,8 @@ import { buildProgram, extendedHelpText, findCommand, PROGRAM_NAME } from './pro
 import { COMMANDS, type CommandSpec, flagOwners } from './registry.js';
 import { promptPassword } from './prompt.js';
 import { packageVersion, versionLine } from './version.js';
+import { Redactor } from './redact.js';
+import { logFileFor, RunLog, runSecrets } from './run-log.js';
 
 export interface CliIo {
   stdout: TextStream;
@@ -253,9 +255,16 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
   const { options, given } = buildOptions(spec.flags, raw, io.env);
   if (typeof options.debug === 'number') out.debugLevel = options.debug;
 
+  // The run's log: every stderr line and debug line, secrets redacted (also on stderr itself).
+  const redactor = new Redactor(runSecrets(given, io.env));
+  const runLog = new RunLog(redactor, `${PROGRAM_NAME} ${packageVersion()} ${path} ${describeGiven(given).join(' ')}`);
+  out.tee = (level, message) => runLog.add(level, message);
+  out.redact = (s) => redactor.redact(s);
+
   const abort = new AbortController();
   const cleanups: Array<() => unknown> = [];
   const ctx: CommandContext = {
+    runLog: () => runLog.text(),
     command: path,
     out,
     env: io.env,
@@ -283,12 +292,17 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
     abort.abort(e);
     rejectInterrupted?.(e);
   };
-  if (io.handleSignals) process.on('SIGINT', onSigint);
+  if (io.handleSignals) {
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
+  }
+  let failed: unknown;
+  let result: CommandResult | void = undefined;
   try {
     const mod = (await spec.load()) as CommandModule<Record<string, unknown>>;
-    const result = await Promise.race([mod.run(options, ctx), interrupted]);
-    if (result) out.result(result.data, result.text);
-    return ExitCode.Ok;
+    result = await Promise.race([mod.run(options, ctx), interrupted]);
+  } catch (e) {
+    failed = e;
   } finally {
     for (const fn of cleanups.reverse()) {
       try {
@@ -297,6 +311,21 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
         out.debug(`cleanup failed: ${(e as Error).message}`);
       }
     }
-    if (io.handleSignals) process.off('SIGINT', onSigint);
+    if (io.handleSignals) {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    }
   }
+  const logFile = logFileFor(io.cwd, io.env);
+  if (failed !== undefined) {
+    const err = toCliError(failed);
+    // A usage error is the whole story (no target was contacted): no log file for it.
+    const kept = err.type !== 'usage' && err.type !== 'not-implemented' && logFile && runLog.appendTo(logFile) ? logFile : undefined;
+    out.failure(err, path, kept);
+    if (kept) runLog.appendTo(kept);
+    return err.exitCode;
+  }
+  if (result) out.result(result.data, result.text);
+  if (logFile) runLog.appendTo(logFile);
+  return ExitCode.Ok;
 }

@@ -58,26 +58,36 @@ export class Output {
     return `\u001b[${on}m${s}\u001b[${off}m`;
   }
 
+  /** Receives every stderr line and every debug line (printed or not), unpainted: the run's log. */
+  tee: ((level: 'info' | 'warn' | 'error' | 'debug', message: string) => void) | undefined;
+  /** Applied to every stderr line: the run's known secrets never reach the terminal either. */
+  redact: ((s: string) => string) | undefined;
+
   private line(s: string): void {
-    this.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+    const t = this.redact ? this.redact(s) : s;
+    this.stderr.write(t.endsWith('\n') ? t : `${t}\n`);
   }
 
   /** A progress or information line (stderr). */
   info(message: string): void {
+    this.tee?.('info', message);
     this.line(message);
   }
 
   warn(message: string): void {
+    this.tee?.('warn', `Warning: ${message}`);
     this.line(`${this.paint('yellow', 'Warning:')} ${message}`);
   }
 
   /** An error line that is not the final failure (that one is printed by failure()). */
   error(message: string): void {
+    this.tee?.('error', `Error: ${message}`);
     this.line(`${this.paint('red', 'Error:')} ${message}`);
   }
 
-  /** Printed only when --debug >= level. Never pass secrets. */
+  /** Printed only when --debug >= level (always kept in the run's log). Never pass secrets. */
   debug(message: string, level = 1): void {
+    this.tee?.('debug', message);
     if (this.debugLevel >= level) this.line(this.paint('dim', `DEBUG ${message}`));
   }
 
@@ -87,10 +97,14 @@ export class Output {
    */
   result(data: unknown, text?: string | (() => string)): void {
     if (this.json) {
-      if (data !== undefined) this.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+      if (data !== undefined) {
+        const json = JSON.stringify(data, null, 2);
+        this.stdout.write(`${this.redact ? this.redact(json) : json}\n`);
+      }
       return;
     }
-    const t = typeof text === 'function' ? text() : text;
+    const t0 = typeof text === 'function' ? text() : text;
+    const t = t0 !== undefined && this.redact ? this.redact(t0) : t0;
     if (t !== undefined && t !== '') this.stdout.write(t.endsWith('\n') ? t : `${t}\n`);
   }
 
@@ -103,14 +117,18 @@ export class Output {
    * The final error: one line `vic-machine <command>: <message> (<hint>)` on stderr; with --json also the error object
    * on stdout. The stack trace only at --debug >= 1.
    */
-  failure(err: CliError, command?: string): void {
+  failure(err: CliError, command?: string, logFile?: string): void {
     const prefix = command ? `${this.programName} ${command}` : this.programName;
     const hint = err.hint ? ` (${err.hint})` : '';
+    this.tee?.('error', `${prefix}: ${err.message}${hint}`);
     this.line(`${this.paint('red', `${prefix}:`)} ${err.message}${hint}`);
-    if (this.debugLevel >= 1) {
-      const cause = err.cause instanceof Error ? err.cause : err;
-      if (cause.stack) this.line(this.paint('dim', cause.stack));
+    const cause = err.cause instanceof Error ? err.cause : err;
+    if (cause.stack) this.tee?.('debug', cause.stack);
+    if (this.debugLevel >= 1 && cause.stack) this.line(this.paint('dim', cause.stack));
+    if (logFile) this.line(`The log of this run is in ${logFile}`);
+    if (this.json) {
+      const json = JSON.stringify({ ...err.toJSON(), ...(logFile ? { logFile } : {}) });
+      this.stdout.write(`${this.redact ? this.redact(json) : json}\n`);
     }
-    if (this.json) this.stdout.write(`${JSON.stringify(err.toJSON())}\n`);
   }
 }

@@ -107,6 +107,19 @@ describe('create', () => {
       // vCenter's advanced option for the appliance's serial port, set as vic-machine 1.5 sets it
       const { setting } = await retrieveOne<{ setting: { key: string; value: unknown }[] }>(admin, admin.content['setting'] as MoRef, ['setting']);
       expect(setting.find((o) => o.key === 'config.vpxd.SerialPort.PersistNetworkBacking')?.value).toBe('true');
+      // The run's log, redacted, next to the appliance as 1.5 puts it, and appended to ./vic-machine.log (0600).
+      const vchDir = path.join(sim.datastores['LocalDS_0']!, 'vch1');
+      const uploaded = fs.readdirSync(vchDir).filter((f) => /^vic-machine_\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ_create_\d+\.1\.log$/.test(f));
+      expect(uploaded).toHaveLength(1);
+      const remoteLog = fs.readFileSync(path.join(vchDir, uploaded[0]!), 'utf8');
+      expect(remoteLog).toContain('Creating resource pool "vch1"');
+      expect(remoteLog).toContain('--password=<censored>');
+      expect(remoteLog).not.toMatch(/\bpass\b/);
+      expect(remoteLog).not.toContain('PRIVATE KEY-----\n');
+      expect(r.stderr).toContain(`The log of this run is in [LocalDS_0] vch1/${uploaded[0]}`);
+      const localLog = path.join(cwd, 'vic-machine.log');
+      expect(fs.statSync(localLog).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(localLog, 'utf8')).toContain('Creating resource pool "vch1"');
       const certDir = path.join(cwd, 'vch1');
       expect(fs.statSync(certDir).mode & 0o777).toBe(0o700);
       expect(fs.statSync(path.join(certDir, 'server-key.pem')).mode & 0o777).toBe(0o600);
@@ -188,6 +201,7 @@ describe('create', () => {
     expect(r.stderr).toContain('--compute-resource');
     expect(r.stderr).toContain('DC0_C0');
     expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stderr).toContain(`The log of this run is in ${path.join(cwd, 'vic-machine.log')}`);
     const after = await loadInventory(admin, { includeVMs: true });
     expect([...after.objects].map((o) => o.path).sort()).toEqual([...before.objects].map((o) => o.path).sort());
     expect(fs.existsSync(path.join(cwd, 'vch2'))).toBe(false);

@@ -151,6 +151,7 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
   const hooks: Parameters<typeof createVch>[1] = {
     log: (level, m) => (level === 'warn' ? ctx.out.warn(m) : level === 'debug' ? ctx.out.debug(m) : ctx.out.info(m)),
     onSession: (s) => { session = s; },
+    ...(ctx.runLog ? { runLog: ctx.runLog } : {}),
     // Each round trip with its time: --debug 2 or VIC_MACHINE_TRACE=1 (which leaves the VCH's own debug level alone).
     ...((o.debug ?? 0) >= 2 || ctx.env['VIC_MACHINE_TRACE'] === '1' ? {
       onTrace: (t: TraceEvent) => ctx.out.info(`trace: ${t.method} ${t.outcome} ${t.ms.toFixed(0)} ms (${t.requestBytes} B out, ${t.responseBytes} B in)`),

@@ -17,6 +17,7 @@ import { describeDryRun, type CreateDryRun } from './dry-run.js';
 import { checkOpsUser } from './ops-permissions.js';
 import type { NicPlan } from './appliance-spec.js';
 import { provisionVch, type Allocation, type ConfigContext } from './provision.js';
+import { uploadRunLog } from './upload-log.js';
 import { waitForAppliance, type ApplianceState } from './wait-ready.js';
 
 export interface CreateVchRequest {
@@ -44,6 +45,8 @@ export interface CreateVchHooks {
   onUploadProgress?: (file: string, p: TransferProgress) => void;
   /** the session, as soon as it exists, so that the caller can log it out whatever happens */
   onSession?: (s: Session) => void;
+  /** the run's log so far (redacted by the caller), uploaded to the VCH's datastore folder at the end */
+  runLog?: () => string;
   /** every SOAP round trip and datastore transfer as it ends (method, time, outcome), for tracing */
   onTrace?: (e: TraceEvent) => void;
   signal?: AbortSignal;
@@ -272,6 +275,11 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
 
   const tls = certs.mode !== 'none';
   const port = tls ? 2376 : 2375;
+  let logPath: string | undefined;
+  const uploadLog = async (last: string): Promise<void> => {
+    if (!hooks.runLog) return;
+    logPath = await uploadRunLog(provisioned.datastore, provisioned.folderName, `${hooks.runLog()}${last}\n`, (m) => log('warn', m));
+  };
   let ready;
   try {
     ready = await waitForAppliance(session, {
@@ -286,6 +294,7 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
   } catch (e) {
     const err = e as Error & { phase?: string; state?: ApplianceState };
     if (err.name === 'ReadyTimeoutError') {
+      await uploadLog(`The appliance did not come up in time: ${err.message}`);
       throw new CreateTimeoutError(`${err.message}. The VCH ${name} (${id}) was created and is kept.\n` +
         `${applianceReport(provisioned.nics, err.state!).join('\n')}\n` +
         `Check it later with: vic-machine inspect --target ${req.target.url.host}${req.target.datacenterPath ?? ''} --user ${req.target.user} --thumbprint ${req.target.thumbprint ?? '<thumbprint>'} --id ${id}`,
@@ -294,6 +303,8 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
     throw e;
   }
 
+  await uploadLog(`The VCH ${name} (${id}) is ready: DOCKER_HOST ${ready.clientIp}:${port}`);
+  if (logPath) log('info', `The log of this run is in ${logPath}`);
   const env = dockerEnvironment({ mode: certs.mode, host: ready.clientIp, port, certPath: certs.certPathAbsolute });
   const envFile = await writeDockerEnvFile(certs.certPathAbsolute, name, env, { createDirectory: true });
   return {

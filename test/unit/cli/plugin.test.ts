@@ -54,6 +54,46 @@ describe('a command implementation', () => {
     expect(prompt).toHaveBeenCalledTimes(1);
   });
 
+  test('the run log: appended to ./vic-machine.log (0600) with every line and debug line, secrets redacted, its path printed on failure', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-runlog-'));
+    try {
+      behaviour = async (_o, ctx) => {
+        ctx.out.info('Validating target');
+        ctx.out.debug('detail only the log keeps', 3);
+        ctx.out.info('the server said: login for root with Hunter2-secret refused');
+        throw Object.assign(new Error('Cannot complete login due to an incorrect user name or password.'), { name: 'VimFault', faultName: 'InvalidLogin' });
+      };
+      const r = await run(['ls', '-t', 'root:Hunter2-secret@vc', '--thumbprint', 'AA:BB'], { cwd: dir, env: { VIC_MACHINE_LOG_FILE: undefined, VIC_MACHINE_OPS_PASSWORD: 'Opsy-Secret' } });
+      const file = path.join(dir, 'vic-machine.log');
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain(`The log of this run is in ${file}`);
+      expect(r.stderr).toContain('login for root with <redacted> refused');
+      expect(r.stderr).not.toContain('Hunter2-secret');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      const log = fs.readFileSync(file, 'utf8');
+      expect(log).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z info  vic-machine [\d.]+ ls --target=/m);
+      expect(log).toContain('detail only the log keeps');
+      expect(log).toContain('vic-machine ls: Cannot complete login');
+      expect(log).not.toContain('Hunter2-secret');
+      // a successful run appends; a usage error writes nothing
+      behaviour = async (_o, ctx) => { ctx.out.info('second run'); };
+      expect((await run(['ls', '-t', 'root:pw@vc'], { cwd: dir, env: { VIC_MACHINE_LOG_FILE: undefined } })).stderr).toBe('second run\n');
+      expect(fs.readFileSync(file, 'utf8')).toContain('second run');
+      const before = fs.readFileSync(file, 'utf8');
+      expect((await run(['ls', '--bogus'], { cwd: dir, env: { VIC_MACHINE_LOG_FILE: undefined } })).code).toBe(2);
+      expect(fs.readFileSync(file, 'utf8')).toBe(before);
+      // VIC_MACHINE_LOG_FILE chooses the file
+      behaviour = async (_o, ctx) => { ctx.out.info('elsewhere'); };
+      await run(['ls', '-t', 'root:pw@vc'], { cwd: dir, env: { VIC_MACHINE_LOG_FILE: 'other.log' } });
+      expect(fs.readFileSync(path.join(dir, 'other.log'), 'utf8')).toContain('elsewhere');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('errors of lower layers get their exit code; cleanups run last-first whatever the outcome', async () => {
     const order: string[] = [];
     behaviour = async (_o, ctx) => {
