@@ -30,7 +30,7 @@ export interface ListResult {
 
 export async function listVchs(session: Session, scopeOptions: ScopeOptions, installer: InstallerVersion,
   log: { warn(m: string): void } = { warn: () => undefined }): Promise<Omit<ListResult, 'roundTrips'>> {
-  const scope = await resolveScope(session, { ...scopeOptions, allDatacenters: true });
+  const scope = await resolveScope(session, { ...scopeOptions, allDatacenters: true, withVms: true });
   const { vchs } = await scanVms(scope);
   const out: ListedVch[] = [];
   for (const v of vchs) {

@@ -21,7 +21,7 @@ export interface Located {
 export async function locateVch(session: Session, o: LocateOptions): Promise<Located> {
   const scope = await resolveScope(session, {
     datacenterPath: o.datacenterPath, computeResource: o.id ? undefined : o.computeResource,
-    ...(o.extraPaths ? { extraPaths: o.extraPaths } : {}), ...(o.log ? { log: o.log } : {}),
+    ...(o.extraPaths ? { extraPaths: o.extraPaths } : {}), ...(o.log ? { log: o.log } : {}), withVms: true,
   });
   const scan = await scanVms(scope);
   const vch = pickVch(scope, scan, { ...(o.id ? { id: o.id } : {}), ...(o.name ? { name: o.name } : {}) });
