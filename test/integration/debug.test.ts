@@ -15,16 +15,7 @@ import { Session } from '../../src/vim/session.js';
 import { runTask } from '../../src/vim/task.js';
 import type { MoRef } from '../../src/vim/types.js';
 import { assertGuestReady, enableDebugAccess, readGuestReadiness } from '../../src/vic/debug/guest-access.js';
-
-/** The error a promise rejects with; a promise that resolves fails the test. */
-async function failureOf(p: Promise<unknown>): Promise<Error & { cliErrorType?: string; hint?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error & { cliErrorType?: string; hint?: string };
-  }
-  throw new Error('expected a failure, but it succeeded');
-}
+import { failureOf } from '../support/failure-of.js';
 
 let sim: Vcsim;
 let admin: Session;

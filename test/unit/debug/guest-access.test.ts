@@ -3,16 +3,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { assertGuestReady, checkAuthorizedKey, enableDebugAccess, runInGuest, type GuestCaller } from '../../../src/vic/debug/guest-access.js';
 import { VimFault } from '../../../src/vim/faults.js';
-
-/** The error a promise rejects with; a promise that resolves fails the test. */
-async function failureOf(p: Promise<unknown>): Promise<Error & { cliErrorType?: string; hint?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error & { cliErrorType?: string; hint?: string };
-  }
-  throw new Error('expected a failure, but it succeeded');
-}
+import { failureOf } from '../../support/failure-of.js';
 
 const vm = { type: 'VirtualMachine', value: 'vm-42' };
 const pm = { type: 'GuestProcessManager', value: 'guestOperationsProcessManager' };
