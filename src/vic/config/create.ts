@@ -551,30 +551,36 @@ function buildNetworks(conf: VirtualContainerHostConfigSpec, input: VchCreateInp
 
   // mapped container networks
   for (const cn of input.containerNetworks ?? []) {
-    const alias = cn.alias || cn.portGroup;
-    if (alias === BRIDGE_NETWORK_NAME) throw new Error('Cannot use reserved name "bridge" for container network');
-    let gateway: IPNet = {};
-    if (cn.gateway) {
-      const p = parseCIDR(cn.gateway);
-      gateway = { ip: p.ip, mask: p.net.mask };
-    }
-    const pools = (cn.ipRanges ?? []).map(parseIPRange);
-    if (pools.length > 0 && isUnspecifiedIP(gateway.ip)) throw new Error(`IP range specified without gateway for container network ${JSON.stringify(alias)}`);
-    const nameservers = (cn.dns ?? []).map((d) => {
-      const ip = parseIP(d);
-      if (!ip) throw new Error(`Error parsing container network parameter ${cn.portGroup}:${d}: invalid IP address`);
-      return ip;
-    });
-    conf.network.containerNetworks[alias] = newContainerNetwork({
-      common: newCommon({ name: alias, id: moRefText(cn.moref) }),
-      type: 'external',
-      gateway,
-      nameservers,
-      pools,
-      trustLevel: parseTrustLevel(cn.firewall ?? ''),
-    });
+    const network = containerNetworkFromInput(cn);
+    conf.network.containerNetworks[network.common.name] = network;
   }
   conf.executorConfig.asymmetricRouting = !!input.asymmetricRoutes;
+}
+
+/** One `--container-network` (with its gateway, ranges, DNS and trust level) as the config stores it (create and configure). */
+export function containerNetworkFromInput(cn: ContainerNetworkInput): ContainerNetwork {
+  const alias = cn.alias || cn.portGroup;
+  if (alias === BRIDGE_NETWORK_NAME) throw new Error('Cannot use reserved name "bridge" for container network');
+  let gateway: IPNet = {};
+  if (cn.gateway) {
+    const p = parseCIDR(cn.gateway);
+    gateway = { ip: p.ip, mask: p.net.mask };
+  }
+  const pools = (cn.ipRanges ?? []).map(parseIPRange);
+  if (pools.length > 0 && isUnspecifiedIP(gateway.ip)) throw new Error(`IP range specified without gateway for container network ${JSON.stringify(alias)}`);
+  const nameservers = (cn.dns ?? []).map((d) => {
+    const ip = parseIP(d);
+    if (!ip) throw new Error(`Error parsing container network parameter ${cn.portGroup}:${d}: invalid IP address`);
+    return ip;
+  });
+  return newContainerNetwork({
+    common: newCommon({ name: alias, id: moRefText(cn.moref) }),
+    type: 'external',
+    gateway,
+    nameservers,
+    pools,
+    trustLevel: parseTrustLevel(cn.firewall ?? ''),
+  });
 }
 
 /** The order create's map iteration happened to take in the recorded fixtures: public first, bridge last. */
