@@ -171,8 +171,8 @@ export interface InspectOptions extends TargetFlags, ComputeFlags, TimeoutFlag, 
 }
 
 export interface InspectConfigOptions extends InspectOptions {
-  /** `raw` or `verbose` (any other value was warned about and replaced by `verbose`) */
-  format: 'raw' | 'verbose';
+  /** `raw`, `verbose` or `yaml` (any other value was warned about and replaced by `verbose`) */
+  format: 'raw' | 'verbose' | 'yaml';
 }
 
 export interface UpgradeOptions extends TargetFlags, ComputeFlags, TimeoutFlag, DebugFlag {

@@ -24,9 +24,9 @@ export interface CommandSpec {
 
 function finalizeInspectConfig(options: Record<string, unknown>, ctx: CommandContext): void {
   const o = options as { format: string } & Partial<InspectConfigOptions>;
-  if (o.format !== 'raw' && o.format !== 'verbose') {
+  if (o.format !== 'raw' && o.format !== 'verbose' && o.format !== 'yaml') {
     // the original warns and carries on (reference §1.6)
-    ctx.out.warn(`Invalid configuration output format '${o.format}'. Valid options are raw, verbose.`);
+    ctx.out.warn(`Invalid configuration output format '${o.format}'. Valid options are raw, verbose, yaml.`);
     ctx.out.warn('Using verbose configuration format');
     o.format = 'verbose';
   }

@@ -32,23 +32,34 @@ export async function inventoryPaths(admin: Session): Promise<string[]> {
     .map((o) => o.path).filter((p) => p.startsWith('/DC0/vm/') || p.startsWith('/DC0/host/')).sort();
 }
 
+/** What a fixture's pool.txt and create flags say about the pool and the appliance VM (defaults otherwise). */
+const FIXTURE_SIZES: Record<string, { cpu: object; memory: object; numCPUs: number; memoryMB: number }> = {
+  rich: {
+    cpu: { reservation: 512, expandableReservation: true, limit: 10000, shares: { shares: 8000, level: 'high' } },
+    memory: { reservation: 512, expandableReservation: true, limit: 8000, shares: { shares: 6000, level: 'custom' } },
+    numCPUs: 2, memoryMB: 4096,
+  },
+};
+const DEFAULT_SIZES = {
+  cpu: { reservation: 0, expandableReservation: true, limit: -1, shares: { shares: 4000, level: 'normal' } },
+  memory: { reservation: 0, expandableReservation: true, limit: -1, shares: { shares: 163840, level: 'normal' } },
+  numCPUs: 1, memoryMB: 2048,
+};
+
 /** Recreates a fixture VCH the way vic-machine 1.5.8 left it. Returns the appliance VM. */
 export async function recreateFixture(admin: Session, fixture: string, name: string): Promise<MoRef> {
   const dc = await dc0(admin);
   const ec = JSON.parse(fs.readFileSync(path.join(FIXTURES, fixture, 'extraconfig.running.json'), 'utf8')) as Record<string, string>;
+  const size = FIXTURE_SIZES[fixture] ?? DEFAULT_SIZES;
   const pool = await admin.call<MoRef>('CreateResourcePool', {
-    _this: dc.clusterPool, name,
-    spec: {
-      cpuAllocation: { reservation: 0, expandableReservation: true, limit: -1, shares: { shares: 4000, level: 'normal' } },
-      memoryAllocation: { reservation: 0, expandableReservation: true, limit: -1, shares: { shares: 163840, level: 'normal' } },
-    },
+    _this: dc.clusterPool, name, spec: { cpuAllocation: size.cpu, memoryAllocation: size.memory },
   });
   const folder = await admin.call<MoRef>('CreateFolder', { _this: dc.vmFolder, name });
   const { ['guestinfo.vice./init/common/id']: _id, ...rest } = ec;
   const vm = await runTask<MoRef>(admin, 'CreateVM_Task', {
     _this: folder,
     config: {
-      name, guestId: 'otherGuest64', files: { vmPathName: '[LocalDS_0]' }, numCPUs: 1, memoryMB: 2048,
+      name, guestId: 'otherGuest64', files: { vmPathName: '[LocalDS_0]' }, numCPUs: size.numCPUs, memoryMB: size.memoryMB,
       extraConfig: Object.entries({ ...rest, 'guestinfo.vice./init/common/id': 'CreatingVCH' }).map(([key, value]) => ({ key, value })),
     },
     pool, host: dc.host,

@@ -1,10 +1,84 @@
-// `vic-machine inspect config`: not implemented yet. The implementation replaces the body of run(): it receives the typed,
-// validated options (see ../options.ts) and the command context (logging, --json result rendering, abort signal,
-// cleanups); resolve the target with `(await import('../target.js')).resolveTarget(options, ctx)`.
+// `vic-machine inspect config`: the create flags that reproduce a VCH (src/vic/vch/inspect-config.ts), in create's
+// flag order, on stdout:
+//   verbose (default)  the original's block: a heading, then one `--flag=value` per line, tab-indented
+//   raw                one line, the flags separated by spaces; values that a shell would split are quoted
+//   yaml               a mapping of long flag names to values (lists for repeated flags), for `create --config`
+// With --json: { id, name, options: [{ flag, value }], args: ["--flag=value", ...] }.
 import type { CommandContext, CommandResult } from '../context.js';
+import { CREATE_FLAGS } from '../flags/commands.js';
 import type { InspectConfigOptions } from '../options.js';
-import { notImplemented } from './not-implemented.js';
+import { packageVersion } from '../version.js';
+
+type Flag = { flag: string; value: string };
+
+/** create's flag order (the help order and the order 1.5 prints them in). */
+function inCreateOrder(flags: readonly Flag[]): Flag[] {
+  const rank = new Map<string, number>(CREATE_FLAGS.map((f, n) => [f.name, n]));
+  return flags.map((f, n) => ({ f, n })).sort((a, b) => (rank.get(a.f.flag) ?? 999) - (rank.get(b.f.flag) ?? 999) || a.n - b.n).map((x) => x.f);
+}
+
+/** Quotes a value for a POSIX shell when it holds anything but safe characters. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+const REPEATABLE = new Set<string>(CREATE_FLAGS.filter((f) => f.type === 'strings').map((f) => f.name));
+
+async function toYaml(name: string, id: string, flags: readonly Flag[]): Promise<string> {
+  const YAML = await import('yaml');
+  const doc: Record<string, unknown> = {};
+  for (const { flag, value } of flags) {
+    const typed: unknown = value === 'true' ? true : /^\d+$/.test(value) && !['thumbprint', 'name'].includes(flag) ? Number(value) : value;
+    if (REPEATABLE.has(flag)) ((doc[flag] ??= []) as unknown[]).push(typed);
+    else doc[flag] = typed;
+  }
+  const head = `# vic-machine create --config: the flags that reproduce VCH "${name}" (${id}), written by vic-machine ${packageVersion()}\n` +
+    '# inspect config. Credentials are not part of it: pass --user and --password (or VIC_MACHINE_PASSWORD), and --ops-password.\n';
+  return head + YAML.stringify(doc);
+}
 
 export async function run(options: InspectConfigOptions, ctx: CommandContext): Promise<CommandResult | void> {
-  return notImplemented(options, ctx);
+  const { resolveTarget } = await import('../target.js');
+  const { openSession } = await import('../../vic/vch/connect.js');
+  const { locateVch } = await import('../../vic/vch/locate.js');
+  const { createFlagsOf } = await import('../../vic/vch/inspect-config.js');
+  const { decodeVchConfigDetailed } = await import('../../vic/config/index.js');
+  const { retrieve } = await import('../../vim/property-collector.js');
+  const t = await resolveTarget(options, ctx);
+  ctx.out.info('### Inspecting VCH ####');
+  const session = await openSession(t, `vic-machine/${packageVersion()}`);
+  ctx.onCleanup(() => session.logout());
+  ctx.out.info('Validating target');
+  const { scope, vch } = await locateVch(session, {
+    datacenterPath: t.datacenterPath, computeResource: options.computeResource, id: options.id, name: options.name,
+    log: (l) => ctx.out.info(l),
+  });
+
+  // The pool's allocations and the appliance's size, in one round trip. A VCH in a cluster's root pool (DRS off)
+  // has no pool of its own whose settings create would have made.
+  const rootPool = vch.computeResource?.props?.['resourcePool'] as { value: string } | undefined;
+  const ownPool = vch.resourcePool && vch.resourcePool.value !== rootPool?.value ? vch.resourcePool : undefined;
+  const found = await retrieve(session, [
+    { propSet: [{ type: 'VirtualMachine', pathSet: ['config.hardware.memoryMB', 'config.hardware.numCPU'] }], objectSet: [{ obj: vch.ref }] },
+    ...(ownPool ? [{ propSet: [{ type: ownPool.type, pathSet: ['config.cpuAllocation', 'config.memoryAllocation'] }], objectSet: [{ obj: ownPool }] }] : []),
+  ], { tolerateMissing: true });
+  await session.logout();
+  const vmProps = found.find((o) => o.ref.value === vch.ref.value)?.props ?? {};
+  const poolProps = ownPool ? found.find((o) => o.ref.value === ownPool.value)?.props : undefined;
+
+  const { config } = decodeVchConfigDetailed(vch.extraConfig, { unsealSecrets: false });
+  const flags = inCreateOrder(createFlagsOf({
+    name: vch.name, config, computeResourcePath: vch.path,
+    pool: poolProps ? { cpuAllocation: poolProps['config.cpuAllocation'] as never, memoryAllocation: poolProps['config.memoryAllocation'] as never } : undefined,
+    vm: { memoryMB: Number(vmProps['config.hardware.memoryMB'] ?? 0), numCPUs: Number(vmProps['config.hardware.numCPU'] ?? 0) },
+    networkName: (moref) => {
+      const m = /^([^:]+):(.+)$/.exec(moref);
+      return m ? scope.inventory.get({ type: m[1]!, value: m[2]! })?.name : undefined;
+    },
+  }));
+  const args = flags.map(({ flag, value }) => `--${flag}=${value}`);
+  const data = { id: vch.id, name: vch.name, options: flags, args };
+  if (options.format === 'yaml') return { data, text: await toYaml(vch.name, vch.id, flags) };
+  if (options.format === 'raw') return { data, text: flags.map(({ flag, value }) => `--${flag}=${shellWord(value)}`).join(' ') };
+  return { data, text: `The target VCH is configured with the following options:\n\n${args.map((a) => `\t${a}`).join('\n')}\n` };
 }

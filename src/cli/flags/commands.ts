@@ -90,7 +90,7 @@ export const INSPECT_FLAGS = [
 export const INSPECT_CONFIG_FLAGS = [
   flag({
     name: 'format', type: 'string', default: 'verbose',
-    usage: 'Determine the format of configuration output. Supported formats: raw, verbose',
+    usage: 'Determine the format of configuration output. Supported formats: raw, verbose, yaml (a file create --config reads)',
   }),
   ...INSPECT_FLAGS,
 ] as const;

@@ -62,9 +62,6 @@ describe('bin/vic-machine', () => {
 
   test('not implemented: exit 2 and one line on stderr', () => {
     expect(vic(['upgrade', '-t', 'root:pw@127.0.0.1:18443/DC0'])).toMatchObject({ code: 2, stdout: '', stderr: 'vic-machine upgrade: not implemented yet\n' });
-    expect(vic(['inspect', 'config', '--name', 'vch1'], { env: { VIC_MACHINE_TARGET: 'root:pw@vc' } })).toMatchObject({
-      code: 2, stderr: 'vic-machine inspect config: not implemented yet\n',
-    });
   });
 
   test('usage errors: exit 2', () => {

@@ -222,7 +222,8 @@ describe('parseArgs: typed options', () => {
     expect(p.path).toBe('inspect config');
     expect(p.options.format).toBe('verbose');
     expect(p.options.name).toBe('vch1');
-    expect(p.warnings).toEqual(["Invalid configuration output format 'json'. Valid options are raw, verbose.", 'Using verbose configuration format']);
+    expect(p.warnings).toEqual(["Invalid configuration output format 'json'. Valid options are raw, verbose, yaml.", 'Using verbose configuration format']);
+    expect((await parseArgs(['inspect', 'config', '--format=yaml']))!.options.format).toBe('yaml');
     expect((await parseArgs(['inspect', 'config', '--format=raw']))!.options.format).toBe('raw');
   });
 
