@@ -3,14 +3,16 @@
 //   1. upload: a 1 GiB file to the simulator's datastore, in separate child processes (bench/upload-worker.ts)
 //   2. start-up: `bin/vic-machine --help` and `bin/vic-machine version` beside `node -e 0`
 //   3. round trips: the client's basic operations, counted by the simulator (per SOAP method)
-// Options: --runs N (default 7; start-up uses 2N, at least 10), --only upload,startup,roundtrips, --no-write,
-// --size-mib N (upload size, default 1024).
+//   4. commands: create, ls, inspect, inspect config, delete — the real bin/vic-machine (bench/commands.ts)
+//   5. scale: ls and inspect with 1, 10 and 100 VCHs among 1,000 VMs (bench/scale.ts)
+//   6. certificates: CA, server and client at 2048 bits as create makes them (bench/certificates.ts)
+// Options: --runs N (default 7; start-up uses 2N, at least 10), --only upload,startup,roundtrips,commands,scale,
+// certificates (default all), --no-write, --size-mib N (upload size, default 1024).
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startVcsim, type Vcsim } from '../test/support/vcsim.js';
 import { Session } from '../src/vim/session.js';
 import { loadInventory } from '../src/vim/inventory.js';
@@ -18,9 +20,12 @@ import { Finder } from '../src/vim/finder.js';
 import { retrieveFromView } from '../src/vim/property-collector.js';
 import { DatastoreFiles, type DatastoreRef } from '../src/vim/datastore-files.js';
 import type { UploadJob, UploadMode, UploadResult } from './upload-worker.js';
+import { f0, f1, here, log, median, perMethod, range, root, yesNo } from './util.js';
+import { benchCommands, ORIGINAL, typical, type CommandsResult } from './commands.js';
+import { benchScale, type ScaleResult } from './scale.js';
+import { benchCertificates } from './certificates.js';
+import type { CertResult } from './cert-worker.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url)); // bench/out/bench
-const root = path.resolve(here, '..', '..', '..');
 const USER = 'bench';
 const PASSWORD = 'bench-pass';
 
@@ -32,21 +37,14 @@ const opt = (name: string): string | undefined => {
 };
 const RUNS = Math.max(1, Number(opt('--runs') ?? 7));
 const STARTUP_RUNS = Math.max(10, 2 * RUNS);
-const ONLY = new Set((opt('--only') ?? 'upload,startup,roundtrips').split(','));
+const PARTS = ['upload', 'startup', 'roundtrips', 'commands', 'scale', 'certificates'];
+const ONLY = new Set((opt('--only') ?? PARTS.join(',')).split(','));
+for (const p of ONLY) if (!PARTS.includes(p)) throw new Error(`--only: unknown part "${p}"; valid: ${PARTS.join(', ')}`);
 const WRITE = !argv.includes('--no-write');
 const SIZE = Math.max(1, Number(opt('--size-mib') ?? 1024)) * 1024 * 1024;
 
 // --- helpers ---------------------------------------------------------------------------------------------------------
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const f1 = (x: number): string => x.toFixed(1);
-const f0 = (x: number): string => x.toFixed(0);
 const mb = (bytes: number): number => bytes / 1e6;
-const log = (line: string): void => { process.stderr.write(`bench: ${line}\n`); };
-const yesNo = (ok: boolean): string => (ok ? '**met**' : '**missed**');
 
 function machine(): { nproc: number; memory: string; node: string; cpu: string; kernel: string; date: string } {
   let nproc = os.availableParallelism();
@@ -292,6 +290,10 @@ async function main(): Promise<void> {
   const upload = ONLY.has('upload') ? await benchUpload() : undefined;
   const startup = ONLY.has('startup') ? await benchStartup() : undefined;
   const rt = ONLY.has('roundtrips') ? await benchRoundTrips() : undefined;
+  const commands = ONLY.has('commands') ? await benchCommands(RUNS) : undefined;
+  const scale = ONLY.has('scale') ? await benchScale(RUNS) : undefined;
+  const certs = ONLY.has('certificates') ? await benchCertificates(RUNS) : undefined;
+  const loadEnd = os.loadavg()[0]!;
   const totalS = (performance.now() - t0) / 1000;
 
   const md: string[] = [];
@@ -305,7 +307,7 @@ async function main(): Promise<void> {
   md.push('| | |', '|---|---|');
   md.push(`| date | ${m.date} |`, `| CPUs (nproc) | ${m.nproc} × ${m.cpu} |`, `| memory | ${m.memory} |`,
     `| Node.js | ${m.node} |`, `| OS | ${m.kernel} |`,
-    `| load average (1 min) | ${load0.toFixed(2)} at the start, ${os.loadavg()[0]!.toFixed(2)} at the end (other work on the machine makes the figures noisier) |`, `| runs | ${RUNS} per figure (start-up: ${STARTUP_RUNS}); whole run ${f0(totalS)} s |`, '');
+    `| load average (1 min) | ${load0.toFixed(2)} at the start, ${loadEnd.toFixed(2)} at the end (other work on the machine makes the figures noisier) |`, `| runs | ${RUNS} per figure (start-up: ${STARTUP_RUNS}); whole run ${f0(totalS)} s |`, '');
 
   if (upload) {
     const by = (mode: UploadMode) => upload.rows.find((r) => r.mode === mode)!;
@@ -376,6 +378,10 @@ async function main(): Promise<void> {
     md.push('');
   }
 
+  if (commands) md.push(...commandsSection(commands));
+  if (scale) md.push(...scaleSection(scale));
+  if (certs) md.push(...certificatesSection(certs));
+
   const text = `${md.join('\n')}\n`;
   process.stdout.write(text);
   if (WRITE) {
@@ -383,6 +389,108 @@ async function main(): Promise<void> {
     fs.writeFileSync(out, text);
     log(`wrote ${path.relative(root, out)}`);
   }
+}
+
+// --- 4. commands -----------------------------------------------------------------------------------------------------
+function commandsSection(c: CommandsResult): string[] {
+  const md: string[] = ['## 4. Commands end to end', ''];
+  const [lo, hi] = [c.latencies[0]!, c.latencies[c.latencies.length - 1]!];
+  md.push('Each command is the real `bin/vic-machine` in a new process (start-up included), timed from spawn to exit, against',
+    `the simulator (\`startVcsim({ firewallOpen: true })\`, the fixtures' model) with ${c.latencies.join(' and ')} ms added per request.`,
+    `Each run is one cycle create → ls → inspect → inspect config → delete of the same VCH; one cycle per latency is not`,
+    `counted, then ${c.runs}. Requests are the simulator's counts (\`stats()\`, reset before each command): SOAP calls, datastore`,
+    'transfers (HTTP) and other HTTP requests. create runs with fixture basic\'s flags until "Installer completed',
+    'successfully"; the appliance is played by `test/support/appliance-player.ts` on its own session, whose SOAP calls',
+    `(${c.playerSoap} in the last run: it polls every 100 ms) are subtracted per method; create's own count (\`--json\` roundTrips, taken`,
+    'before its Logout) is checked against the result, and a difference would be shown. delete runs with `--force`, as in the fixture.', '');
+  md.push('| command | requests (SOAP + HTTP) | per method (a median run at 0 ms) | ms @ 0 ms | ms @ 20 ms | vic-machine 1.5.8 requests | its ms @ 20 ms |',
+    '|---|---:|---|---:|---:|---:|---:|');
+  const targets: string[] = [];
+  for (const row of c.rows) {
+    const orig = ORIGINAL[row.command];
+    if (row.unavailable) {
+      md.push(`| ${row.command} | — | ${row.unavailable} | — | — | ${orig?.requests ?? '—'} | ${orig?.ms20 ? f1(orig.ms20 / 1000) + ' s' : '—'} |`);
+      targets.push(`| ${row.command} | ${row.unavailable} | **not measured** |`);
+      continue;
+    }
+    const all = Object.values(row.samples).flat();
+    const t = typical(row.samples[lo] ?? all);
+    const soap = range(all.map((s) => s.requests.soapTotal));
+    const http = range(all.map((s) => s.requests.httpTotal + s.requests.otherTotal));
+    const ms = (l: number) => median((row.samples[l] ?? []).map((s) => s.ms));
+    // create's --json roundTrips is taken before its final Logout, hence + 1.
+    const self = t.selfCount !== undefined && t.selfCount + 1 !== t.requests.soapTotal ? ` (**create's own count differs: ${t.selfCount} + Logout**)` : '';
+    md.push(`| ${row.command} | ${soap} + ${http} | ${perMethod(t.requests)}${self} | ${f0(ms(lo))} | ${f0(ms(hi))} | ${orig?.requests ?? 'no figure'} | ${orig?.ms20 ? `${(orig.ms20 / 1000).toFixed(2)} s` : '—'} |`);
+    const worst = Math.max(...all.map((s) => s.requests.total));
+    if (orig) {
+      targets.push(`| ${row.command}: at most half the original's ${orig.total} requests | ${worst} (${f0((100 * worst) / orig.total)}% of the original) | ${yesNo(worst <= orig.total / 2)} |`);
+      if (orig.ms20) targets.push(`| ${row.command}: less wall time than ${(orig.ms20 / 1000).toFixed(2)} s at 20 ms per request | ${(ms(hi) / 1000).toFixed(2)} s | ${yesNo(ms(hi) < orig.ms20)} |`);
+    } else {
+      targets.push(`| ${row.command}: no figure of the original given; compared with inspect's 55 / 2 | ${worst} requests, ${(ms(hi) / 1000).toFixed(2)} s at 20 ms | ${yesNo(worst <= 55 / 2)} |`);
+    }
+    if (row.command === 'create') {
+      const maxSoap = Math.max(...all.map((s) => s.requests.soapTotal));
+      targets.push(`| create: at most 80 SOAP round trips (issue 3) | ${maxSoap} | ${yesNo(maxSoap <= 80)} |`);
+    }
+  }
+  md.push('', 'All runs (requests / ms):', '');
+  for (const row of c.rows) {
+    for (const l of c.latencies) {
+      const s = row.samples[l];
+      if (s) md.push(`- ${row.command} @ ${l} ms: ${s.map((x) => `${x.requests.total} / ${f0(x.ms)}`).join(', ')}`);
+    }
+  }
+  md.push('', `upgrade (${ORIGINAL['upgrade']!.requests} requests for the original): **not measured yet** — the command is not implemented in this tree yet.`, '');
+  md.push('| target 1 | measured | |', '|---|---|---|', ...targets, '');
+  return md;
+}
+
+// --- 5. scale ----------------------------------------------------------------------------------------------------------
+function scaleSection(s: ScaleResult): string[] {
+  const md: string[] = ['## 5. ls and inspect at scale', ''];
+  const hi = s.latencies[s.latencies.length - 1]!;
+  md.push(`${s.vms} VMs (\`startVcsim({ model: { vm: 500 } })\`: 500 in the cluster's root pool, 500 on the standalone host); 1, then`,
+    '10, then 100 of them made VCHs by writing fixture basic\'s extraConfig (vic-machine 1.5.8\'s) with each VM\'s own id,',
+    `8 reconfigurations in flight at a time (setup ${f0(s.setupS)} s before the VCHs). \`ls --json\` and \`inspect --name <the last VCH made> --json\`,`,
+    `the real \`bin/vic-machine\` in a new process each run (one warm-up, then ${s.runs}), at ${s.latencies.join(' and ')} ms added per request.`, '');
+  md.push(`| VCHs | command | requests | per method | ${s.latencies.map((l) => `ms @ ${l} ms`).join(' | ')} |`, `|---:|---|---:|---|${s.latencies.map(() => '---:').join('|')}|`);
+  for (const r of s.rows) {
+    const all = Object.values(r.samples).flat();
+    md.push(`| ${r.vchs} | ${r.command} | ${range(all.map((x) => x.requests.total))} | ${perMethod(all[0]!.requests)} | ${s.latencies.map((l) => f0(median((r.samples[l] ?? []).map((x) => x.ms)))).join(' | ')} |`);
+  }
+  md.push('');
+  const counts = (cmd: string) => s.rows.filter((r) => r.command === cmd).flatMap((r) => Object.values(r.samples).flat().map((x) => x.requests.total));
+  const constant = (cmd: string) => new Set(counts(cmd)).size === 1;
+  const ls100 = s.rows.find((r) => r.command === 'ls' && r.vchs === 100);
+  const ls100ms = ls100 ? median((ls100.samples[hi] ?? []).map((x) => x.ms)) : NaN;
+  md.push('| target 2 | measured | |', '|---|---|---|',
+    `| ls: round trips constant over 1, 10, 100 VCHs | ${range(counts('ls'))} | ${yesNo(constant('ls'))} |`,
+    `| inspect: round trips constant over 1, 10, 100 VCHs | ${range(counts('inspect'))} | ${yesNo(constant('inspect'))} |`,
+    `| ls: at most 6 round trips | ${Math.max(...counts('ls'))} | ${yesNo(Math.max(...counts('ls')) <= 6)} |`,
+    `| ls with 100 VCHs under 1 s at ${hi} ms per request | ${f0(ls100ms)} ms | ${yesNo(ls100ms < 1000)} |`, '');
+  return md;
+}
+
+// --- 6. certificates ---------------------------------------------------------------------------------------------------
+function certificatesSection(all: CertResult[]): string[] {
+  const md: string[] = ['## 6. Certificates', ''];
+  md.push('`processCertificates` from `src/vic/certificates` (what create runs) for a tlsverify VCH: CA, server and client',
+    `certificates with ${all[0]?.keyBits ?? 2048}-bit RSA keys, the PFX, and the files written (folder 0700, keys 0600: checked each run).`,
+    `Each run is a new process (\`bench/cert-worker.ts\`), so loading node-forge counts as in a real create; one warm-up, then ${all.length}.`,
+    'The event loop is watched during the run by `perf_hooks.monitorEventLoopDelay` (1 ms resolution; its maximum) and by a',
+    '1 ms interval timer (its largest lateness). Keys are generated by `crypto.generateKeyPair` on the thread pool, in parallel.', '');
+  const ms = all.map((r) => r.ms);
+  const stall = all.map((r) => r.maxDelayMs);
+  const late = all.map((r) => r.maxTimerLateMs);
+  md.push('| | median | min | max |', '|---|---:|---:|---:|',
+    `| wall time (ms) | ${f0(median(ms))} | ${f0(Math.min(...ms))} | ${f0(Math.max(...ms))} |`,
+    `| longest event-loop delay, monitorEventLoopDelay (ms) | ${f1(median(stall))} | ${f1(Math.min(...stall))} | ${f1(Math.max(...stall))} |`,
+    `| longest lateness of a 1 ms timer (ms) | ${f1(median(late))} | ${f1(Math.min(...late))} | ${f1(Math.max(...late))} |`, '');
+  const worst = Math.max(...stall, ...late);
+  md.push('| target 5 | measured | |', '|---|---|---|',
+    `| CA + server + client at 2048 bits in under 1 s | ${f0(median(ms))} ms (median), ${f0(Math.max(...ms))} ms (slowest) | ${yesNo(median(ms) < 1000)} |`,
+    `| no event-loop stall over 50 ms | longest of all runs ${f1(worst)} ms | ${yesNo(worst <= 50)} |`, '');
+  return md;
 }
 
 main().then(() => process.exit(0), (e: unknown) => {
