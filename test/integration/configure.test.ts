@@ -1,0 +1,114 @@
+// configure against the simulator, on the VCH vic-machine 1.5.8 created as fixture "rich" (container network
+// "routable" on DC0_DVPG1, volume stores "default" and "fast", an HTTP proxy, syslog, DNS 1.1.1.1). The rules run on
+// what locating the VCH read; the steps are then run and their effect read back from vSphere.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startVcsim, type Vcsim } from '../support/vcsim.js';
+import { haveFixtures, recreateFixture } from '../support/fixture-vch.js';
+import { failureOf } from '../support/failure-of.js';
+import { Session } from '../../src/vim/session.js';
+import { retrieveOne } from '../../src/vim/property-collector.js';
+import { DatastoreFiles } from '../../src/vim/datastore-files.js';
+import type { MoRef } from '../../src/vim/types.js';
+import { locateVch } from '../../src/vic/vch/locate.js';
+import { decodeVchConfig } from '../../src/vic/config/index.js';
+import { CONFIGURE_INVENTORY_PATHS, configureSteps, prepareConfigure, type PrepareInput } from '../../src/vic/configure/configure-vch.js';
+import { containerNetworkSpecs } from '../../src/vic/configure/request.js';
+
+let sim: Vcsim;
+let admin: Session;
+let vm: MoRef;
+
+beforeAll(async () => {
+  sim = await startVcsim({ username: 'user', password: 'pass' });
+  admin = await Session.connect({ url: sim.url, user: 'user', password: 'pass', trust: { thumbprint: sim.thumbprintSHA1 } });
+  if (haveFixtures) vm = await recreateFixture(admin, 'rich', 'vch-rich');
+});
+afterAll(async () => {
+  await admin?.logout();
+  await sim?.stop();
+});
+
+const locate = () => locateVch(admin, { datacenterPath: '/DC0', name: 'vch-rich', extraPaths: CONFIGURE_INVENTORY_PATHS });
+const ROUTABLE = ['DC0_DVPG1:routable'];
+const ROUTABLE_OPTS = { containerNetworkGateway: ['DC0_DVPG1:10.10.0.1/16'], containerNetworkIpRange: ['DC0_DVPG1:10.10.1.0/24'], containerNetworkDns: ['DC0_DVPG1:10.10.0.2'], containerNetworkFirewall: ['DC0_DVPG1:published'] };
+const nets = (containerNetwork: string[], opts: Partial<typeof ROUTABLE_OPTS> = ROUTABLE_OPTS) => containerNetworkSpecs({
+  containerNetwork, containerNetworkGateway: [], containerNetworkIpRange: [], containerNetworkDns: [], containerNetworkFirewall: [], ...opts,
+});
+const input = (o: Partial<PrepareInput>): PrepareInput => ({ request: {}, pool: {}, ...o });
+
+(haveFixtures ? describe : describe.skip)('configure on fixture "rich"', () => {
+  test('port groups are looked up by name: the existing network repeated is unchanged, a new one is added with its moref', async () => {
+    const p = prepareConfigure(await locate(), input({ containerNetworks: nets([...ROUTABLE, 'VM Network:extra']) }));
+    expect(p.plan.problems).toEqual([]);
+    expect(p.plan.changes).toEqual(['container network extra added (port group VM Network)']);
+    expect(p.plan.config.network.containerNetworks['extra']!.common.id).toMatch(/^Network:network-\d+$/);
+  });
+
+  test('an existing network left out, or changed: the original\'s errors with the flags to repeat, using the port group names', async () => {
+    const left = prepareConfigure(await locate(), input({ containerNetworks: nets(['VM Network:extra'], {}) }));
+    expect(left.plan.problems.map((p) => p.message)).toEqual(['all existing container networks must also be specified: Existing container-network DC0_DVPG1:routable not specified in configure command']);
+    expect(left.plan.problems[0]!.hint).toContain('--container-network DC0_DVPG1:routable --container-network-gateway DC0_DVPG1:10.10.0.1/16');
+    const changed = prepareConfigure(await locate(), input({ containerNetworks: nets(ROUTABLE, { ...ROUTABLE_OPTS, containerNetworkFirewall: ['DC0_DVPG1:open'] }) }));
+    expect(changed.plan.problems.map((p) => p.message)).toEqual(['changes to existing container networks are not supported: Found changes to existing container network routable (firewall published → open)']);
+  });
+
+  test('an unknown port group: not found, with the networks that exist', async () => {
+    const e = await failureOf((async () => prepareConfigure(await locate(), input({ containerNetworks: nets([...ROUTABLE, 'nope:x']) })))());
+    expect(e.message).toBe('--container-network port group "nope" not found');
+    expect(e.hint).toContain('"DC0_DVPG1"');
+    expect(e.cliErrorType).toBe('not-found');
+  });
+
+  test('volume stores: a new one next to the repeated ones is added on the image store\'s datastore; one left out is refused', async () => {
+    const ok = prepareConfigure(await locate(), input({ request: { volumeStores: ['LocalDS_0/volumes:default', 'LocalDS_0/vol2:fast', 'LocalDS_0/vol3:third'] } }));
+    expect(ok.plan.problems).toEqual([]);
+    expect(ok.plan.addedVolumeStores.map((v) => v.url.path)).toEqual(['[LocalDS_0] vol3']);
+    const left = prepareConfigure(await locate(), input({ request: { volumeStores: ['LocalDS_0/vol3:third'] } }));
+    expect(left.plan.problems[0]!.message).toBe('all existing volume stores must also be specified: Existing volume store default not specified in configure command; Existing volume store fast not specified in configure command');
+  });
+
+  test('nothing requested, or only values equal to the current ones: nothing to write', async () => {
+    expect(prepareConfigure(await locate(), input({})).empty).toBe(true);
+    expect(prepareConfigure(await locate(), input({ request: { containerCount: 50 }, containerNetworks: nets(ROUTABLE) })).empty).toBe(true);
+  });
+
+  test('the steps, run: pool allocation, the new volume store\'s folder, the proxy cleared and DNS replaced; the appliance powered on again', async () => {
+    const located = await locate();
+    const p = prepareConfigure(located, input({
+      request: { httpProxy: '', dnsServers: ['9.9.9.9'], storageQuotaGB: 3, volumeStores: ['LocalDS_0/volumes:default', 'LocalDS_0/vol2:fast', 'LocalDS_0/vol3:third'] },
+      pool: { memoryLimitMB: 4096, cpuShares: { level: 'high' } },
+    }));
+    expect(p.plan.problems).toEqual([]);
+    const steps = configureSteps(admin, located, p, {
+      datastoreFiles: (ds) => new DatastoreFiles(admin, { datacenterPath: 'DC0', datacenter: located.vch.datacenter!.ref, datastoreName: ds, datastore: located.scope.finder.findOne('datastore', ds, located.vch.datacenter).ref }),
+    });
+    expect(steps.map((s) => s.name)).toEqual(['update the resource pool', 'create volume store folder [LocalDS_0] vol3', 'power off the appliance', 'write the configuration', 'power on the appliance']);
+    const poolBefore = await retrieveOne<{ 'config.memoryAllocation': { limit: number } }>(admin, located.vch.resourcePool!, ['config.memoryAllocation']);
+    expect(poolBefore['config.memoryAllocation'].limit).not.toBe(4096);
+    await sim.resetStats();
+    for (const s of steps) await s.run();
+    const stats = await sim.stats();
+    expect(stats.soap).toMatchObject({ UpdateConfig: 1, PowerOffVM_Task: 1, ReconfigVM_Task: 1, PowerOnVM_Task: 1, MakeDirectory: 1 });
+
+    const pool = await retrieveOne<{ 'config.memoryAllocation': { limit: number }; 'config.cpuAllocation': { shares: { level: string } } }>(admin, located.vch.resourcePool!, ['config.memoryAllocation', 'config.cpuAllocation']);
+    expect(pool['config.memoryAllocation'].limit).toBe(4096);
+    expect(pool['config.cpuAllocation'].shares.level).toBe('high');
+    expect(fs.existsSync(path.join(sim.datastores['LocalDS_0']!, 'vol3'))).toBe(true);
+
+    const after = await locate();
+    expect(after.vch.powerState).toBe('poweredOn');
+    const conf = decodeVchConfig(after.vch.extraConfig);
+    expect(conf.executorConfig.sessions['docker-personality']!.cmd.env.some((e) => e.startsWith('HTTP_PROXY='))).toBe(false);
+    expect(conf.storage.storageQuota).toBe(3 * 2 ** 30);
+    expect(Object.keys(conf.storage.volumeLocations).sort()).toEqual(['default', 'fast', 'third']);
+    expect(conf.connection.token).toBe(decodeVchConfig(located.vch.extraConfig).connection.token);
+    expect(after.vch.extraConfig['guestinfo.ovfEnv']).not.toBe(located.vch.extraConfig['guestinfo.ovfEnv']);
+    // the pool step can be undone (a VM snapshot does not cover it)
+    await steps[0]!.undo!();
+    const undone = await retrieveOne<{ 'config.memoryAllocation': { limit: number } }>(admin, located.vch.resourcePool!, ['config.memoryAllocation']);
+    expect(undone['config.memoryAllocation'].limit).toBe(poolBefore['config.memoryAllocation'].limit);
+    void vm;
+  });
+});
