@@ -3,10 +3,12 @@
 // what locating the VCH read; the steps are then run and their effect read back from vSphere.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { haveFixtures, recreateFixture } from '../support/fixture-vch.js';
 import { failureOf } from '../support/failure-of.js';
+import { runCli } from '../support/in-process-cli.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveOne } from '../../src/vim/property-collector.js';
 import { DatastoreFiles } from '../../src/vim/datastore-files.js';
@@ -110,5 +112,64 @@ const input = (o: Partial<PrepareInput>): PrepareInput => ({ request: {}, pool: 
     const undone = await retrieveOne<{ 'config.memoryAllocation': { limit: number } }>(admin, located.vch.resourcePool!, ['config.memoryAllocation']);
     expect(undone['config.memoryAllocation'].limit).toBe(poolBefore['config.memoryAllocation'].limit);
     void vm;
+  });
+});
+
+(haveFixtures ? describe : describe.skip)('vic-machine configure: the rules, before any change', () => {
+  let cwd: string;
+  beforeAll(() => { cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-configure-')); });
+  afterAll(() => { fs.rmSync(cwd, { recursive: true, force: true }); });
+  const configure = (args: string[]) => runCli(['configure', '--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass',
+    '--thumbprint', sim.thumbprintSHA1, '--name', 'vch-rich', ...args], cwd);
+
+  test('a container network left out: exit 2, the original\'s message, the flags to repeat; nothing written', async () => {
+    await sim.resetStats();
+    const r = await configure(['--container-network', 'VM Network:extra', '--json']);
+    expect(r.code).toBe(2);
+    const err = (JSON.parse(r.stdout) as { error: { message: string; flag: string; hint: string } }).error;
+    expect(err).toMatchObject({ flag: '--container-network', message: 'all existing container networks must also be specified: Existing container-network DC0_DVPG1:routable not specified in configure command' });
+    expect(err.hint).toContain('--container-network DC0_DVPG1:routable --container-network-gateway DC0_DVPG1:10.10.0.1/16');
+    expect(r.stderr).toContain('### Configuring VCH ####');
+    expect(r.stderr).toMatch(/VCH ID: VirtualMachine:vm-\d+/);
+    const stats = await sim.stats();
+    expect(stats.soap['ReconfigVM_Task']).toBeUndefined();
+    expect(stats.soap['CreateSnapshot_Task']).toBeUndefined();
+    expect(await sim.openSessions()).toBe(1);
+  });
+
+  test('several problems are all listed, each with its flag; a per-network flag for a port group no --container-network gives is refused before connecting', async () => {
+    const r = await configure(['--volume-store', 'LocalDS_0/x:x', '--http-proxy', 'ftp://nope', '--dns-server', '1.2.3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Error: all existing volume stores must also be specified');
+    expect(r.stderr).toContain('Error: Could not parse HTTP(S) proxy');
+    expect(r.stderr).toContain('Error: Invalid DNS server specified: 1.2.3');
+    expect(r.stderr).toMatch(/vic-machine configure: 3 problems with the configuration/);
+    await sim.resetStats();
+    const early = await configure(['--container-network-gateway', 'DC0_DVPG1:10.0.0.1/16']);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain('names port group "DC0_DVPG1", which no --container-network gives');
+    expect((await sim.stats()).total).toBe(0);
+  });
+
+  test('values equal to the current ones: nothing to change, exit 0, no write', async () => {
+    await sim.resetStats();
+    const r = await configure(['--containers', '50', '--container-network', 'DC0_DVPG1:routable', '--container-network-gateway', 'DC0_DVPG1:10.10.0.1/16',
+      '--container-network-ip-range', 'DC0_DVPG1:10.10.1.0-10.10.1.255', '--container-network-dns', 'DC0_DVPG1:10.10.0.2', '--container-network-firewall', 'DC0_DVPG1:published']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('No certificate regeneration requested. No new certificates provided. Certificates left unchanged.');
+    expect(r.stderr).toContain('nothing to change');
+    expect((await sim.stats()).soap['ReconfigVM_Task']).toBeUndefined();
+  });
+
+  test('new certificates into an existing folder are refused before anything is generated', async () => {
+    fs.mkdirSync(path.join(cwd, 'vch-rich'));
+    try {
+      const r = await configure(['--tls-cname', 'vch.example.com']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('Specified or default certificate output location "vch-rich" already exists');
+      expect(fs.readdirSync(path.join(cwd, 'vch-rich'))).toEqual([]);
+    } finally {
+      fs.rmSync(path.join(cwd, 'vch-rich'), { recursive: true });
+    }
   });
 });

@@ -1,10 +1,121 @@
-// `vic-machine configure`: not implemented yet. The implementation replaces the body of run(): it receives the typed,
-// validated options (see ../options.ts) and the command context (logging, --json result rendering, abort signal,
-// cleanups); resolve the target with `(await import('../target.js')).resolveTarget(options, ctx)`.
+// `vic-machine configure` (reference §1.3, §5.3): changes an existing VCH. Only the flags given change anything.
+// Order: the flags are checked (before connecting); the VCH is located; every rule is applied to its decoded
+// configuration (src/vic/configure: container networks and volume stores can only be added, "" clears proxies,
+// syslog and DNS, ...) and ALL problems are reported at once, before any change; certificates are regenerated or
+// replaced only when a TLS flag asks for it; then the changes run under the maintenance runner (lock, snapshot,
+// revert on failure): pool allocation, volume-store folders, power off, new configuration, power on.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CommandContext, CommandResult } from '../context.js';
 import type { ConfigureOptions } from '../options.js';
-import { notImplemented } from './not-implemented.js';
+
+const CERT_NOT_REQUESTED = 'No certificate regeneration requested. No new certificates provided. Certificates left unchanged.';
 
 export async function run(options: ConfigureOptions, ctx: CommandContext): Promise<CommandResult | void> {
-  return notImplemented(options, ctx);
+  const { UsageError, CliError } = await import('../errors.js');
+  const { openVch } = await import('../open-vch.js');
+  const { parseConfigureFlags, certificatesRequested } = await import('../../vic/configure/request.js');
+  const { CONFIGURE_INVENTORY_PATHS, prepareConfigure } = await import('../../vic/configure/configure-vch.js');
+
+  // -- before connecting: flags
+  const given = new Set(ctx.given.map((g) => g.name));
+  const parsed = parseConfigureFlags(options, given);
+  if (options.opsPassword !== undefined && !options.opsUser) {
+    throw new UsageError('Password for operations user specified without operations username', { flag: '--ops-password', hint: 'add --ops-user <user>' });
+  }
+  if (options.opsUser) {
+    let password = options.opsPassword;
+    if (password === undefined) {
+      if (!ctx.interactive) throw new UsageError(`no password for ops user ${options.opsUser}, and no terminal to prompt on`, { flag: '--ops-password', hint: 'pass --ops-password' });
+      password = await ctx.promptPassword(`vSphere password for ${options.opsUser}:`);
+    }
+    parsed.request.ops = { user: options.opsUser, password, ...(options.opsGrantPerms !== undefined ? { grantPerms: options.opsGrantPerms } : {}) };
+  }
+  if (given.has('registry-ca')) {
+    const pems = options.registryCa.filter((f) => f !== '').map((f) => {
+      try {
+        return fs.readFileSync(path.resolve(ctx.cwd, f));
+      } catch (e) {
+        throw new UsageError(`Failed to load registry CA from file ${f}: ${(e as Error).message}`, { flag: '--registry-ca' });
+      }
+    });
+    parsed.request.registryCaPem = new Uint8Array(Buffer.concat(pems));
+  }
+  const newCerts = certificatesRequested(options);
+
+  // -- the VCH and the plan
+  const located = await openVch(options, ctx, options.rollback ? '### Rolling back VCH ####' : '### Configuring VCH ####', CONFIGURE_INVENTORY_PATHS);
+  const { vch } = located;
+  let prepared = prepareConfigure(located, parsed);
+  const problems = prepared.plan.problems;
+  if (problems.length) {
+    for (const p of problems) ctx.out.error(`${p.message}${p.hint ? `\n\t${p.hint}` : ''}`);
+    const first = problems[0]!;
+    throw new CliError('validation', problems.length === 1 ? first.message : `${problems.length} problems with the configuration (listed above); the first: ${first.message}`,
+      { flag: first.flag, ...(first.hint ? { hint: first.hint } : {}) });
+  }
+  let written: { dir: string; files: string[]; createdDir: boolean } | undefined;
+  if (!newCerts) {
+    ctx.out.info(CERT_NOT_REQUESTED);
+  } else {
+    const certs = await newCertificates(options, ctx, vch.name, prepared.decoded.config);
+    written = certs.written;
+    prepared = prepareConfigure(located, { ...parsed, request: { ...parsed.request, certificates: certs.pems } });
+  }
+  try {
+    return await apply();
+  } catch (e) {
+    // certificates generated for a configure that did not happen are removed again
+    if (written) {
+      for (const f of written.files) fs.rmSync(f, { force: true });
+      if (written.createdDir) fs.rmSync(written.dir, { recursive: true, force: true });
+    }
+    throw e;
+  }
+
+  async function apply(): Promise<CommandResult> {
+    for (const c of [...prepared.plan.changes, ...(prepared.pool?.changes ?? [])]) ctx.out.info(`Change: ${c}`);
+    if (prepared.empty) {
+      ctx.out.info('The VCH already has this configuration: nothing to change');
+      ctx.out.info('Completed successfully');
+      return { data: { id: vch.id, name: vch.name, changes: [], changed: false }, text: 'No changes.' };
+    }
+    throw new CliError('not-implemented', 'writing the changes needs the maintenance runner (lock, snapshot, revert), which is not available yet: nothing was changed',
+      { hint: 'the configuration was checked: every rule passed' });
+  }
+}
+
+/**
+ * New server certificate (and CA and client certificate with client verification) for `--tls-*` (§5.3 step 8, §6.4):
+ * the certificate folder must not exist yet, so nothing a user has is overwritten. The VCH's static address is the
+ * cname candidate when no --tls-cname is given.
+ */
+async function newCertificates(o: ConfigureOptions, ctx: CommandContext, name: string, conf: import('../../vic/config/index.js').VirtualContainerHostConfigSpec) {
+  const { UsageError } = await import('../errors.js');
+  const { processCertificates, pickStaticIpForCname } = await import('../../vic/certificates/index.js');
+  const { ipNetString } = await import('../../vic/config/index.js');
+  const certPath = o.tlsCertPath || name;
+  const dir = path.resolve(ctx.cwd, certPath);
+  if (fs.existsSync(dir)) {
+    throw new UsageError(`Specified or default certificate output location "${certPath}" already exists. Specify a location that does not yet exist with --tls-cert-path to continue`,
+      { flag: '--tls-cert-path', hint: 'configure never writes into an existing certificate folder' });
+  }
+  const staticOf = (role: string) => {
+    const ep = conf.executorConfig.networks[role];
+    return ep ? { ...(ep.static && ep.ip?.ip ? { ip: ipNetString(ep.ip) } : {}), portGroup: ep.network.common.id } : undefined;
+  };
+  const nets = { client: staticOf('client'), public: staticOf('public'), management: staticOf('management') };
+  const staticIp = pickStaticIpForCname(Object.fromEntries(Object.entries(nets).filter(([, v]) => v)) as Parameters<typeof pickStaticIpForCname>[0]);
+  const result = await processCertificates({
+    name, cwd: ctx.cwd, certPath, noTlsVerify: o.noTlsverify, keySize: o.certificateKeySize, force: o.force,
+    ...(o.tlsCname ? { cname: o.tlsCname } : {}), ...(o.tlsCa.length ? { tlsCa: o.tlsCa } : {}),
+    ...(o.tlsServerCert ? { serverCert: o.tlsServerCert } : {}), ...(o.tlsServerKey ? { serverKey: o.tlsServerKey } : {}),
+    ...(o.organization.length ? { organization: o.organization } : {}), ...(staticIp ? { staticIp } : {}),
+  }, { onLog: (e) => (e.level === 'warn' ? ctx.out.warn(e.message) : e.level === 'error' ? ctx.out.error(e.message) : ctx.out.info(e.message)) });
+  if (!result.serverCertPem || !result.serverKeyPem) throw new UsageError('Failed to load or generate server certificates', { flag: '--tls-server-cert' });
+  const bytes = (s: string) => new Uint8Array(Buffer.from(s));
+  return {
+    pems: { serverCertPem: bytes(result.serverCertPem), serverKeyPem: bytes(result.serverKeyPem), ...(result.caPem ? { caPem: bytes(result.caPem) } : {}) },
+    written: { dir, files: result.written, createdDir: true },
+  };
 }
