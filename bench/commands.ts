@@ -28,7 +28,7 @@ export const ORIGINAL: Record<string, { requests: string; total: number; ms20?: 
 export const COMMANDS = ['create', 'ls', 'inspect', 'inspect config', 'delete'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
-export interface CommandSample { requests: Requests; ms: number; selfCount?: number }
+export interface CommandSample { requests: Requests; ms: number }
 
 export interface CommandRow {
   command: CommandName;
@@ -39,7 +39,16 @@ export interface CommandRow {
   unavailable?: string;
 }
 
-export interface CommandsResult { rows: CommandRow[]; latencies: number[]; runs: number; playerSoap: number }
+export interface CommandsResult {
+  rows: CommandRow[];
+  latencies: number[];
+  runs: number;
+  playerSoap: number;
+  /** create --json's own SOAP count (before its Logout) and the simulator's for the same run, the player's subtracted */
+  crossCheck?: { self: number; simulator: number };
+  /** what became of `upgrade` */
+  upgrade: string;
+}
 
 const NAME = 'vch1';
 const IP = '127.0.0.61';
@@ -65,6 +74,7 @@ export async function benchCommands(runs: number, latencies: readonly number[] =
       .replace('--public-network VM Network', '--public-network "VM Network"');
     const rows: CommandRow[] = COMMANDS.map((command) => ({ command, args: shown(command), samples: {} }));
     let playerSoap = 0;
+    let upgrade = 'not checked';
 
     // One create → ls → inspect → inspect config → delete cycle; the VCH is gone again at its end.
     const cycle = async (timed: number | undefined): Promise<void> => {
@@ -115,24 +125,29 @@ export async function benchCommands(runs: number, latencies: readonly number[] =
       await cycle(undefined);
       for (let i = 0; i < runs; i++) await cycle(latency);
     }
-    // create's own count of its SOAP calls (--json roundTrips), once, at 0 ms: a cross-check of the subtraction above.
+    // create's own count of its SOAP calls (--json roundTrips), once, at 0 ms: a cross-check of the subtraction above
+    // on the same run. Then whether upgrade exists yet.
     await sim.setLatency(0);
+    let crossCheck: CommandsResult['crossCheck'];
     {
       const stop = new AbortController();
+      await sim.resetStats();
+      const before = new Map(admin.client.roundTrips);
       const appliance = playAppliance(admin, NAME, IP, { requireClientCert: false, timeoutMs: 120_000, signal: stop.signal });
       appliance.catch(() => undefined);
       const r = await vicMachine([...argsOf.create, '--timeout', '60s', '--json'], cwd);
       if (r.code !== 0) stop.abort('create failed');
       const standIn = await appliance.catch(() => undefined);
+      const simCount = requestsOf(await sim.stats(), callsSince(admin.client.roundTrips, before)).soapTotal;
       const rt = r.code === 0 ? (JSON.parse(r.stdout) as { roundTrips?: Record<string, number> }).roundTrips : undefined;
-      const self = rt ? Object.entries(rt).filter(([k]) => !k.startsWith('HTTP')).reduce((n, [, v]) => n + v, 0) : undefined;
-      const createRow = rows.find((x) => x.command === 'create')!;
-      for (const s of Object.values(createRow.samples).flat()) if (self !== undefined) s.selfCount = self;
+      if (rt) crossCheck = { self: Object.entries(rt).filter(([k]) => !k.startsWith('HTTP')).reduce((n, [, v]) => n + v, 0), simulator: simCount };
+      const u = await vicMachine(['upgrade', ...target, ...which], cwd);
+      upgrade = /not implemented/i.test(u.stderr) ? 'is not implemented yet' : `exists (exit ${u.code} without ISOs of a newer version), not benchmarked yet: add it to bench/commands.ts`;
       await vicMachine(argsOf.delete, cwd);
       await standIn?.stop();
       fs.rmSync(path.join(cwd, NAME), { recursive: true, force: true });
     }
-    return { rows, latencies: [...latencies], runs, playerSoap };
+    return { rows, latencies: [...latencies], runs, playerSoap, upgrade, ...(crossCheck ? { crossCheck } : {}) };
   } finally {
     await admin.logout().catch(() => undefined);
     await sim.stop();
