@@ -95,6 +95,8 @@ describe('on vCenter (cluster DC0_C0 with three hosts, standalone host DC0_H0)',
     expect(stats.soap['EnableRuleset']).toBe(3);
     expect(stats.soap['RetrievePropertiesEx']).toBe(2);
     expect(stats.soap['DisableRuleset']).toBeUndefined();
+    // in all: RetrieveServiceContent, Login, the two reads, three EnableRuleset, Logout
+    expect(stats.total).toBe(8);
     expect(await sim.openSessions()).toBe(1); // only the test's own session
   });
 
