@@ -1,6 +1,6 @@
 // `ls`: the VCHs in scope with their versions and upgrade status.
 import type { Session } from '../../vim/session.js';
-import { decodeVchConfigDetailed, shortVersion } from '../config/index.js';
+import { configKey, decodeVchConfigDetailed, shortVersion } from '../config/index.js';
 import { resolveScope, scanVms, type ScopeOptions } from './find.js';
 import { upgradeStatus, type InstallerVersion, type UpgradeStatusKind } from './status.js';
 
@@ -28,16 +28,28 @@ export interface ListResult {
   roundTrips: number;
 }
 
+/**
+ * The extraConfig keys of the VCH's version (guestinfo.vice./init/version/...): all that ls decodes. Decoding the whole
+ * configuration of every VCH (about 200 keys each) cost ~0.7 ms per VCH, 70 ms and more for 100 VCHs; decoding the
+ * version alone costs a tenth of that.
+ */
+function versionKeys(extraConfig: Readonly<Record<string, string>>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(extraConfig)) if (k.startsWith(prefix)) out[k] = v;
+  return out;
+}
+
 export async function listVchs(session: Session, scopeOptions: ScopeOptions, installer: InstallerVersion,
   log: { warn(m: string): void } = { warn: () => undefined }): Promise<Omit<ListResult, 'roundTrips'>> {
   const scope = await resolveScope(session, { ...scopeOptions, allDatacenters: true, withVms: true });
   const { vchs } = await scanVms(scope);
   const out: ListedVch[] = [];
+  const prefix = `${configKey(['executorConfig', 'version'])}/`;
   for (const v of vchs) {
     let version = 'unknown';
     let status: ListedVch['upgradeStatus'] = { kind: 'unknown', text: 'unknown' };
     try {
-      const { config } = decodeVchConfigDetailed(v.extraConfig, { unsealSecrets: false });
+      const { config } = decodeVchConfigDetailed(versionKeys(v.extraConfig, prefix), { unsealSecrets: false });
       version = shortVersion(config.executorConfig.version);
       const s = upgradeStatus(installer, config.executorConfig.version, v.extraConfig);
       status = { kind: s.kind, text: s.short };
