@@ -173,3 +173,15 @@ const input = (o: Partial<PrepareInput>): PrepareInput => ({ request: {}, pool: 
     }
   });
 });
+
+test('what configure cannot do yet is refused before connecting, saying nothing was changed', async () => {
+  await sim.resetStats();
+  for (const [flag, args] of [['--reset-progress', ['--reset-progress']], ['--rollback', ['--rollback']], ['--affinity-vm-group', ['--affinity-vm-group']]] as const) {
+    const r = await runCli(['configure', '--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1, '--name', 'vch-rich', ...args, '--json'], os.tmpdir());
+    expect(r.code).toBe(2);
+    const err = (JSON.parse(r.stdout) as { error: { type: string; flag: string; message: string } }).error;
+    expect(err).toMatchObject({ type: 'not-implemented', flag });
+    expect(err.message).toContain('nothing was changed');
+  }
+  expect((await sim.stats()).total).toBe(0);
+});

@@ -18,6 +18,13 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
   const { CONFIGURE_INVENTORY_PATHS, prepareConfigure } = await import('../../vic/configure/configure-vch.js');
 
   // -- before connecting: flags
+  if (options.resetProgress || options.rollback) {
+    throw new CliError('not-implemented', `--${options.resetProgress ? 'reset-progress' : 'rollback'} needs the maintenance runner (lock, snapshot), which is not available yet: nothing was changed`,
+      { flag: options.resetProgress ? '--reset-progress' : '--rollback' });
+  }
+  if (options.affinityVmGroup !== undefined) {
+    throw new CliError('not-implemented', 'creating or deleting the DRS VM group with configure is not implemented yet: nothing was changed', { flag: '--affinity-vm-group' });
+  }
   const given = new Set(ctx.given.map((g) => g.name));
   const parsed = parseConfigureFlags(options, given);
   if (options.opsPassword !== undefined && !options.opsUser) {
