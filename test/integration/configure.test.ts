@@ -15,7 +15,9 @@ import { DatastoreFiles } from '../../src/vim/datastore-files.js';
 import type { MoRef } from '../../src/vim/types.js';
 import { locateVch } from '../../src/vic/vch/locate.js';
 import { decodeVchConfig } from '../../src/vic/config/index.js';
-import { CONFIGURE_INVENTORY_PATHS, configureSteps, prepareConfigure, type PrepareInput } from '../../src/vic/configure/configure-vch.js';
+import { CONFIGURE_INVENTORY_PATHS, configureSteps, dockerEndpointAfter, prepareConfigure, type PrepareInput } from '../../src/vic/configure/configure-vch.js';
+import { playAppliance } from '../support/appliance-player.js';
+import { retrieveFromView } from '../../src/vim/property-collector.js';
 import { containerNetworkSpecs } from '../../src/vic/configure/request.js';
 
 let sim: Vcsim;
@@ -113,6 +115,37 @@ const input = (o: Partial<PrepareInput>): PrepareInput => ({ request: {}, pool: 
     expect(undone['config.memoryAllocation'].limit).toBe(poolBefore['config.memoryAllocation'].limit);
     void vm;
   });
+});
+
+/** Plays the appliance once it has been restarted with the new configuration (power on, components' started cleared). */
+async function playAfterRestart(name: string, ip: string, signal: AbortSignal) {
+  for (;;) {
+    signal.throwIfAborted();
+    const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'runtime.powerState', 'config.extraConfig']);
+    const v = vms.find((x) => x.props['name'] === name);
+    const ec = Object.fromEntries(((v?.props['config.extraConfig'] as { key: string; value: string }[]) ?? []).map((o) => [o.key, String(o.value)]));
+    const started = ec['guestinfo.vice..init.sessions|vicadmin.started'];
+    if (v?.props['runtime.powerState'] === 'poweredOn' && (!started || started === '<nil>')) return playAppliance(admin, name, ip, { requireClientCert: false, signal });
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+(haveFixtures ? test : test.skip)('after the power-on the steps wait for the appliance and its Docker API with the VCH\'s certificate, as create does', async () => {
+  const located = await locate();
+  const p = prepareConfigure(located, input({ request: { debug: 2 } }));
+  const stop = new AbortController();
+  const appliance = playAfterRestart('vch-rich', '127.0.0.83', stop.signal);
+  const lines: string[] = [];
+  try {
+    const steps = configureSteps(admin, located, p, { docker: dockerEndpointAfter(p), waitTimeoutMs: 30_000, log: (l) => lines.push(l) });
+    expect(steps.map((s) => s.name)).toEqual(['power off the appliance', 'write the configuration', 'power on the appliance', 'wait for the appliance']);
+    for (const s of steps) await s.run();
+    expect(lines).toEqual(expect.arrayContaining(['Obtained IP address for client interface: "127.0.0.83"', 'Checking the Docker API at 127.0.0.83:2376']));
+    expect(decodeVchConfig((await locate()).vch.extraConfig).executorConfig.diagnostics.debugLevel).toBe(2);
+  } finally {
+    stop.abort();
+    await (await appliance.catch(() => undefined))?.stop();
+  }
 });
 
 (haveFixtures ? describe : describe.skip)('vic-machine configure: the rules, before any change', () => {

@@ -6,14 +6,16 @@
 //    locating the VCH read (the inventory, with the pools' allocation, and the VM's extraConfig), so a request that
 //    breaks a rule fails with every problem at once and no change made.
 // 2. configureSteps(): the changes, in 1.5's order — pool allocation (with its own undo: a VM snapshot does not
-//    cover the pool), new volume-store folders, power off, the new extraConfig, power on — for the maintenance
+//    cover the pool), new volume-store folders, power off, the new extraConfig, power on, wait for the appliance
+//    and its Docker API as create does — for the maintenance
 //    runner (src/vic/maintenance), which holds the lock, snapshots the appliance first and reverts it on failure.
 import type { Located } from '../vch/locate.js';
 import type { Session } from '../../vim/session.js';
 import type { DatastoreFiles } from '../../vim/datastore-files.js';
 import type { MoRef } from '../../vim/types.js';
 import { runTask } from '../../vim/task.js';
-import { decodeVchConfigDetailed, type DecodedVch, type SecretKey } from '../config/index.js';
+import { decodeVchConfigDetailed, dockerApiPort, type DecodedVch, type SecretKey } from '../config/index.js';
+import { waitForAppliance, type DockerEndpoint } from '../create/wait-ready.js';
 import { VchError } from '../vch/errors.js';
 import { planConfigure, type ConfigurePlan, type ConfigureRequest, type NameLookup } from './changes.js';
 import { extraConfigUpdate, optionValues, type ExtraConfigUpdate } from './extra-config.js';
@@ -102,7 +104,15 @@ export function prepareConfigure(located: Located, input: PrepareInput): Prepare
   } else if (Object.keys(input.pool).length) {
     plan.problems.push({ flag: '--cpu', message: `the resource pool of VCH "${vch.name}" was not found, so its CPU and memory settings cannot be changed` });
   }
-  if (plan.changes.length) out.extraConfig = extraConfigUpdate(vch.extraConfig, decoded, plan.config);
+  if (plan.changes.length) {
+    // As 1.5: every component's `started` is cleared, so that waiting for the appliance sees this boot's starts.
+    // The addresses the appliance published are cleared too: it publishes them again when it is up, and until then
+    // neither the wait nor inspect should report an address that may no longer be the appliance's.
+    const written = structuredClone(plan.config);
+    for (const session of Object.values(written.executorConfig.sessions)) session.started = '';
+    for (const [role, ep] of Object.entries(written.executorConfig.networks)) if (role !== 'bridge') ep.assigned = {};
+    out.extraConfig = extraConfigUpdate(vch.extraConfig, decoded, written);
+  }
   out.empty = !plan.changes.length && !out.pool;
   return out;
 }
@@ -119,6 +129,9 @@ export interface StepOptions {
   log?: (line: string) => void;
   /** for the new volume stores' folders */
   datastoreFiles?: (datastore: string) => DatastoreFiles;
+  /** wait for the appliance and its Docker API after the power-on (as create does); no wait without it */
+  docker?: Omit<DockerEndpoint, 'host'>;
+  waitTimeoutMs?: number;
 }
 
 /** The changes in 1.5's order; run them under the maintenance runner (lock, snapshot, revert on failure). */
@@ -162,6 +175,26 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
       },
     });
     if (wasOn) steps.push({ name: 'power on the appliance', run: async () => { await runTask(session, 'PowerOnVM_Task', { _this: vm }, call); } });
+    if (wasOn && o.docker) {
+      const docker = o.docker;
+      steps.push({
+        name: 'wait for the appliance',
+        run: async () => {
+          await waitForAppliance(session, { vm, timeoutMs: o.waitTimeoutMs ?? 180_000, docker, log: o.log ?? (() => undefined), ...(o.signal ? { signal: o.signal } : {}) });
+        },
+      });
+    }
   }
   return steps;
+}
+
+/** How to reach the Docker API once the appliance is up again (with the configuration as written). */
+export function dockerEndpointAfter(p: PreparedConfigure, client?: { certPem: string; keyPem: string }): Omit<DockerEndpoint, 'host'> {
+  const cert = p.plan.config.certificate.hostCertificate?.cert;
+  const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
+  return {
+    port: dockerApiPort(p.plan.config), tls: !!cert,
+    ...(cert ? { serverCertPem: text(cert) } : {}),
+    ...(client && p.plan.config.certificate.certificateAuthorities ? { clientCertPem: client.certPem, clientKeyPem: client.keyPem } : {}),
+  };
 }
