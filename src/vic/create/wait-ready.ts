@@ -126,7 +126,8 @@ function toRecord(ec: unknown): Record<string, string> {
 export interface WaitReadyInput {
   vm: MoRef;
   timeoutMs: number;
-  docker: Omit<DockerEndpoint, 'host'>;
+  /** the Docker API to check at the end; without it the wait ends when the components have started */
+  docker?: Omit<DockerEndpoint, 'host'>;
   log: (msg: string) => void;
   signal?: AbortSignal;
 }
@@ -161,16 +162,18 @@ export async function waitForAppliance(session: Session, i: WaitReadyInput): Pro
       return COMPONENTS.every((c) => ec[startedKey(c)] === 'true') ? last : undefined;
     }, { timeoutMs: Math.max(0, deadline - Date.now()), signal: i.signal, what: 'the appliance' });
 
-    phase = 'waiting for the Docker API';
     const host = state.ips.client!;
-    i.log(`Checking the Docker API at ${host}:${i.docker.port}`);
+    if (!i.docker) return { state, clientIp: host, dockerInfo: {} };
+    phase = 'waiting for the Docker API';
+    const docker = i.docker;
+    i.log(`Checking the Docker API at ${host}:${docker.port}`);
     let lastErr: Error | undefined;
     for (;;) {
       i.signal?.throwIfAborted();
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new ReadyTimeoutError(phase, i.timeoutMs, last, lastErr?.message);
       try {
-        const info = await probeDockerApi({ ...i.docker, host }, Math.min(5000, remaining));
+        const info = await probeDockerApi({ ...docker, host }, Math.min(5000, remaining));
         return { state, clientIp: host, dockerInfo: info };
       } catch (e) {
         lastErr = e as Error;

@@ -60,10 +60,6 @@ describe('bin/vic-machine', () => {
     expect(vic(['--version'])).toMatchObject({ code: 0, stdout: `vic-machine version ${VERSION}\n` });
   });
 
-  test('not implemented: exit 2 and one line on stderr', () => {
-    expect(vic(['upgrade', '-t', 'root:pw@127.0.0.1:18443/DC0'])).toMatchObject({ code: 2, stdout: '', stderr: 'vic-machine upgrade: not implemented yet\n' });
-  });
-
   test('usage errors: exit 2', () => {
     const r = vic(['create', '-bnrr', '10.0.0.0/12']);
     expect(r.code).toBe(2);

@@ -29,34 +29,27 @@ describe('version', () => {
   });
 });
 
-describe('commands not built yet', () => {
-  const cases: Array<[string[], string]> = [
-    [['configure'], 'configure'], [['upgrade'], 'upgrade'],
-  ];
+describe('a command that checks local input before connecting (upgrade: its ISOs)', () => {
+  const noIso = /^vic-machine upgrade: --appliance-iso: unable to locate appliance\.iso in the current or installer directory/;
 
-  test.each(cases)('%j parses its flags, then exits 2 "not implemented yet"', async (argv, name) => {
-    const r = await run([...argv, '-t', 'root:pw@vc.example.com/DC0']);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: `vic-machine ${name}: not implemented yet\n` });
-  });
-
-  test('flags are still validated first', async () => {
+  test('flags are validated first', async () => {
     const r = await run(['upgrade', '-t', 'u:p@h', '--timeout', 'soon']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('vic-machine upgrade: invalid value "soon" for flag --timeout: expected a duration such as 90s, 3m0s or 1h2m (units h, m, s, ms)\n');
   });
 
-  test('the target group is checked (from flags or environment)', async () => {
+  test('then the target group (from flags or environment), then the ISOs, all before connecting', async () => {
     expect((await run(['upgrade'])).stderr).toBe('vic-machine upgrade: --target argument must be specified (or set VIC_MACHINE_TARGET)\n');
     expect((await run(['upgrade', '-t', 'vc'])).stderr).toMatch(/^vic-machine upgrade: vSphere user must be specified, either with --user or as part of --target/);
-    expect((await run(['upgrade'], { env: { VIC_MACHINE_TARGET: 'vc', VIC_MACHINE_USER: 'root' } })).stderr).toBe('vic-machine upgrade: not implemented yet\n');
-    expect((await run(['upgrade'], { env: { GOVC_URL: 'root:pw@vc' } })).stderr).toBe('vic-machine upgrade: not implemented yet\n');
+    expect((await run(['upgrade'], { env: { VIC_MACHINE_TARGET: 'vc', VIC_MACHINE_USER: 'root', VIC_MACHINE_PASSWORD: 'x' } })).stderr).toMatch(noIso);
+    expect((await run(['upgrade'], { env: { GOVC_URL: 'root:pw@vc' } })).stderr).toMatch(noIso);
   });
 
   test('--json: the error object on stdout, the line on stderr', async () => {
     const r = await run(['upgrade', '--json', '-t', 'u:p@h']);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { type: 'not-implemented', message: 'not implemented yet' } });
-    expect(r.stderr).toBe('vic-machine upgrade: not implemented yet\n');
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { type: 'usage', flag: '--appliance-iso' } });
+    expect(r.stderr).toMatch(noIso);
   });
 });
 
@@ -96,7 +89,7 @@ describe('usage errors: one line, exit 2, no stack trace', () => {
   test('--debug adds the stack trace', async () => {
     const r = await run(['upgrade', '-t', 'u:p@h', '--debug', '1']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('vic-machine upgrade: not implemented yet\n');
+    expect(r.stderr).toContain('vic-machine upgrade: --appliance-iso: unable to locate appliance.iso');
     expect(r.stderr).toMatch(/\n {4}at /);
   });
 });
