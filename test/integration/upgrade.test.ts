@@ -9,12 +9,14 @@ import path from 'node:path';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { playAppliance } from '../support/appliance-player.js';
-import type { DockerApiStandIn } from '../support/appliance-stand-in.js';
+import { startDockerApiStandIn, type DockerApiStandIn } from '../support/appliance-stand-in.js';
+import { decodeVchConfig, SecretKey } from '../../src/vic/config/index.js';
 import { main } from '../../src/cli/main.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
 import { runTask } from '../../src/vim/task.js';
 import type { DataObject, MoRef } from '../../src/vim/types.js';
+import { haveFixtures, recreateFixture } from '../support/fixture-vch.js';
 
 let sim: Vcsim;
 let admin: Session;
@@ -36,9 +38,9 @@ async function vicMachine(args: string[], dir = cwd): Promise<{ code: number; st
 
 const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
 
-async function vm(): Promise<{ ref: MoRef; ec: Record<string, string>; power: string; cdrom: string; snapshots: string[] }> {
+async function vm(name = NAME): Promise<{ ref: MoRef; ec: Record<string, string>; power: string; cdrom: string; snapshots: string[] }> {
   const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'config.extraConfig', 'runtime.powerState', 'config.hardware.device', 'snapshot']);
-  const v = vms.find((x) => x.props['name'] === NAME)!;
+  const v = vms.find((x) => x.props['name'] === name)!;
   const ec = Object.fromEntries((v.props['config.extraConfig'] as { key: string; value: string }[]).map((o) => [o.key, String(o.value)]));
   const cd = (v.props['config.hardware.device'] as DataObject[]).find((d) => d._type === 'VirtualCdrom') as { backing?: { fileName?: string } } | undefined;
   const names: string[] = [];
@@ -48,15 +50,19 @@ async function vm(): Promise<{ ref: MoRef; ec: Record<string, string>; power: st
 }
 
 /** Marks the appliance's components started whenever a power cycle reset them, until stopped. */
-function componentsStarter(): { stop: () => void } {
+function componentsStarter(name = NAME, clientIp?: string): { stop: () => void } {
   let running = true;
   void (async () => {
     while (running) {
       try {
-        const v = await vm();
+        const v = await vm(name);
         if (v.power === 'poweredOn' && v.ec['guestinfo.vice..init.sessions|port-layer.started'] !== 'true') {
           await runTask(admin, 'ReconfigVM_Task', {
-            _this: v.ref, spec: { extraConfig: ['vicadmin', 'docker-personality', 'port-layer'].map((c) => ({ key: `guestinfo.vice..init.sessions|${c}.started`, value: 'true' })) },
+            _this: v.ref, spec: { extraConfig: [
+              ...['vicadmin', 'docker-personality', 'port-layer'].map((c) => ({ key: `guestinfo.vice..init.sessions|${c}.started`, value: 'true' })),
+              // the address the appliance publishes (IPv4 in 16 bytes, as the guest writes it)
+              ...(clientIp ? [{ key: 'guestinfo.vice..init.networks|client.assigned.IP', value: Buffer.concat([Buffer.alloc(10), Buffer.from([0xff, 0xff]), Buffer.from(clientIp.split('.').map(Number))]).toString('base64') }] : []),
+            ] },
           });
         }
       } catch { /* the VM is being reconfigured; try again */ }
@@ -180,5 +186,43 @@ describe('upgrade', () => {
     expect((await vm()).ec['UpdateInProgress']).toBe('false');
     const { snapshot } = await retrieveOne<{ snapshot?: unknown }>(admin, v.ref, ['snapshot']);
     expect(snapshot).toBeUndefined();
+  });
+
+  (haveFixtures ? test : test.skip)('upgrades a VCH that vic-machine 1.5.8 created (fixture basic) and keeps its configuration', async () => {
+    const ref = await recreateFixture(admin, 'basic', 'vch1');
+    // the original's appliance boots from a CD-ROM with its appliance ISO (devices.txt); the recreated VM gets one too
+    const { 'config.hardware.device': devices } = await retrieveOne<{ 'config.hardware.device': DataObject[] }>(admin, ref, ['config.hardware.device']);
+    const ide = devices.find((d) => d._type === 'VirtualIDEController')!;
+    await runTask(admin, 'ReconfigVM_Task', { _this: ref, spec: { deviceChange: [{ operation: 'add', device: {
+      _type: 'VirtualCdrom', key: -1, controllerKey: ide['key'], unitNumber: 0,
+      backing: { _type: 'VirtualCdromIsoBackingInfo', fileName: '[LocalDS_0] vch1/V1.5.8-1-9489F63-appliance.iso' },
+    } }] } });
+    const before = await vm('vch1');
+    // the appliance's Docker API, with the certificate and key 1.5.8 stored (unsealed as the appliance would)
+    const conf = decodeVchConfig(before.ec, SecretKey.fromString(before.ec['guestinfo.ovfEnv']!));
+    const text = (b?: Uint8Array) => (b ? Buffer.from(b).toString('utf8') : undefined);
+    const api = await startDockerApiStandIn({ host: '127.0.0.92', port: 2376, tls: true,
+      serverCertPem: text(conf.certificate.hostCertificate?.cert), serverKeyPem: text(conf.certificate.hostCertificate?.key) });
+    const starter = componentsStarter('vch1', '127.0.0.92');
+    let r;
+    try {
+      r = await vicMachine(['upgrade', ...target(), '--name', 'vch1', '--appliance-iso', path.join(newIsos, 'appliance.iso'),
+        '--bootstrap-iso', path.join(newIsos, 'bootstrap.iso'), '--timeout', '30s']);
+    } finally {
+      starter.stop();
+      await api.stop();
+    }
+    if (r.code !== 0) console.log(r.stderr);
+    expect(r.code).toBe(0);
+    const after = await vm('vch1');
+    expect(buildOf(after.ec)).toBe('2');
+    expect(after.cdrom).toBe('[LocalDS_0] vch1/v1.5.8-2-abcdef1-appliance.iso');
+    // everything but the version stamp, the bootstrap image, the secret key and the sealed values is as 1.5.8 wrote it
+    const changed = Object.keys(before.ec).filter((k) => k.startsWith('guestinfo.vice.') && before.ec[k] !== after.ec[k]
+      && !k.includes('@secret') && !/\/init\/version\/|bootstrap_image_path|\.started$|sessions\|[a-z-]+\/started$|client\.assigned\.IP$/.test(k));
+    // only the two url.URL fields the recording's Go 1.19 added, which VIC 1.5 appliances (Go 1.8) never read: dropped
+    expect(changed).toEqual(['guestinfo.vice./storage/image_stores|0/OmitHost', 'guestinfo.vice./storage/image_stores|0/RawFragment']);
+    expect(after.ec['guestinfo.vice./storage/image_stores|0/OmitHost']).toBeUndefined(); // a blank value deletes the key
+    expect(after.ec['guestinfo.vice./connect/token@secret']).not.toBe(before.ec['guestinfo.vice./connect/token@secret']);
   });
 });
