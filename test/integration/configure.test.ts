@@ -14,7 +14,7 @@ import { retrieveOne } from '../../src/vim/property-collector.js';
 import { DatastoreFiles } from '../../src/vim/datastore-files.js';
 import type { MoRef } from '../../src/vim/types.js';
 import { locateVch } from '../../src/vic/vch/locate.js';
-import { decodeVchConfig } from '../../src/vic/config/index.js';
+import { decodeVchConfig, ipString } from '../../src/vic/config/index.js';
 import { CONFIGURE_INVENTORY_PATHS, configureSteps, dockerEndpointAfter, prepareConfigure, type PrepareInput } from '../../src/vic/configure/configure-vch.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { retrieveFromView } from '../../src/vim/property-collector.js';
@@ -34,7 +34,7 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-const locate = () => locateVch(admin, { datacenterPath: '/DC0', name: 'vch-rich', extraPaths: CONFIGURE_INVENTORY_PATHS });
+const locate = (name = 'vch-rich') => locateVch(admin, { datacenterPath: '/DC0', name, extraPaths: CONFIGURE_INVENTORY_PATHS });
 const ROUTABLE = ['DC0_DVPG1:routable'];
 const ROUTABLE_OPTS = { containerNetworkGateway: ['DC0_DVPG1:10.10.0.1/16'], containerNetworkIpRange: ['DC0_DVPG1:10.10.1.0/24'], containerNetworkDns: ['DC0_DVPG1:10.10.0.2'], containerNetworkFirewall: ['DC0_DVPG1:published'] };
 const nets = (containerNetwork: string[], opts: Partial<typeof ROUTABLE_OPTS> = ROUTABLE_OPTS) => containerNetworkSpecs({
@@ -133,11 +133,14 @@ async function playAfterRestart(name: string, ip: string, signal: AbortSignal) {
 (haveFixtures ? test : test.skip)('after the power-on the steps wait for the appliance and its Docker API with the VCH\'s certificate, as create does', async () => {
   const located = await locate();
   const p = prepareConfigure(located, input({ request: { debug: 2 } }));
+  // "rich" verifies clients; the stand-in here does not, so the API is checked with the server certificate only
+  expect(dockerEndpointAfter(p)).toBeUndefined();
+  const serverOnly = { port: 2376, tls: true, serverCertPem: Buffer.from(p.plan.config.certificate.hostCertificate!.cert!).toString('utf8') };
   const stop = new AbortController();
   const appliance = playAfterRestart('vch-rich', '127.0.0.83', stop.signal);
   const lines: string[] = [];
   try {
-    const steps = configureSteps(admin, located, p, { docker: dockerEndpointAfter(p), waitTimeoutMs: 30_000, log: (l) => lines.push(l) });
+    const steps = configureSteps(admin, located, p, { wait: true, docker: serverOnly, waitTimeoutMs: 30_000, log: (l) => lines.push(l) });
     expect(steps.map((s) => s.name)).toEqual(['power off the appliance', 'write the configuration', 'power on the appliance', 'wait for the appliance']);
     for (const s of steps) await s.run();
     expect(lines).toEqual(expect.arrayContaining(['Obtained IP address for client interface: "127.0.0.83"', 'Checking the Docker API at 127.0.0.83:2376']));
@@ -207,14 +210,129 @@ async function playAfterRestart(name: string, ip: string, signal: AbortSignal) {
   });
 });
 
-test('what configure cannot do yet is refused before connecting, saying nothing was changed', async () => {
-  await sim.resetStats();
-  for (const [flag, args] of [['--reset-progress', ['--reset-progress']], ['--rollback', ['--rollback']], ['--affinity-vm-group', ['--affinity-vm-group']]] as const) {
-    const r = await runCli(['configure', '--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1, '--name', 'vch-rich', ...args, '--json'], os.tmpdir());
-    expect(r.code).toBe(2);
-    const err = (JSON.parse(r.stdout) as { error: { type: string; flag: string; message: string } }).error;
-    expect(err).toMatchObject({ type: 'not-implemented', flag });
-    expect(err.message).toContain('nothing was changed');
-  }
-  expect((await sim.stats()).total).toBe(0);
+
+(haveFixtures ? describe : describe.skip)('vic-machine configure: the changes, under the lock and a snapshot', () => {
+  // a VCH of its own, so that what the tests above changed does not matter here
+  const NAME = 'vch-rich2';
+  let cwd: string;
+  beforeAll(async () => {
+    cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-configure-w-'));
+    await recreateFixture(admin, 'rich', NAME);
+  });
+  afterAll(() => { fs.rmSync(cwd, { recursive: true, force: true }); });
+  const configure = (args: string[]) => runCli(['configure', '--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass',
+    '--thumbprint', sim.thumbprintSHA1, '--name', NAME, '--timeout', '60s', ...args], cwd);
+  const current = async () => {
+    const l = await locate(NAME);
+    return { ec: l.vch.extraConfig, conf: decodeVchConfig(l.vch.extraConfig), pool: l.vch.resourcePool!, vm: l.vch.ref };
+  };
+  const snapshots = async (ref: MoRef) => {
+    const p = await retrieveOne<{ snapshot?: { rootSnapshotList?: { name: string; childSnapshotList?: unknown[] }[] } }>(admin, ref, ['snapshot']);
+    return (p.snapshot?.rootSnapshotList ?? []).map((x) => x.name);
+  };
+  /** runs configure while playing the appliance's restart */
+  const configurePlayed = async (args: string[], ip: string) => {
+    const stop = new AbortController();
+    const appliance = playAfterRestart(NAME, ip, stop.signal);
+    try {
+      return await configure(args);
+    } finally {
+      stop.abort();
+      await (await appliance.catch(() => undefined))?.stop();
+    }
+  };
+
+  test('every clearable field cleared with "": proxies, syslog, DNS; one rollback point; the lock released', async () => {
+    const before = await current();
+    expect(before.conf.executorConfig.diagnostics.sysLogConfig).toBeDefined();
+    const r = await configurePlayed(['--http-proxy', '', '--no-proxy', '', '--syslog-address', '', '--dns-server', '', '--json'], '127.0.0.84');
+    if (r.code !== 0) console.log(r.stderr);
+    expect(r.code).toBe(0);
+    const after = await current();
+    const env = (s: string) => after.conf.executorConfig.sessions[s]!.cmd.env;
+    expect(env('docker-personality')).toEqual(['PATH=/sbin', 'GOTRACEBACK=all']);
+    expect(env('vicadmin')).toEqual(['PATH=/sbin:/bin', 'GOTRACEBACK=all']);
+    expect(after.conf.executorConfig.diagnostics.sysLogConfig).toBeUndefined();
+    expect(after.ec['guestinfo.vice./init/diagnostics/syslog/RAddr']).toBeUndefined();
+    for (const role of ['public', 'client', 'management']) expect(after.conf.executorConfig.networks[role]?.network.nameservers ?? []).toEqual([]);
+    expect(after.ec['UpdateInProgress']).toBe('false');
+    const build = before.conf.executorConfig.version!.buildNumber;
+    expect(await snapshots(after.vm)).toEqual([`reconfigure for ${build}`]);
+    const data = JSON.parse(r.stdout) as { changed: boolean; changes: string[]; snapshot: string };
+    expect(data.changed).toBe(true);
+    expect(data.changes.sort()).toEqual(['dns servers: 1.1.1.1 → (none: DHCP)', 'http-proxy: http://proxy.example.com:3128 → (none)',
+      'no-proxy: localhost,.example.com → (none)', 'syslog: tcp://127.0.0.1:514 → (none)']);
+    expect(r.stderr).toContain('Creating snapshot');
+    expect(r.stderr).toContain('Completed successfully');
+  });
+
+  test('the fields set again, the pool changed, a volume store added; the earlier rollback point replaced by this one', async () => {
+    const r = await configurePlayed(['--https-proxy', 'https://sec.example.com:8443', '--syslog-address', 'udp://logs.example.com', '--dns-server', '8.8.4.4',
+      '--storage-quota', '9', '--memory', '2048', '--cpu-shares', 'low', '--volume-store', 'LocalDS_0/volumes:default', '--volume-store', 'LocalDS_0/vol2:fast',
+      '--volume-store', 'LocalDS_0/vol4:fourth'], '127.0.0.85');
+    if (r.code !== 0) console.log(r.stderr);
+    expect(r.code).toBe(0);
+    const after = await current();
+    expect(after.conf.executorConfig.sessions['docker-personality']!.cmd.env).toContain('HTTPS_PROXY=https://sec.example.com:8443');
+    expect(after.conf.executorConfig.sessions['vicadmin']!.cmd.env).toContain('VICADMIN_HTTPS_PROXY=https://sec.example.com:8443');
+    expect(after.conf.executorConfig.diagnostics.sysLogConfig).toEqual({ network: 'udp', rAddr: 'logs.example.com:514' });
+    expect(after.conf.executorConfig.networks['public']!.network.nameservers.map(ipString)).toEqual(['8.8.4.4']);
+    expect(after.conf.storage.storageQuota).toBe(9 * 2 ** 30);
+    expect(Object.keys(after.conf.storage.volumeLocations).sort()).toEqual(['default', 'fast', 'fourth']);
+    expect(fs.existsSync(path.join(sim.datastores['LocalDS_0']!, 'vol4'))).toBe(true);
+    const pool = await retrieveOne<{ 'config.memoryAllocation': { limit: number }; 'config.cpuAllocation': { shares: { level: string } } }>(admin, after.pool, ['config.memoryAllocation', 'config.cpuAllocation']);
+    expect(pool['config.memoryAllocation'].limit).toBe(2048);
+    expect(pool['config.cpuAllocation'].shares.level).toBe('low');
+    expect((await snapshots(after.vm))).toHaveLength(1);
+  });
+
+  test('a failure mid-way (power-on fails): the appliance reverted, the pool put back, the lock released, exit non-zero', async () => {
+    const before = await current();
+    const poolBefore = await retrieveOne<{ 'config.memoryAllocation': { limit: number } }>(admin, before.pool, ['config.memoryAllocation']);
+    await sim.injectFaults({ method: 'PowerOnVM_Task', nth: 1, kind: 'taskfault', fault: 'InsufficientResourcesFault', message: 'no room' });
+    try {
+      const r = await configure(['--memory', '1024', '--containers', '7', '--json']);
+      expect(r.code).toBe(1);
+      const err = (JSON.parse(r.stdout.slice(r.stdout.indexOf('{"error"'))) as { error: { message: string } }).error;
+      expect(err.message).toMatch(/^configure failed while power on the appliance: .*The VCH was reverted to its state before the configure\.$/);
+      expect(r.stderr).toContain('Undone: update the resource pool');
+    } finally {
+      await sim.clearFaults();
+    }
+    const after = await current();
+    expect(after.conf.container.containerCount).toBe(before.conf.container.containerCount);
+    expect(after.ec['UpdateInProgress']).toBe('false');
+    const poolAfter = await retrieveOne<{ 'config.memoryAllocation': { limit: number } }>(admin, after.pool, ['config.memoryAllocation']);
+    expect(poolAfter['config.memoryAllocation'].limit).toBe(poolBefore['config.memoryAllocation'].limit);
+    expect(await snapshots(after.vm)).toEqual(await snapshots(before.vm));
+  });
+
+  test('--rollback returns to the state before the last configure (the quota it set is gone)', async () => {
+    const r = await configure(['--rollback']);
+    if (r.code !== 0) console.log(r.stderr);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('### Rolling back VCH ####');
+    const after = await current();
+    expect(after.conf.storage.storageQuota).toBe(0);
+    expect(after.conf.executorConfig.diagnostics.sysLogConfig).toBeUndefined();
+    expect(after.ec['UpdateInProgress']).toBe('false');
+  });
+
+  test('a held lock: refused with who holds it; --reset-progress clears it and says what it cleared', async () => {
+    const { vm: ref } = await current();
+    await runTaskAdmin(ref, [{ key: 'UpdateInProgress', value: 'true' }, { key: 'UpdateInProgressInfo', value: 'upgrade by someone from elsewhere (pid 1) since 2026-11-23T00:00:00Z' }]);
+    const refused = await configure(['--containers', '3']);
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toContain('configure failed: another upgrade/configure operation is in progress (upgrade by someone from elsewhere (pid 1) since 2026-11-23T00:00:00Z)');
+    expect((await current()).conf.container.containerCount).not.toBe(3);
+    const reset = await configure(['--reset-progress']);
+    expect(reset.code).toBe(0);
+    expect(reset.stderr).toContain('Reset UpdateInProgress flag successfully (it was held by upgrade by someone from elsewhere');
+    expect((await current()).ec['UpdateInProgress']).toBe('false');
+  });
 });
+
+async function runTaskAdmin(vmRef: MoRef, extraConfig: { key: string; value: string }[]): Promise<void> {
+  const { runTask } = await import('../../src/vim/task.js');
+  await runTask(admin, 'ReconfigVM_Task', { _this: vmRef, spec: { extraConfig } });
+}

@@ -2,9 +2,11 @@
 // Order: the flags are checked (before connecting); the VCH is located; every rule is applied to its decoded
 // configuration (src/vic/configure: container networks and volume stores can only be added, "" clears proxies,
 // syslog and DNS, ...) and ALL problems are reported at once, before any change; certificates are regenerated or
-// replaced only when a TLS flag asks for it; then the changes run under the maintenance runner (lock, snapshot,
-// revert on failure): pool allocation, volume-store folders, power off, new configuration, power on.
+// replaced only when a TLS flag asks for it; then the changes run under the maintenance runner shared with upgrade
+// (lock, snapshot `reconfigure for <build>`, revert on failure): pool allocation, volume-store folders, power off,
+// new configuration, power on, wait for the appliance. --reset-progress and --rollback as upgrade's.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CommandContext, CommandResult } from '../context.js';
 import type { ConfigureOptions } from '../options.js';
@@ -15,13 +17,8 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
   const { UsageError, CliError } = await import('../errors.js');
   const { openVch } = await import('../open-vch.js');
   const { parseConfigureFlags, certificatesRequested } = await import('../../vic/configure/request.js');
-  const { CONFIGURE_INVENTORY_PATHS, prepareConfigure } = await import('../../vic/configure/configure-vch.js');
 
   // -- before connecting: flags
-  if (options.resetProgress || options.rollback) {
-    throw new CliError('not-implemented', `--${options.resetProgress ? 'reset-progress' : 'rollback'} needs the maintenance runner (lock, snapshot), which is not available yet: nothing was changed`,
-      { flag: options.resetProgress ? '--reset-progress' : '--rollback' });
-  }
   if (options.affinityVmGroup !== undefined) {
     throw new CliError('not-implemented', 'creating or deleting the DRS VM group with configure is not implemented yet: nothing was changed', { flag: '--affinity-vm-group' });
   }
@@ -51,9 +48,24 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
   const newCerts = certificatesRequested(options);
 
   // -- the VCH and the plan
+  const { CONFIGURE_INVENTORY_PATHS, prepareConfigure, readSecretKey, runConfigure, dockerEndpointAfter } = await import('../../vic/configure/configure-vch.js');
   const located = await openVch(options, ctx, options.rollback ? '### Rolling back VCH ####' : '### Configuring VCH ####', CONFIGURE_INVENTORY_PATHS);
-  const { vch } = located;
-  let prepared = prepareConfigure(located, parsed);
+  const { vch, session, scope, target } = located;
+  const log = (level: 'info' | 'warn', m: string): void => (level === 'warn' ? ctx.out.warn(m) : ctx.out.info(m));
+  if (options.resetProgress) {
+    const { resetLock } = await import('../../vic/maintenance/lock.js');
+    const said = await resetLock(session, vch.ref, vch.extraConfig);
+    ctx.out.info(said);
+    return { data: { id: vch.id, name: vch.name, reset: said }, text: said };
+  }
+  if (options.rollback) {
+    const { rollbackVch } = await import('../../vic/upgrade/upgrade.js');
+    const r = await rollbackVch({ session, scope, vch, timeoutMs: options.timeout, user: target.user, clientHost: os.hostname(), log, signal: ctx.signal });
+    ctx.out.info('Completed successfully');
+    return { data: { id: vch.id, name: vch.name, rolledBackTo: r.snapshot, version: r.version }, text: `VCH ${vch.name} rolled back to "${r.snapshot}"` };
+  }
+  const input = { ...parsed, secretKey: await readSecretKey(session, located) };
+  let prepared = prepareConfigure(located, input);
   const problems = prepared.plan.problems;
   if (problems.length) {
     for (const p of problems) ctx.out.error(`${p.message}${p.hint ? `\n\t${p.hint}` : ''}`);
@@ -62,12 +74,14 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
       { flag: first.flag, ...(first.hint ? { hint: first.hint } : {}) });
   }
   let written: { dir: string; files: string[]; createdDir: boolean } | undefined;
+  let client: { certPem: string; keyPem: string } | undefined;
   if (!newCerts) {
     ctx.out.info(CERT_NOT_REQUESTED);
   } else {
     const certs = await newCertificates(options, ctx, vch.name, prepared.decoded.config);
     written = certs.written;
-    prepared = prepareConfigure(located, { ...parsed, request: { ...parsed.request, certificates: certs.pems } });
+    client = certs.client;
+    prepared = prepareConfigure(located, { ...input, request: { ...input.request, certificates: certs.pems } });
   }
   try {
     return await apply();
@@ -87,8 +101,23 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
       ctx.out.info('Completed successfully');
       return { data: { id: vch.id, name: vch.name, changes: [], changed: false }, text: 'No changes.' };
     }
-    throw new CliError('not-implemented', 'writing the changes needs the maintenance runner (lock, snapshot, revert), which is not available yet: nothing was changed',
-      { hint: 'the configuration was checked: every rule passed' });
+    client ??= clientCertificate(ctx, options, vch.name);
+    const { DatastoreFiles } = await import('../../vim/datastore-files.js');
+    const dc = vch.datacenter ?? scope.datacenters[0]!;
+    const report = await runConfigure({
+      session, located, prepared, timeoutMs: options.timeout, user: target.user, clientHost: os.hostname(), log, signal: ctx.signal,
+      ...(dockerEndpointAfter(prepared, client) ? { docker: dockerEndpointAfter(prepared, client)! } : {}),
+      datastoreFiles: (ds) => new DatastoreFiles(session, {
+        datacenterPath: dc.path.replace(/^\//, ''), datacenter: dc.ref, datastoreName: ds, datastore: scope.finder.findOne('datastore', ds, dc).ref,
+      }),
+    });
+    await session.logout();
+    ctx.out.info('Completed successfully');
+    const changes = [...prepared.plan.changes, ...(prepared.pool?.changes ?? [])];
+    return {
+      data: { id: vch.id, name: vch.name, changed: true, changes, snapshot: report.snapshot, removedSnapshots: report.removedSnapshots },
+      text: [`VCH ${vch.name} (${vch.id}) configured; rollback point: snapshot "${report.snapshot}" (configure --rollback)`, ...changes.map((c) => `  ${c}`)].join('\n'),
+    };
   }
 }
 
@@ -124,5 +153,16 @@ async function newCertificates(o: ConfigureOptions, ctx: CommandContext, name: s
   return {
     pems: { serverCertPem: bytes(result.serverCertPem), serverKeyPem: bytes(result.serverKeyPem), ...(result.caPem ? { caPem: bytes(result.caPem) } : {}) },
     written: { dir, files: result.written, createdDir: true },
+    ...(result.clientCertPem && result.clientKeyPem ? { client: { certPem: result.clientCertPem, keyPem: result.clientKeyPem } } : {}),
   };
+}
+
+/** The client certificate for checking the Docker API afterwards: cert.pem/key.pem in --tls-cert-path or ./<name>. */
+function clientCertificate(ctx: CommandContext, o: ConfigureOptions, name: string): { certPem: string; keyPem: string } | undefined {
+  const dir = path.resolve(ctx.cwd, o.tlsCertPath || name);
+  try {
+    return { certPem: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8'), keyPem: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8') };
+  } catch {
+    return undefined;
+  }
 }

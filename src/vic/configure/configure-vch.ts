@@ -14,7 +14,10 @@ import type { Session } from '../../vim/session.js';
 import type { DatastoreFiles } from '../../vim/datastore-files.js';
 import type { MoRef } from '../../vim/types.js';
 import { runTask } from '../../vim/task.js';
-import { decodeVchConfigDetailed, dockerApiPort, type DecodedVch, type SecretKey } from '../config/index.js';
+import { decodeVchConfigDetailed, dockerApiPort, SecretKey, type DecodedVch } from '../config/index.js';
+import { holderText } from '../maintenance/lock.js';
+import { readOvfEnvKey } from '../maintenance/ovf-env.js';
+import { runMaintenance, type MaintenanceReport } from '../maintenance/runner.js';
 import { waitForAppliance, type DockerEndpoint } from '../create/wait-ready.js';
 import { VchError } from '../vch/errors.js';
 import { planConfigure, type ConfigurePlan, type ConfigureRequest, type NameLookup } from './changes.js';
@@ -120,7 +123,7 @@ export function prepareConfigure(located: Located, input: PrepareInput): Prepare
 /** One change; `undo` puts back what a VM snapshot does not (the pool). */
 export interface ConfigureStep {
   name: string;
-  run(): Promise<void>;
+  run(signal?: AbortSignal): Promise<void>;
   undo?(): Promise<void>;
 }
 
@@ -129,7 +132,9 @@ export interface StepOptions {
   log?: (line: string) => void;
   /** for the new volume stores' folders */
   datastoreFiles?: (datastore: string) => DatastoreFiles;
-  /** wait for the appliance and its Docker API after the power-on (as create does); no wait without it */
+  /** wait for the appliance after the power-on (as create does) */
+  wait?: boolean;
+  /** and then for its Docker API (not checked without: a tlsverify VCH needs a client certificate) */
   docker?: Omit<DockerEndpoint, 'host'>;
   waitTimeoutMs?: number;
 }
@@ -138,15 +143,16 @@ export interface StepOptions {
 export function configureSteps(session: Session, located: Located, p: PreparedConfigure, o: StepOptions = {}): ConfigureStep[] {
   const vm = located.vch.ref;
   const steps: ConfigureStep[] = [];
-  const call = o.signal ? { signal: o.signal } : {};
+  // the runner's signal (its deadline) when it passes one, else the caller's
+  const opts = (signal?: AbortSignal) => { const sg = signal ?? o.signal; return sg ? { signal: sg } : {}; };
   if (p.pool && p.poolRef) {
     const pool = p.poolRef;
     const before = p.poolBefore!;
     steps.push({
       name: 'update the resource pool',
-      run: async () => {
-        for (const c of p.pool!.changes) o.log?.(c);
-        await session.call('UpdateConfig', { _this: pool, config: p.pool!.spec }, call);
+      run: async (signal) => {
+        for (const c of p.pool!.changes) o.log?.(`Resource pool: ${c}`);
+        await session.call('UpdateConfig', { _this: pool, config: p.pool!.spec }, opts(signal));
       },
       undo: async () => {
         await session.call('UpdateConfig', { _this: pool, config: before });
@@ -157,6 +163,7 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
     steps.push({
       name: `create volume store folder ${v.url.path}`,
       run: async () => {
+        o.log?.(`Creating the folder of volume store ${v.label}: ${v.url.path}`);
         const m = /^\[([^\]]*)\] ?(.*)$/.exec(v.url.path);
         if (!m || !o.datastoreFiles) throw new Error(`cannot create the folder of volume store ${v.label} (${v.url.path})`);
         await o.datastoreFiles(m[1]!).mkdir(m[2]!);
@@ -166,21 +173,21 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
   const entries = p.extraConfig.entries;
   if (Object.keys(entries).length) {
     const wasOn = located.vch.powerState === 'poweredOn';
-    if (wasOn) steps.push({ name: 'power off the appliance', run: async () => { await runTask(session, 'PowerOffVM_Task', { _this: vm }, call); } });
+    if (wasOn) steps.push({ name: 'power off the appliance', run: async (signal) => { await runTask(session, 'PowerOffVM_Task', { _this: vm }, opts(signal)); } });
     steps.push({
       name: 'write the configuration',
-      run: async () => {
+      run: async (signal) => {
         o.log?.('Setting VM configuration');
-        await runTask(session, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: optionValues(entries) } }, call);
+        await runTask(session, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: optionValues(entries) } }, opts(signal));
       },
     });
-    if (wasOn) steps.push({ name: 'power on the appliance', run: async () => { await runTask(session, 'PowerOnVM_Task', { _this: vm }, call); } });
-    if (wasOn && o.docker) {
+    if (wasOn) steps.push({ name: 'power on the appliance', run: async (signal) => { await runTask(session, 'PowerOnVM_Task', { _this: vm }, opts(signal)); } });
+    if (wasOn && o.wait) {
       const docker = o.docker;
       steps.push({
         name: 'wait for the appliance',
-        run: async () => {
-          await waitForAppliance(session, { vm, timeoutMs: o.waitTimeoutMs ?? 180_000, docker, log: o.log ?? (() => undefined), ...(o.signal ? { signal: o.signal } : {}) });
+        run: async (signal) => {
+          await waitForAppliance(session, { vm, timeoutMs: o.waitTimeoutMs ?? 180_000, ...(docker ? { docker } : {}), log: o.log ?? (() => undefined), ...opts(signal) });
         },
       });
     }
@@ -188,13 +195,79 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
   return steps;
 }
 
-/** How to reach the Docker API once the appliance is up again (with the configuration as written). */
-export function dockerEndpointAfter(p: PreparedConfigure, client?: { certPem: string; keyPem: string }): Omit<DockerEndpoint, 'host'> {
-  const cert = p.plan.config.certificate.hostCertificate?.cert;
+/**
+ * How to reach the Docker API once the appliance is up again (with the configuration as written); undefined for a
+ * tlsverify VCH without a client certificate here, whose API answers nobody else (the wait then ends when the
+ * components have started).
+ */
+export function dockerEndpointAfter(p: PreparedConfigure, client?: { certPem: string; keyPem: string }): Omit<DockerEndpoint, 'host'> | undefined {
+  const conf = p.plan.config;
+  const cert = conf.certificate.hostCertificate?.cert;
+  const verify = !!conf.certificate.certificateAuthorities?.length;
+  if (cert && verify && !client) return undefined;
   const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
   return {
-    port: dockerApiPort(p.plan.config), tls: !!cert,
+    port: dockerApiPort(conf), tls: !!cert,
     ...(cert ? { serverCertPem: text(cert) } : {}),
-    ...(client && p.plan.config.certificate.certificateAuthorities ? { clientCertPem: client.certPem, clientKeyPem: client.keyPem } : {}),
+    ...(client && verify ? { clientCertPem: client.certPem, clientKeyPem: client.keyPem } : {}),
   };
+}
+
+export interface RunConfigureInput {
+  session: Session;
+  located: Located;
+  prepared: PreparedConfigure;
+  /** --timeout: bounds the steps; a revert gets a deadline of its own */
+  timeoutMs: number;
+  /** who runs it, for the lock */
+  user: string;
+  clientHost: string;
+  log: (level: 'info' | 'warn', message: string) => void;
+  signal?: AbortSignal;
+  docker?: Omit<DockerEndpoint, 'host'>;
+  datastoreFiles?: (datastore: string) => DatastoreFiles;
+}
+
+/**
+ * Runs the steps inside the maintenance frame shared with upgrade (src/vic/maintenance/runner.ts): lock, snapshot
+ * `reconfigure for <build>`, steps under --timeout, on any failure a revert of the appliance under a fresh deadline,
+ * lock released. The pool is not part of a VM snapshot, so a failed configure also puts the pool's allocation back.
+ */
+export async function runConfigure(i: RunConfigureInput): Promise<MaintenanceReport> {
+  const { vch } = i.located;
+  const info = (l: string): void => i.log('info', l);
+  const steps = configureSteps(i.session, i.located, i.prepared, {
+    log: info, wait: true, waitTimeoutMs: i.timeoutMs, ...(i.signal ? { signal: i.signal } : {}), ...(i.docker ? { docker: i.docker } : {}),
+    ...(i.datastoreFiles ? { datastoreFiles: i.datastoreFiles } : {}),
+  });
+  const undone: ConfigureStep[] = [];
+  const build = i.prepared.decoded.config.executorConfig.version?.buildNumber || 'unknown';
+  try {
+    return await runMaintenance(i.session, vch.ref, vch.extraConfig, {
+      operation: 'configure', snapshotName: `reconfigure for ${build}`, holder: holderText('configure', i.user, i.clientHost),
+      timeoutMs: i.timeoutMs, wasPoweredOn: vch.powerState === 'poweredOn', log: i.log, ...(i.signal ? { signal: i.signal } : {}),
+    }, steps.map((s) => ({
+      name: s.name,
+      run: async (signal: AbortSignal) => {
+        if (s.undo) undone.push(s);
+        await s.run(signal);
+      },
+    })));
+  } catch (e) {
+    for (const s of undone.reverse()) {
+      await s.undo!().then(() => info(`Undone: ${s.name}`), (u: Error) => i.log('warn', `Could not undo "${s.name}": ${u.message}`));
+    }
+    throw e;
+  }
+}
+
+/** The VCH's secret key: read back from its .vmx (vSphere hides it from the API), else from the API. */
+export async function readSecretKey(session: Session, located: Located): Promise<SecretKey> {
+  const { vch, scope } = located;
+  const dc = vch.datacenter ?? scope.datacenters[0];
+  if (!dc) throw new VchError('internal', `cannot tell which datacenter VCH "${vch.name}" is in`);
+  const datastores = new Map(scope.finder.all('datastore', dc).map((d) => [d.name, d.ref]));
+  const key = await readOvfEnvKey(session, vch.ref, { ref: dc.ref, path: dc.path }, datastores, vch.extraConfig);
+  if (!key) throw new VchError('internal', `the secret key of VCH "${vch.name}" could not be read (neither from its .vmx file nor from the API)`);
+  return SecretKey.fromString(key.key);
 }
