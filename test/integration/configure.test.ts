@@ -117,15 +117,29 @@ const input = (o: Partial<PrepareInput>): PrepareInput => ({ request: {}, pool: 
   });
 });
 
+/** SOAP calls the test's appliance player made (so that configure's own round trips can be told apart). */
+let playerCalls = 0;
+
 /** Plays the appliance once it has been restarted with the new configuration (power on, components' started cleared). */
 async function playAfterRestart(name: string, ip: string, signal: AbortSignal) {
+  const player = await Session.connect({ url: sim.url, user: 'user', password: 'pass', trust: { thumbprint: sim.thumbprintSHA1 }, keepAliveMs: 0 });
+  const call = player.call.bind(player);
+  player.call = ((...a: Parameters<typeof call>) => { playerCalls++; return call(...a); }) as typeof player.call;
+  try {
+    return await playOn(player, name, ip, signal);
+  } finally {
+    await player.logout();
+  }
+}
+
+async function playOn(player: Session, name: string, ip: string, signal: AbortSignal) {
   for (;;) {
     signal.throwIfAborted();
-    const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'runtime.powerState', 'config.extraConfig']);
+    const vms = await retrieveFromView(player, player.content.rootFolder, ['VirtualMachine'], ['name', 'runtime.powerState', 'config.extraConfig']);
     const v = vms.find((x) => x.props['name'] === name);
     const ec = Object.fromEntries(((v?.props['config.extraConfig'] as { key: string; value: string }[]) ?? []).map((o) => [o.key, String(o.value)]));
     const started = ec['guestinfo.vice..init.sessions|vicadmin.started'];
-    if (v?.props['runtime.powerState'] === 'poweredOn' && (!started || started === '<nil>')) return playAppliance(admin, name, ip, { requireClientCert: false, signal });
+    if (v?.props['runtime.powerState'] === 'poweredOn' && (!started || started === '<nil>')) return playAppliance(player, name, ip, { requireClientCert: false, signal });
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -137,13 +151,13 @@ async function playAfterRestart(name: string, ip: string, signal: AbortSignal) {
   expect(dockerEndpointAfter(p)).toBeUndefined();
   const serverOnly = { port: 2376, tls: true, serverCertPem: Buffer.from(p.plan.config.certificate.hostCertificate!.cert!).toString('utf8') };
   const stop = new AbortController();
-  const appliance = playAfterRestart('vch-rich', '127.0.0.83', stop.signal);
+  const appliance = playAfterRestart('vch-rich', '127.91.0.3', stop.signal);
   const lines: string[] = [];
   try {
     const steps = configureSteps(admin, located, p, { wait: true, docker: serverOnly, waitTimeoutMs: 30_000, log: (l) => lines.push(l) });
     expect(steps.map((s) => s.name)).toEqual(['power off the appliance', 'write the configuration', 'power on the appliance', 'wait for the appliance']);
     for (const s of steps) await s.run();
-    expect(lines).toEqual(expect.arrayContaining(['Obtained IP address for client interface: "127.0.0.83"', 'Checking the Docker API at 127.0.0.83:2376']));
+    expect(lines).toEqual(expect.arrayContaining(['Obtained IP address for client interface: "127.91.0.3"', 'Checking the Docker API at 127.91.0.3:2376']));
     expect(decodeVchConfig((await locate()).vch.extraConfig).executorConfig.diagnostics.debugLevel).toBe(2);
   } finally {
     stop.abort();
@@ -245,9 +259,18 @@ async function playAfterRestart(name: string, ip: string, signal: AbortSignal) {
   test('every clearable field cleared with "": proxies, syslog, DNS; one rollback point; the lock released', async () => {
     const before = await current();
     expect(before.conf.executorConfig.diagnostics.sysLogConfig).toBeDefined();
-    const r = await configurePlayed(['--http-proxy', '', '--no-proxy', '', '--syslog-address', '', '--dns-server', '', '--json'], '127.0.0.84');
+    await sim.resetStats();
+    playerCalls = 0;
+    const r = await configurePlayed(['--http-proxy', '', '--no-proxy', '', '--syslog-address', '', '--dns-server', '', '--json'], '127.91.0.4');
     if (r.code !== 0) console.log(r.stderr);
     expect(r.code).toBe(0);
+    const stats = await sim.stats();
+    // the player's own session: RetrieveServiceContent, Login, its calls, Logout
+    const own = stats.total - playerCalls - 3;
+    // measured: 23 SOAP calls and 1 HTTP GET (the .vmx) — lock, snapshot, power off, write, power on, the wait, unlock
+    expect(own).toBeLessThanOrEqual(24);
+    expect(stats.http).toEqual({ GET: 1 });
+    expect(stats.soap).toMatchObject({ CreateSnapshot_Task: 1, PowerOffVM_Task: 1, PowerOnVM_Task: 1 });
     const after = await current();
     const env = (s: string) => after.conf.executorConfig.sessions[s]!.cmd.env;
     expect(env('docker-personality')).toEqual(['PATH=/sbin', 'GOTRACEBACK=all']);
@@ -269,7 +292,7 @@ async function playAfterRestart(name: string, ip: string, signal: AbortSignal) {
   test('the fields set again, the pool changed, a volume store added; the earlier rollback point replaced by this one', async () => {
     const r = await configurePlayed(['--https-proxy', 'https://sec.example.com:8443', '--syslog-address', 'udp://logs.example.com', '--dns-server', '8.8.4.4',
       '--storage-quota', '9', '--memory', '2048', '--cpu-shares', 'low', '--volume-store', 'LocalDS_0/volumes:default', '--volume-store', 'LocalDS_0/vol2:fast',
-      '--volume-store', 'LocalDS_0/vol4:fourth'], '127.0.0.85');
+      '--volume-store', 'LocalDS_0/vol4:fourth'], '127.91.0.5');
     if (r.code !== 0) console.log(r.stderr);
     expect(r.code).toBe(0);
     const after = await current();
@@ -316,6 +339,30 @@ async function playAfterRestart(name: string, ip: string, signal: AbortSignal) {
     expect(after.conf.storage.storageQuota).toBe(0);
     expect(after.conf.executorConfig.diagnostics.sysLogConfig).toBeUndefined();
     expect(after.ec['UpdateInProgress']).toBe('false');
+  });
+
+  test('new certificates on request (--tls-cname): written with safe modes into a new folder and given to the VCH; removed again when configure fails', async () => {
+    const r = await configurePlayed(['--tls-cname', 'vch2.example.com', '--tls-cert-path', 'newcerts'], '127.91.0.6');
+    if (r.code !== 0) console.log(r.stderr);
+    expect(r.code).toBe(0);
+    const dir = path.join(cwd, 'newcerts');
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    for (const f of ['ca-key.pem', 'server-key.pem', 'key.pem']) expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
+    const conf = (await current()).conf;
+    expect(Buffer.from(conf.certificate.hostCertificate!.cert!).toString()).toBe(fs.readFileSync(path.join(dir, 'server-cert.pem'), 'utf8'));
+    expect(Buffer.from(conf.certificate.certificateAuthorities!).toString()).toBe(fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8'));
+    expect(r.stderr).toContain('Generating CA certificate/key pair - private key in newcerts/ca-key.pem');
+    expect(r.stderr + r.stdout).not.toMatch(/PRIVATE KEY/);
+
+    await sim.injectFaults({ method: 'PowerOffVM_Task', nth: 1, kind: 'taskfault', fault: 'InvalidState', message: 'busy' });
+    try {
+      const failed = await configure(['--tls-cname', 'vch3.example.com', '--tls-cert-path', 'failedcerts']);
+      expect(failed.code).toBe(1);
+    } finally {
+      await sim.clearFaults();
+    }
+    expect(fs.existsSync(path.join(cwd, 'failedcerts'))).toBe(false);
+    expect(Buffer.from((await current()).conf.certificate.hostCertificate!.cert!).toString()).toBe(fs.readFileSync(path.join(dir, 'server-cert.pem'), 'utf8'));
   });
 
   test('a held lock: refused with who holds it; --reset-progress clears it and says what it cleared', async () => {
