@@ -383,3 +383,16 @@ async function runTaskAdmin(vmRef: MoRef, extraConfig: { key: string; value: str
   const { runTask } = await import('../../src/vim/task.js');
   await runTask(admin, 'ReconfigVM_Task', { _this: vmRef, spec: { extraConfig } });
 }
+
+test('what configure does not do yet is refused before connecting, saying nothing was changed', async () => {
+  await sim.resetStats();
+  for (const flag of ['--affinity-vm-group', '--ops-grant-perms']) {
+    const r = await runCli(['configure', '--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1,
+      '--name', 'vch-rich', flag, '--ops-user', 'ops', '--ops-password', 'x', '--json'], os.tmpdir());
+    expect(r.code).toBe(2);
+    const err = (JSON.parse(r.stdout) as { error: { type: string; flag: string; message: string } }).error;
+    expect(err).toMatchObject({ type: 'not-implemented', flag });
+    expect(err.message).toContain('nothing was changed');
+  }
+  expect((await sim.stats()).total).toBe(0);
+});

@@ -22,6 +22,9 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
   if (options.affinityVmGroup !== undefined) {
     throw new CliError('not-implemented', 'creating or deleting the DRS VM group with configure is not implemented yet: nothing was changed', { flag: '--affinity-vm-group' });
   }
+  if (options.opsGrantPerms) {
+    throw new CliError('not-implemented', 'granting the ops user its permissions with configure is not implemented yet: nothing was changed', { flag: '--ops-grant-perms', hint: 'configure --ops-user/--ops-password without it replaces the stored credentials' });
+  }
   const given = new Set(ctx.given.map((g) => g.name));
   const parsed = parseConfigureFlags(options, given);
   if (options.opsPassword !== undefined && !options.opsUser) {
