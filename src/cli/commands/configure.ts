@@ -48,6 +48,9 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
     });
     parsed.request.registryCaPem = new Uint8Array(Buffer.concat(pems));
   }
+  if (!!options.tlsServerCert !== !!options.tlsServerKey) {
+    throw new UsageError('key and cert should be specified at the same time', { flag: options.tlsServerCert ? '--tls-server-key' : '--tls-server-cert' });
+  }
   const newCerts = certificatesRequested(options);
 
   // -- the VCH and the plan

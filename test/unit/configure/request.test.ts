@@ -1,0 +1,41 @@
+// configure's flags → request: only flags the user gave count.
+import { expect, test } from '@jest/globals';
+import { certificatesRequested, containerNetworkSpecs, parseConfigureFlags, type ConfigureFlagValues } from '../../../src/vic/configure/request.js';
+
+const none: ConfigureFlagValues = {
+  containerNetwork: [], containerNetworkGateway: [], containerNetworkIpRange: [], containerNetworkDns: [], containerNetworkFirewall: [],
+  volumeStore: [], dnsServer: [], syslogAddress: '', containerNameConvention: '', thumbprint: '',
+};
+
+test('flags left out change nothing; flags given empty clear', () => {
+  expect(parseConfigureFlags(none, new Set())).toEqual({ request: {}, pool: {} });
+  const r = parseConfigureFlags({ ...none, httpProxy: '', dnsServer: [''] }, new Set(['http-proxy', 'dns-server', 'syslog-address', 'volume-store']));
+  expect(r.request).toEqual({ httpProxy: '', dnsServers: [''], syslogAddress: '', volumeStores: [] });
+  // the thumbprint used to connect is stored only when given
+  expect(parseConfigureFlags({ ...none, thumbprint: 'AA:BB' }, new Set(['thumbprint'])).request).toEqual({ thumbprint: 'AA:BB' });
+});
+
+test('pool flags become the pool request; quota and containers pass through (<= 0 handled later as unlimited)', () => {
+  const r = parseConfigureFlags({ ...none, cpu: 0, memoryShares: { level: 'custom', shares: 500 }, storageQuota: 0, containers: 5 }, new Set());
+  expect(r.pool).toEqual({ cpuLimitMHz: 0, memoryShares: { level: 'custom', shares: 500 } });
+  expect(r.request).toEqual({ storageQuotaGB: 0, containerCount: 5 });
+});
+
+test('container networks: any of the five flags makes the set explicit; per-network values keyed by port group (which may contain ":")', () => {
+  expect(parseConfigureFlags(none, new Set(['container-network'])).containerNetworks).toEqual([]);
+  expect(containerNetworkSpecs({ ...none, containerNetwork: ['VM Network:pub', 'a:b:c'], containerNetworkGateway: ['VM Network:10.0.0.1/24'], containerNetworkDns: ['a:b:8.8.8.8', 'a:b:1.1.1.1'] })).toEqual([
+    { portGroup: 'VM Network', alias: 'pub', gateway: '10.0.0.1/24' },
+    { portGroup: 'a:b', alias: 'c', dns: ['8.8.8.8', '1.1.1.1'] },
+  ]);
+  expect(() => containerNetworkSpecs({ ...none, containerNetwork: ['x'], containerNetworkFirewall: ['x:open', 'x:closed'] })).toThrow('--container-network-firewall is given 2 times for port group "x"');
+  expect(() => containerNetworkSpecs({ ...none, containerNetwork: ['x'], containerNetworkIpRange: ['y:10.0.0.0/24'] })).toThrow('names port group "y", which no --container-network gives');
+});
+
+test('certificates are regenerated only for --tls-cname, --no-tlsverify, or a server certificate with its key', () => {
+  const f = { tlsCname: '', noTlsverify: false, tlsServerKey: '', tlsServerCert: '' };
+  expect(certificatesRequested(f)).toBe(false);
+  expect(certificatesRequested({ ...f, tlsServerCert: 'c.pem' })).toBe(false);
+  expect(certificatesRequested({ ...f, tlsServerCert: 'c.pem', tlsServerKey: 'k.pem' })).toBe(true);
+  expect(certificatesRequested({ ...f, noTlsverify: true })).toBe(true);
+  expect(certificatesRequested({ ...f, tlsCname: 'x' })).toBe(true);
+});
