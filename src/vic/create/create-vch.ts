@@ -300,6 +300,13 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
         `Check it later with: vic-machine inspect --target ${req.target.url.host}${req.target.datacenterPath ?? ''} --user ${req.target.user} --thumbprint ${req.target.thumbprint ?? '<thumbprint>'} --id ${id}`,
       id, err.state!);
     }
+    // Any other failure of the wait (the property collector, the connection): the VCH exists and is kept, as after a
+    // timeout; say so, and how to look at it.
+    if (err.name !== 'AbortError' && !(hooks.signal?.aborted)) {
+      await uploadLog(`The wait for the appliance failed: ${err.message}`);
+      throw Object.assign(new Error(`${err.message}. The VCH ${name} (${id}) was created and is kept; ` +
+        `check it with: vic-machine inspect --target ${req.target.url.host}${req.target.datacenterPath ?? ''} --user ${req.target.user} --thumbprint ${req.target.thumbprint ?? '<thumbprint>'} --id ${id}`), { cause: e });
+    }
     throw e;
   }
 

@@ -126,10 +126,10 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     let pool = input.parentPool;
     if (!input.usePoolAsIs) {
       phase('creating the resource pool', `Creating resource pool "${input.name}"`);
-      pool = await session.call<MoRef>('CreateResourcePool', {
-        _this: input.parentPool, name: input.name, spec: resourceConfigSpec(input.cpu, input.memory),
-      });
-      journal.record(`resource pool "${input.name}"`, destroy(pool));
+      pool = await adoptOnFailure(
+        () => session.call<MoRef>('CreateResourcePool', { _this: input.parentPool, name: input.name, spec: resourceConfigSpec(input.cpu, input.memory) }),
+        () => childNamed(session, input.parentPool, 'resourcePool', input.name),
+        (ref) => journal.record(`resource pool "${input.name}"`, destroy(ref)));
     }
 
     // 2. Bridge network on ESXi
@@ -168,14 +168,16 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     if (input.isVC) {
       phase('creating the VM folder', `Creating VM folder "${input.name}"`);
       try {
-        folder = await session.call<MoRef>('CreateFolder', { _this: input.datacenter.vmFolder, name: input.name });
+        folder = await adoptOnFailure(
+          () => session.call<MoRef>('CreateFolder', { _this: input.datacenter.vmFolder, name: input.name }),
+          () => childNamed(session, input.datacenter.vmFolder, 'childEntity', input.name, 'Folder'),
+          (ref) => journal.record(`VM folder "${input.name}"`, destroy(ref)));
       } catch (e) {
         if (e instanceof VimFault && e.faultName === 'DuplicateName') {
           throw new Error(`a VM folder named "${input.name}" already exists in ${input.datacenter.path}/vm; choose another --name`);
         }
         throw e;
       }
-      journal.record(`VM folder "${input.name}"`, destroy(folder));
       vmFolder = folder;
     }
 
@@ -192,27 +194,33 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     });
     phase('creating the appliance VM', `Creating appliance VM "${input.name}"`);
     const initialConfig = input.encodeConfig(ctx(undefined));
-    const vm = await runTask<MoRef>(session, 'CreateVM_Task', {
-      _this: vmFolder,
-      config: createVmSpec({
-        name: input.name, datastoreName: ds.name, folderName, cpus: input.cpus, memoryMB: input.memoryMB,
-        nics, extraConfig: initialConfig, alternateGuestName: input.alternateGuestName,
-      }),
-      pool, host: input.host,
-    }, { signal: input.signal });
     const files = new DatastoreFiles(session, {
       datacenterPath: input.datacenter.path.replace(/^\//, ''), datacenter: input.datacenter.ref,
       datastoreName: ds.name, datastore: ds.ref,
     });
-    // The VM's datastore folder is the directory of its .vmx (the VM's name, or a uuid on vSAN).
+    // Journaled as soon as it exists, also when the answer was lost (found in the pool by name): the VM, then its
+    // datastore folder once known (the directory of its .vmx: the VM's name, or a uuid on vSAN).
+    let folderKnown = false;
+    const vm = await adoptOnFailure(
+      () => runTask<MoRef>(session, 'CreateVM_Task', {
+        _this: vmFolder,
+        config: createVmSpec({
+          name: input.name, datastoreName: ds.name, folderName, cpus: input.cpus, memoryMB: input.memoryMB,
+          nics, extraConfig: initialConfig, alternateGuestName: input.alternateGuestName,
+        }),
+        pool, host: input.host,
+      }, { signal: input.signal }),
+      () => childNamed(session, pool, 'vm', input.name),
+      (ref) => journal.record(`appliance VM "${input.name}"`, async () => {
+        await runTask(session, 'PowerOffVM_Task', { _this: ref }).catch(() => undefined);
+        await destroy(ref)();
+        // vSphere removes the files it knows with the VM; anything else in its folder (the ISOs) goes here.
+        if (folderKnown) await files.remove(folderName).catch((e: unknown) => { if (!(e instanceof VimFault && e.faultName === 'FileNotFound')) throw e; });
+      }));
     const vmProps = await retrieveOne<{ 'config.files.vmPathName': string; 'config.hardware.device': DataObject[] }>(
       session, vm, ['config.files.vmPathName', 'config.hardware.device']);
     folderName = path.posix.dirname(vmProps['config.files.vmPathName'].replace(/^\[[^\]]*\]\s*/, '')) || input.name;
-    journal.record(`datastore folder [${ds.name}] ${folderName}`, () => files.remove(folderName));
-    journal.record(`appliance VM "${input.name}"`, async () => {
-      await runTask(session, 'PowerOffVM_Task', { _this: vm }).catch(() => undefined);
-      await destroy(vm)();
-    });
+    folderKnown = true;
 
     // 5. Volume-store folders (only those this run creates are removed on failure)
     for (const vs of input.volumeStores) {
@@ -280,6 +288,33 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     const report = await journal.rollback((what, err) => log(err ? `  could not remove ${what}: ${err.message}` : `  removed ${what}`));
     throw new ProvisionError(step, cause, report);
   }
+}
+
+/**
+ * Runs a call that creates an object and journals the object; when the call fails without saying what it made (its
+ * answer or its task's result lost, the connection dropped after the server acted), looks the object up by name and
+ * journals it all the same, so that the rollback removes it. The failure is rethrown either way.
+ */
+async function adoptOnFailure(create: () => Promise<MoRef>, find: () => Promise<MoRef | undefined>, record: (ref: MoRef) => void): Promise<MoRef> {
+  let ref: MoRef;
+  try {
+    ref = await create();
+  } catch (e) {
+    const found = await find().catch(() => undefined);
+    if (found) record(found);
+    throw e;
+  }
+  record(ref);
+  return ref;
+}
+
+/** The child of `parent` (through its `prop` list) named `name`, if any (two round trips). */
+async function childNamed(session: Session, parent: MoRef, prop: 'resourcePool' | 'childEntity' | 'vm', name: string, type?: string): Promise<MoRef | undefined> {
+  const p = await retrieveOne<Record<string, MoRef[] | undefined>>(session, parent, [prop]);
+  const refs = (p[prop] ?? []).filter((r) => !type || r.type === type);
+  if (!refs.length) return undefined;
+  const named = await retrieveProperties<{ name: string }>(session, refs, ['name']);
+  return named.find((n) => n.props.name === name)?.ref;
 }
 
 /**
