@@ -23,6 +23,12 @@ export interface GeneratedCertificates {
   log: LogEntry[];
 }
 
+/**
+ * Lets the event loop run between the signing steps (each a few ms of synchronous node-forge work), so that a spinner
+ * and the session keep-alive are never held up by more than one step.
+ */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Generate what `plan.generate` asks for, in memory. All keys are generated concurrently off the main thread. */
 export async function generateCertificates(plan: CertificatePlan, validity: ValidityOptions = {}): Promise<GeneratedCertificates> {
   const g = plan.generate;
@@ -37,25 +43,30 @@ export async function generateCertificates(plan: CertificatePlan, validity: Vali
 
   if (g.server === 'self-signed') {
     out.log.push({ level: 'info', message: `Generating self-signed certificate/key pair - private key in ${displayPath(plan, CERT_FILES.serverKey)}` });
+    await breathe();
     out.server = await createServerCertificate(serverKey!, serverSubject(plan.name, plan.organization, plan.cname), plan.serverAltNames, undefined, validity);
     out.serverTrustPem = out.server.certPem;
     out.log.push({ level: 'info', message: `Saved the self-signed server certificate as ${displayPath(plan, CERT_FILES.ca)} for docker clients (DOCKER_CERT_PATH)` });
   }
   if (caKey) {
     out.log.push({ level: 'info', message: `Generating CA certificate/key pair - private key in ${displayPath(plan, CERT_FILES.caKey)}` });
+    await breathe();
     out.ca = await createCaCertificate(caKey, caSubject(plan.name, plan.organization), validity);
     const issuer = { certPem: out.ca.certPem, privateKey: caKey.privateKey };
     if (g.server === 'ca-signed') {
       out.log.push({ level: 'info', message: `Generating server certificate/key pair - private key in ${displayPath(plan, CERT_FILES.serverKey)}` });
+      await breathe();
       out.server = await createServerCertificate(serverKey!, serverSubject(plan.name, plan.organization, plan.cname), plan.serverAltNames, issuer, validity);
     }
     if (clientKey) {
       out.log.push({ level: 'info', message: `Generating client certificate/key pair - private key in ${displayPath(plan, CERT_FILES.clientKey)}` });
+      await breathe();
       out.client = await createClientCertificate(clientKey, clientSubject(plan.name, plan.organization), issuer, validity);
     }
   }
   if (g.pfx && out.client && out.ca) {
     try {
+      await breathe();
       out.pfx = await createPfx(out.client.keyPem, out.client.certPem, [out.ca.certPem], { friendlyName: `${plan.name} docker client` });
       out.log.push({ level: 'info', message: `Generated browser friendly PFX client certificate - certificate in ${displayPath(plan, CERT_FILES.pfx)}` });
     } catch (err) {
