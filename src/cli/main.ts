@@ -8,6 +8,7 @@ import { type Command, CommanderError } from 'commander';
 import type { CommandContext, CommandModule, CommandResult } from './context.js';
 import { CliError, toCliError, UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
+import type { ConfigFile } from './config-file.js';
 import { buildOptions, describeGiven, type GivenFlag } from './flags/build.js';
 import { GLOBAL_FLAGS, HELP_FLAG } from './flags/groups.js';
 import { type NormalisedArgs, normaliseArgs } from './flags/normalise.js';
@@ -130,6 +131,13 @@ function normaliseFor(r: Extract<Route, { kind: 'command' }>): NormalisedArgs {
   });
 }
 
+/** The --config file of create or configure, read when the flag is given (the yaml package is loaded only then). */
+async function configFileOf(spec: CommandSpec, path: string, raw: Readonly<Record<string, unknown>>, cwd: string): Promise<ConfigFile | undefined> {
+  if (raw.config === undefined || !spec.flags.some((f) => f.name === 'config')) return undefined;
+  const { readConfigFile } = await import('./config-file.js');
+  return readConfigFile(String(raw.config), cwd, spec.flags, path);
+}
+
 export interface ParsedCommand {
   /** `create`, `inspect config`, ... */
   path: string;
@@ -144,7 +152,7 @@ export interface ParsedCommand {
  * Parses a command line exactly as main() does, without running the command: the typed options, or undefined for
  * help, -x, version output and `update` alone. Throws the UsageError main() would report. For tests and tools.
  */
-export async function parseArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): Promise<ParsedCommand | undefined> {
+export async function parseArgs(argv: readonly string[], env: Record<string, string | undefined> = {}, cwd = process.cwd()): Promise<ParsedCommand | undefined> {
   const r = route(argv);
   if (r.kind !== 'command' || r.help) return undefined;
   const norm = normaliseFor(r);
@@ -159,11 +167,13 @@ export async function parseArgs(argv: readonly string[], env: Record<string, str
   const { spec, path, cmd } = captured;
   const raw = cmd.opts<Record<string, unknown>>();
   if (spec.extendedHelp && raw.extendedHelp !== undefined && parseGoBool(String(raw.extendedHelp))) return undefined;
-  const { options, given } = buildOptions(spec.flags, raw, env);
+  const file = await configFileOf(spec, path, raw, cwd);
+  const { options, given } = buildOptions(spec.flags, raw, env, file);
   const warnings: string[] = [];
   const out = new Output(sink, { write: (s: string) => warnings.push(s.replace(/^Warning: |\n$/g, '')) }, { json: false, color: false });
+  for (const w of file?.warnings ?? []) out.warn(w);
   const ctx: CommandContext = {
-    command: path, out, env, cwd: process.cwd(), signal: new AbortController().signal, given, interactive: false,
+    command: path, out, env, cwd, signal: new AbortController().signal, given, interactive: false,
     promptPassword: () => Promise.reject(new Error('no prompt in parseArgs')), onCleanup: () => undefined,
   };
   spec.finalize?.(options, ctx);
@@ -252,7 +262,8 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
     cmd.outputHelp();
     return ExitCode.Ok;
   }
-  const { options, given } = buildOptions(spec.flags, raw, io.env);
+  const file = await configFileOf(spec, path, raw, io.cwd);
+  const { options, given } = buildOptions(spec.flags, raw, io.env, file);
   if (typeof options.debug === 'number') out.debugLevel = options.debug;
 
   // The run's log: every stderr line and debug line, secrets redacted (also on stderr itself).
@@ -260,6 +271,7 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
   const runLog = new RunLog(redactor, `${PROGRAM_NAME} ${packageVersion()} ${path} ${describeGiven(given).join(' ')}`);
   out.tee = (level, message) => runLog.add(level, message);
   out.redact = (s) => redactor.redact(s);
+  for (const w of file?.warnings ?? []) out.warn(w);
 
   const abort = new AbortController();
   const cleanups: Array<() => unknown> = [];

@@ -136,6 +136,8 @@ export interface CreateOptions extends TargetFlags, ComputeFlags, OpsFlags, Cont
   bootstrapIso: string;
   force: boolean;
   asymmetricRoutes: boolean;
+  /** `--config`: the YAML file of flags (already merged into these options by src/cli/config-file.ts) */
+  config?: string;
   /** always false when run() is called (-x prints help instead) */
   extendedHelp: boolean;
 }
@@ -153,6 +155,8 @@ export interface ConfigureOptions extends TargetFlags, OpsFlags, ComputeFlags, C
   force: boolean;
   resetProgress: boolean;
   rollback: boolean;
+  /** `--config`: the YAML file of flags (already merged into these options by src/cli/config-file.ts) */
+  config?: string;
   extendedHelp: boolean;
 }
 

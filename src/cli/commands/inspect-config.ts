@@ -22,15 +22,22 @@ function shellWord(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-const REPEATABLE = new Set<string>(CREATE_FLAGS.filter((f) => f.type === 'strings').map((f) => f.name));
+const TYPE_OF = new Map<string, string>(CREATE_FLAGS.map((f) => [f.name, f.type]));
+
+/** A value as YAML writes it best: booleans and integers unquoted where the flag's type is one, text otherwise. */
+function yamlValue(flag: string, value: string): unknown {
+  const type = TYPE_OF.get(flag);
+  if ((type === 'bool' || type === 'opt-bool') && (value === 'true' || value === 'false')) return value === 'true';
+  if ((type === 'int' || type === 'opt-int') && /^-?\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
+  return value;
+}
 
 async function toYaml(name: string, id: string, flags: readonly Flag[]): Promise<string> {
   const YAML = await import('yaml');
   const doc: Record<string, unknown> = {};
   for (const { flag, value } of flags) {
-    const typed: unknown = value === 'true' ? true : /^\d+$/.test(value) && !['thumbprint', 'name'].includes(flag) ? Number(value) : value;
-    if (REPEATABLE.has(flag)) ((doc[flag] ??= []) as unknown[]).push(typed);
-    else doc[flag] = typed;
+    if (TYPE_OF.get(flag) === 'strings') ((doc[flag] ??= []) as unknown[]).push(value);
+    else doc[flag] = yamlValue(flag, value);
   }
   const head = `# vic-machine create --config: the flags that reproduce VCH "${name}" (${id}), written by vic-machine ${packageVersion()}\n` +
     '# inspect config. Credentials are not part of it: pass --user and --password (or VIC_MACHINE_PASSWORD), and --ops-password.\n';

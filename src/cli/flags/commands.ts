@@ -1,7 +1,7 @@
 // Each command's flags, composed from the shared groups in the original's order (reference §1.2-1.9). This order is
 // the help order and the order of `inspect config` / vic_machine_create_options.
 import {
-  AFFINITY_FLAG, AFFINITY_FLAG_TRISTATE, ASYMMETRIC_ROUTES_FLAG, COMPUTE_FLAGS, COMPUTE_RESOURCE_FLAG, CONTAINER_NAME_CONVENTION_FLAG,
+  AFFINITY_FLAG, AFFINITY_FLAG_TRISTATE, CONFIG_FILE_FLAG, ASYMMETRIC_ROUTES_FLAG, COMPUTE_FLAGS, COMPUTE_RESOURCE_FLAG, CONTAINER_NAME_CONVENTION_FLAG,
   CONTAINER_NETWORK_FLAGS, CONTAINERS_FLAG, CPU_FLAGS, debugFlag, DRY_RUN_FLAG, DNS_SERVER_FLAG, ENDPOINT_CPU_FLAG, ENDPOINT_MEMORY_FLAG,
   EXTENDED_HELP_FLAG, flag, forceFlag, ID_FLAG, IMAGE_FLAGS, isoFlags, MEMORY_FLAGS, NETWORK_FLAGS, NO_TLS_FLAG, OPS_FLAGS, PROXY_FLAGS,
   REGISTRY_ACCESS_FLAGS, REGISTRY_CA_FLAG, RESET_PROGRESS_FLAG, rollbackFlag, STORAGE_QUOTA_FLAG, SYSLOG_FLAG, TARGET_FLAGS,
@@ -32,6 +32,7 @@ export const CREATE_FLAGS = [
   timeoutFlag('create'),
   DRY_RUN_FLAG,
   ASYMMETRIC_ROUTES_FLAG,
+  CONFIG_FILE_FLAG,
   debugFlag(),
   EXTENDED_HELP_FLAG,
 ] as const;
@@ -58,6 +59,7 @@ export const CONFIGURE_FLAGS = [
   timeoutFlag('configure'),
   RESET_PROGRESS_FLAG,
   rollbackFlag('Roll back VCH configuration to before the current upgrade/configure', true),
+  CONFIG_FILE_FLAG,
   debugFlag(),
   EXTENDED_HELP_FLAG,
 ] as const;

@@ -56,6 +56,12 @@ export const EXTENDED_HELP_FLAG = flag({
   name: 'extended-help', aliases: ['x'], type: 'bool', usage: 'Show all options - this must be specified instead of --help',
 });
 
+// --- a YAML file of flags (not in 1.5): create and configure; src/cli/config-file.ts reads it
+export const CONFIG_FILE_FLAG = flag({
+  name: 'config', type: 'opt-string',
+  usage: 'YAML file of flags: long flag names as keys, lists for repeatable flags (as inspect config --format yaml writes it); the command line and $VIC_MACHINE_* variables override it',
+});
+
 // --- operations user (common/ops_credentials.go)
 export const OPS_FLAGS = [
   flag({
