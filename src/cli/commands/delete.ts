@@ -19,7 +19,7 @@ export async function run(options: DeleteOptions, ctx: CommandContext): Promise<
   ctx.out.info('Validating target');
   const scope = await resolveScope(session, {
     datacenterPath: t.datacenterPath, computeResource: options.id ? undefined : options.computeResource,
-    extraPaths: DELETE_INVENTORY_PATHS, log: (l) => ctx.out.info(l),
+    extraPaths: DELETE_INVENTORY_PATHS, log: (l) => ctx.out.info(l), withVms: true, // the VMs in the same round trip
   });
   const scan = await scanVms(scope);
   let report;
