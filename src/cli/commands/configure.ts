@@ -19,14 +19,12 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
   const { parseConfigureFlags, certificatesRequested } = await import('../../vic/configure/request.js');
 
   // -- before connecting: flags
-  if (options.affinityVmGroup !== undefined) {
-    throw new CliError('not-implemented', 'creating or deleting the DRS VM group with configure is not implemented yet: nothing was changed', { flag: '--affinity-vm-group' });
-  }
-  if (options.opsGrantPerms) {
-    throw new CliError('not-implemented', 'granting the ops user its permissions with configure is not implemented yet: nothing was changed', { flag: '--ops-grant-perms', hint: 'configure --ops-user/--ops-password without it replaces the stored credentials' });
+  if (options.opsGrantPerms && !options.opsUser) {
+    throw new UsageError('Invalid use of flag: --ops-grant-perms. Cannot setup Roles and Permissions for administrative user.', { flag: '--ops-grant-perms', hint: 'add --ops-user <user> and --ops-password' });
   }
   const given = new Set(ctx.given.map((g) => g.name));
   const parsed = parseConfigureFlags(options, given);
+  if (options.affinityVmGroup !== undefined) parsed.request.affinityVmGroup = options.affinityVmGroup;
   if (options.opsPassword !== undefined && !options.opsUser) {
     throw new UsageError('Password for operations user specified without operations username', { flag: '--ops-password', hint: 'add --ops-user <user>' });
   }

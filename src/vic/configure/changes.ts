@@ -37,6 +37,10 @@ export interface ConfigureRequest {
   /** `--registry-ca` bundle (replaces the stored one) */
   registryCaPem?: GoBytes;
   debug?: number;
+  /** `--affinity-vm-group`: true creates the VCH's DRS VM group, false removes it; absent = no change */
+  affinityVmGroup?: boolean;
+  /** the appliance VM's name: what a new DRS VM group is named after */
+  vchName?: string;
   /** `--ops-user` / `--ops-password` / `--ops-grant-perms` */
   ops?: { user: string; password: string; grantPerms?: boolean };
   thumbprint?: string;
@@ -67,6 +71,10 @@ export interface ConfigurePlan {
   problems: ConfigureProblem[];
   /** volume stores this configure adds (their datastore folders must exist before the appliance starts) */
   addedVolumeStores: AddedVolumeStore[];
+  /** the DRS VM group named after the VCH: to create or to remove */
+  vmGroup?: { action: 'create' | 'remove'; name: string };
+  /** the ops user to grant the vic-vch-* roles and permissions (--ops-grant-perms) */
+  grantPermsTo?: string;
 }
 
 /** The names configure needs that the config only has as morefs. */
@@ -334,6 +342,14 @@ export function planConfigure(current: VirtualContainerHostConfigSpec, req: Conf
       if (level !== conf.grantPermsLevel) plan.changes.push(`ops permissions: ${req.ops.grantPerms ? 'granted' : 'not granted'}`);
       conf.grantPermsLevel = level;
     }
+  }
+  if (req.ops?.grantPerms) plan.grantPermsTo = conf.connection.username;
+  if (req.affinityVmGroup !== undefined && req.affinityVmGroup !== conf.container.useVMGroup) {
+    const name = conf.container.vmGroupName || req.vchName || conf.executorConfig.common.name;
+    plan.vmGroup = { action: req.affinityVmGroup ? 'create' : 'remove', name };
+    plan.changes.push(`DRS VM group "${name}": ${req.affinityVmGroup ? 'created' : 'removed'}`);
+    conf.container.useVMGroup = req.affinityVmGroup;
+    conf.container.vmGroupName = req.affinityVmGroup ? name : '';
   }
   if (req.thumbprint !== undefined && req.thumbprint !== conf.connection.targetThumbprint) {
     plan.changes.push(`target thumbprint: ${conf.connection.targetThumbprint || '(none)'} → ${req.thumbprint}`);

@@ -20,6 +20,8 @@ import { readOvfEnvKey } from '../maintenance/ovf-env.js';
 import { runMaintenance, type MaintenanceReport } from '../maintenance/runner.js';
 import { waitForAppliance, type DockerEndpoint } from '../create/wait-ready.js';
 import { VchError } from '../vch/errors.js';
+import { isContainerVm, ownerOf } from '../vch/find.js';
+import { grantOpsUserPermissions } from '../create/ops-permissions.js';
 import { planConfigure, type ConfigurePlan, type ConfigureRequest, type NameLookup } from './changes.js';
 import { extraConfigUpdate, optionValues, type ExtraConfigUpdate } from './extra-config.js';
 import { allocationOf, poolChange, type Allocation, type PoolChange, type PoolRequest } from './pool-settings.js';
@@ -85,13 +87,16 @@ export function prepareConfigure(located: Located, input: PrepareInput): Prepare
     throw new VchError('internal', `cannot read the secrets of VCH "${vch.name}": ${decoded.errors.map((e) => e.error).join('; ') || 'its secret key (guestinfo.ovfEnv) was not found'}`,
       'configure rewrites the whole configuration and must not write secrets it could not read');
   }
-  const request: ConfigureRequest = { ...input.request };
+  const request: ConfigureRequest = { ...input.request, vchName: vch.name };
   if (input.containerNetworks) request.containerNetworks = resolvePortGroups(located, input.containerNetworks);
   if (request.volumeStores && request.defaultDatastore === undefined) {
     const image = decoded.config.storage.imageStores[0]?.host;
     if (image) request.defaultDatastore = image;
   }
   const plan = planConfigure(decoded.config, request, networkNames(located));
+  if (plan.vmGroup && ownerOf(located.scope.inventory, vch.resourcePool)?.ref.type !== 'ClusterComputeResource') {
+    plan.problems.push({ flag: '--affinity-vm-group', message: 'DRS VM Groups may only be configured on a vCenter cluster with DRS; this VCH is not in one' });
+  }
 
   const out: PreparedConfigure = { decoded, plan, extraConfig: { entries: {}, encoded: {} }, empty: true };
   const poolObj = located.scope.inventory.get(vch.resourcePool);
@@ -181,6 +186,7 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
         await runTask(session, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: optionValues(entries) } }, opts(signal));
       },
     });
+    steps.push(...accessSteps(session, located, p, o));
     if (wasOn) steps.push({ name: 'power on the appliance', run: async (signal) => { await runTask(session, 'PowerOnVM_Task', { _this: vm }, opts(signal)); } });
     if (wasOn && o.wait) {
       const docker = o.docker;
@@ -191,6 +197,66 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
         },
       });
     }
+  }
+  return steps;
+}
+
+/**
+ * The DRS VM group (--affinity-vm-group: created with the appliance and this VCH's container VMs in it, or removed)
+ * and the ops user's roles and permissions (--ops-grant-perms, as create grants them). Neither is covered by a VM
+ * snapshot, so each has its own undo.
+ */
+function accessSteps(session: Session, located: Located, p: PreparedConfigure, o: StepOptions): ConfigureStep[] {
+  const steps: ConfigureStep[] = [];
+  const { vch, scope, scan } = located;
+  const cluster = ownerOf(scope.inventory, vch.resourcePool);
+  const group = p.plan.vmGroup;
+  if (group && cluster) {
+    const members = [vch.ref, ...scan.vms.filter((v) => v.ref.value !== vch.ref.value && isContainerVm(v) && v.resourcePool?.value === vch.resourcePool?.value).map((v) => v.ref)];
+    const add = () => runTask(session, 'ReconfigureComputeResource_Task', {
+      _this: cluster.ref, modify: true, spec: { _type: 'ClusterConfigSpecEx', groupSpec: [{ operation: 'add', info: { _type: 'ClusterVmGroup', name: group.name, vm: members } }] },
+    });
+    const remove = () => runTask(session, 'ReconfigureComputeResource_Task', {
+      _this: cluster.ref, modify: true, spec: { _type: 'ClusterConfigSpecEx', groupSpec: [{ operation: 'remove', removeKey: group.name }] },
+    });
+    steps.push({
+      name: `${group.action === 'create' ? 'create' : 'remove'} the DRS VM group "${group.name}"`,
+      run: async () => {
+        o.log?.(`${group.action === 'create' ? 'Creating' : 'Removing'} DRS VM group "${group.name}"`);
+        await (group.action === 'create' ? add() : remove());
+      },
+      undo: async () => { await (group.action === 'create' ? remove() : add()); },
+    });
+  }
+  const opsUser = p.plan.grantPermsTo;
+  if (opsUser && cluster && vch.resourcePool) {
+    const dc = vch.datacenter ?? scope.datacenters[0];
+    const datastores = new Map(dc ? scope.finder.all('datastore', dc).map((d) => [d.name, d.ref]) : []);
+    const conf = p.plan.config;
+    const dsNames = [conf.storage.imageStores[0]?.host, ...Object.values(conf.storage.volumeLocations).filter((u) => u.scheme === 'ds').map((u) => u.host)];
+    const refOf = (moref: string): MoRef | undefined => {
+      const i = moref.indexOf(':');
+      return i > 0 ? { type: moref.slice(0, i), value: moref.slice(i + 1) } : undefined;
+    };
+    const undo: { what: string; run: () => Promise<void> }[] = [];
+    steps.push({
+      name: `grant ops user ${opsUser} its permissions`,
+      run: async () => {
+        o.log?.(`Granting ops user ${opsUser} the VCH's roles and permissions`);
+        const rootPool = cluster.props?.['resourcePool'] as MoRef | undefined;
+        await grantOpsUserPermissions(session, {
+          opsUser, rootFolder: session.content.rootFolder, datacenter: dc!.ref, cluster: cluster.ref,
+          drsEnabled: rootPool?.value !== vch.resourcePool!.value, affinityVmGroup: conf.container.useVMGroup,
+          datastores: dsNames.flatMap((n) => (n && datastores.get(n) ? [datastores.get(n)!] : [])),
+          containerNetworks: Object.entries(conf.network.containerNetworks).filter(([alias]) => alias !== conf.network.bridgeNetwork)
+            .flatMap(([, n]) => { const r = refOf(n.common.id); return r ? [r] : []; }),
+          vchPool: vch.resourcePool!,
+        }, { record: (what, run) => undo.push({ what, run }) });
+      },
+      undo: async () => {
+        for (const u of undo.reverse()) await u.run().catch((e: Error) => o.log?.(`could not remove ${u.what}: ${e.message}`));
+      },
+    });
   }
   return steps;
 }
