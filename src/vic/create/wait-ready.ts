@@ -144,8 +144,10 @@ export async function waitForAppliance(session: Session, i: WaitReadyInput): Pro
   let phase: ReadyPhase = 'waiting for the client IP address';
   i.log('Waiting for IP information');
   try {
-    // One property-collector wait covers both phases: the IP first, then every component's started key.
-    const state = await waitForProperties(session, i.vm, ['config.extraConfig', 'runtime.powerState'], (p) => {
+    // One property-collector wait covers both phases: the IP first, then every component's started key. It only
+    // reads, so a failed call of it (a fault, a dropped connection) is retried with a fresh collector within the
+    // deadline rather than failing a create whose VCH is already complete.
+    const watch = () => waitForProperties(session, i.vm, ['config.extraConfig', 'runtime.powerState'], (p) => {
       if (p['runtime.powerState'] === 'poweredOff') throw new Error('the appliance VM powered off unexpectedly');
       const ec = toRecord(p['config.extraConfig']);
       last = applianceState(ec);
@@ -161,6 +163,19 @@ export async function waitForAppliance(session: Session, i: WaitReadyInput): Pro
       }
       return COMPONENTS.every((c) => ec[startedKey(c)] === 'true') ? last : undefined;
     }, { timeoutMs: Math.max(0, deadline - Date.now()), signal: i.signal, what: 'the appliance' });
+    let state: ApplianceState;
+    for (;;) {
+      try {
+        state = await watch();
+        break;
+      } catch (e) {
+        if (!isTransientWaitFailure(e) || i.signal?.aborted) throw e;
+        const waitErr = e as Error;
+        if (deadline - Date.now() <= 0) throw new ReadyTimeoutError(phase, i.timeoutMs, last, waitErr.message);
+        i.log(`Reading the appliance's state failed (${waitErr.message}); retrying`);
+        await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, deadline - Date.now()))));
+      }
+    }
 
     const host = state.ips.client!;
     if (!i.docker) return { state, clientIp: host, dockerInfo: {} };
@@ -185,4 +200,13 @@ export async function waitForAppliance(session: Session, i: WaitReadyInput): Pro
     if (e instanceof WaitTimeoutError) throw new ReadyTimeoutError(phase, i.timeoutMs, last);
     throw e;
   }
+}
+
+/** A failure of the wait's reads worth another try: not the appliance's own verdict, the deadline, an abort or a deleted VM. */
+function isTransientWaitFailure(e: unknown): boolean {
+  if (e instanceof ComponentFailedError || e instanceof WaitTimeoutError || e instanceof ReadyTimeoutError) return false;
+  const err = e as Error;
+  if (err.name === 'AbortError' || /powered off unexpectedly/.test(err.message)) return false;
+  const fault = (e as { faultName?: string }).faultName;
+  return fault !== 'ManagedObjectNotFound' && fault !== 'NotAuthenticated' && fault !== 'NoPermission';
 }
