@@ -33,7 +33,6 @@ beforeAll(async () => {
 });
 afterAll(() => {
   fs.rmSync(isoDir, { recursive: true, force: true });
-  setTimeout(() => process.stderr.write('HANDLES ' + JSON.stringify((process as any)._getActiveHandles().map((h: any) => `${h.constructor.name} ${h.remoteAddress ?? ''}:${h.remotePort ?? ''} ${h.localPort ?? ''}`)) + '\n'), 3000).unref();
 });
 
 function vicMachine(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {

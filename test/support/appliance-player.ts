@@ -43,7 +43,9 @@ export async function playAppliance(admin: Session, name: string, ip: string, op
         { key: 'guestinfo.vice..init.networks|bridge.assigned.Mask', value: '//8AAA==' },
         ...['vicadmin', 'docker-personality', 'port-layer'].map((c) => ({ key: `guestinfo.vice..init.sessions|${c}.started`, value: 'true' })),
       ];
-      await runTask(admin, 'ReconfigVM_Task', { _this: vm.ref, spec: { extraConfig: keys } });
+      // If publishing fails (the VM was rolled back meanwhile), the stand-in must not outlive the call.
+      await runTask(admin, 'ReconfigVM_Task', { _this: vm.ref, spec: { extraConfig: keys } })
+        .catch(async (e: unknown) => { await standIn.stop(); throw e; });
       return standIn;
     }
     await new Promise((r) => setTimeout(r, 100));
