@@ -6,6 +6,10 @@
 //   user:     --user, $VIC_MACHINE_USER (TargetFlags.user), the target URL's user, $GOVC_USERNAME
 //   password: --password, $VIC_MACHINE_PASSWORD (TargetFlags.password), the target URL's password, $GOVC_PASSWORD,
 //             then a masked prompt when stdin and stdout are terminals
+//   trust:    --thumbprint; else with --force the certificate is accepted and printed (force-trust.ts); else on a
+//             terminal an untrusted certificate is shown and the admin asked (trust-prompt.ts); else the connection
+//             fails with the --thumbprint to pass. This step prints, so it runs only for contexts with an output
+//             (commands), not for parsers and unit tests, which resolve credentials only.
 // $GOVC_USERNAME/$GOVC_PASSWORD are only used for the host $GOVC_URL names (or when $GOVC_URL is not set), so that
 // govc credentials meant for one server are never sent to another.
 import type { CommandContext } from './context.js';
@@ -49,7 +53,7 @@ function datacenterFromPath(pathname: string): string | undefined {
   return p === '' ? undefined : p;
 }
 
-export async function resolveTarget(flags: TargetFlags, ctx: TargetContext, opts: ResolveTargetOptions = {}): Promise<ResolvedTarget> {
+export async function resolveTarget(flags: TargetFlags & { force?: boolean }, ctx: TargetContext & { confirm?: (message: string) => Promise<boolean> }, opts: ResolveTargetOptions = {}): Promise<ResolvedTarget> {
   const env = ctx.env;
   let url = flags.target;
   let source: ResolvedTarget['source'] = 'flag';
@@ -94,6 +98,10 @@ export async function resolveTarget(flags: TargetFlags, ctx: TargetContext, opts
   if (source === 'GOVC_URL' && env.GOVC_DATACENTER) dc = env.GOVC_DATACENTER.startsWith('/') ? env.GOVC_DATACENTER : `/${env.GOVC_DATACENTER}`;
   if (dc !== undefined) resolved.datacenterPath = dc;
   if (flags.thumbprint) resolved.thumbprint = flags.thumbprint;
+  if (ctx.out && !opts.passwordOptional && !resolved.thumbprint) {
+    if (flags.force) await (await import('./force-trust.js')).acceptUnverifiedOnForce(resolved, true, { out: ctx.out });
+    else await (await import('./trust-prompt.js')).confirmUnknownCertificate(resolved, { ...ctx, out: ctx.out });
+  }
   return resolved;
 }
 
