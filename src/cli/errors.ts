@@ -20,34 +20,51 @@ const EXIT_BY_TYPE: Record<ErrorType, ExitCodeValue> = {
   interrupted: ExitCode.Interrupted,
 };
 
+/** One of several problems reported at once (create's validation): for --json, so a script need not parse text. */
+export interface CliProblem {
+  flag?: string;
+  message: string;
+  /** values that would work for `flag` (the text's "Suggested values for <flag>:") */
+  suggestions?: string[];
+  /** a command that fixes it */
+  fix?: string;
+}
+
 export interface CliErrorDetails {
   /** the flag the error is about, e.g. `--target` */
   flag?: string | undefined;
   /** what to do about it */
   hint?: string | undefined;
+  /** every problem, when the error reports several (each also in the message text) */
+  problems?: CliProblem[] | undefined;
   cause?: unknown;
 }
+
+type ErrorJson = { type: ErrorType; message: string; flag?: string; hint?: string; problems?: CliProblem[] };
 
 export class CliError extends Error {
   override name = 'CliError';
   readonly flag: string | undefined;
   readonly hint: string | undefined;
+  readonly problems: CliProblem[] | undefined;
 
   constructor(readonly type: ErrorType, message: string, details: CliErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.flag = details.flag;
     this.hint = details.hint;
+    this.problems = details.problems;
   }
 
   get exitCode(): ExitCodeValue {
     return EXIT_BY_TYPE[this.type];
   }
 
-  /** The `--json` error shape: `{"error":{"type","message","flag"?,"hint"?}}`. */
-  toJSON(): { error: { type: ErrorType; message: string; flag?: string; hint?: string } } {
-    const error: { type: ErrorType; message: string; flag?: string; hint?: string } = { type: this.type, message: this.message };
+  /** The `--json` error shape: `{"error":{"type","message","flag"?,"hint"?,"problems"?}}` (docs/json.md). */
+  toJSON(): { error: ErrorJson } {
+    const error: ErrorJson = { type: this.type, message: this.message };
     if (this.flag !== undefined) error.flag = this.flag;
     if (this.hint !== undefined) error.hint = this.hint;
+    if (this.problems !== undefined) error.problems = this.problems;
     return { error };
   }
 }
@@ -88,10 +105,17 @@ const CONFLICT_FAULTS = new Set(['DuplicateName', 'AlreadyExists', 'ConcurrentAc
 export function toCliError(err: unknown): CliError {
   if (err instanceof CliError) return err;
   if (!(err instanceof Error)) return new CliError('internal', String(err));
-  const e = err as Error & { faultName?: unknown; cliErrorType?: unknown; code?: unknown; flag?: unknown; hint?: unknown };
+  const e = err as Error & { faultName?: unknown; cliErrorType?: unknown; code?: unknown; flag?: unknown; hint?: unknown; issues?: unknown };
   const details: CliErrorDetails = { cause: err };
   if (typeof e.flag === 'string') details.flag = e.flag;
   if (typeof e.hint === 'string') details.hint = e.hint;
+  // validation issues of src/vic (flag, message, suggestions?, fix?): listed for --json, the first one's flag as the flag
+  if (Array.isArray(e.issues) && e.issues.every((i) => typeof (i as CliProblem)?.message === 'string')) {
+    details.problems = (e.issues as CliProblem[]).map(({ flag, message, suggestions, fix }) => ({
+      ...(flag !== undefined ? { flag } : {}), message, ...(suggestions !== undefined ? { suggestions } : {}), ...(fix !== undefined ? { fix } : {}),
+    }));
+    details.flag ??= details.problems[0]?.flag;
+  }
   if (typeof e.cliErrorType === 'string' && e.cliErrorType in EXIT_BY_TYPE) return new CliError(e.cliErrorType as ErrorType, e.message, details);
   if (e.name === 'TlsTrustError') return new CliError('tls-trust', e.message, details);
   if (e.name === 'AbortError' || e.name === 'ExitPromptError') return new CliError('interrupted', e.message || 'interrupted', details);
