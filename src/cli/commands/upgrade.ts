@@ -39,6 +39,16 @@ function clientCertIn(dir: string): { certPem: string; keyPem: string } | undefi
   }
 }
 
+/**
+ * On Ctrl-C, main stops waiting for run() and runs the cleanups while the maintenance frame is still reverting and
+ * releasing the lock: this cleanup, registered after the logout (cleanups run last-in first), holds the logout back
+ * until the operation has settled.
+ */
+function settledBeforeLogout<T>(ctx: CommandContext, operation: Promise<T>): Promise<T> {
+  ctx.onCleanup(() => operation.then(() => undefined, () => undefined));
+  return operation;
+}
+
 export async function run(o: UpgradeOptions, ctx: CommandContext): Promise<CommandResult | void> {
   const { resolveTarget } = await import('../target.js');
   const t = await resolveTarget(o, ctx);
@@ -69,12 +79,12 @@ export async function run(o: UpgradeOptions, ctx: CommandContext): Promise<Comma
   };
   if (o.rollback) {
     const { rollbackVch } = await import('../../vic/upgrade/upgrade.js');
-    const r = await rollbackVch(common);
+    const r = await settledBeforeLogout(ctx, rollbackVch(common));
     ctx.out.info('Completed successfully');
     return { data: { id: vch.id, name: vch.name, rolledBackTo: r.snapshot, version: r.version }, text: `VCH ${vch.name} rolled back to "${r.snapshot}" (version ${r.version})` };
   }
   const { upgradeVch } = await import('../../vic/upgrade/upgrade.js');
-  const r = await upgradeVch({ ...common, isos: isos!, force: o.force });
+  const r = await settledBeforeLogout(ctx, upgradeVch({ ...common, isos: isos!, force: o.force }));
   ctx.out.info('Completed successfully');
   return { data: r, text: `VCH ${r.name} (${r.id}) upgraded from ${r.from} to ${r.to}; rollback point: snapshot "${r.snapshot}"` };
 }

@@ -11,6 +11,12 @@
 //     { name: 'uploading the ISOs', run: (signal) => upload(signal) },
 //     { name: 'reconfiguring the appliance', run: (signal) => reconfigure(signal) },
 //   ]);
+//
+// `report.snapshot` is the name the rollback point got (1.5's name, suffixed ` (2)` … when a snapshot has it already).
+// Errors: LockHeldError (lock.ts) before anything changed; MaintenanceError (step, cause, reverted?, revertError) with
+// cliErrorType timeout / interrupted / internal. On an interrupt (signal aborts) the revert still needs the session:
+// keep it open until runMaintenance settles (the CLI's main abandons run() on Ctrl-C and runs its cleanups, so a
+// command registers a cleanup that awaits the operation, after the one that logs out; see cli/commands/upgrade.ts).
 import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { MoRef } from '../../vim/types.js';
@@ -25,7 +31,9 @@ export interface MaintenanceStep {
 
 export interface MaintenanceOptions {
   operation: 'upgrade' | 'configure';
-  /** `upgrade for <build>` / `reconfigure for <build>` (1.5's names) */
+  /** `upgrade for <build>` / `reconfigure for <build>` (1.5's names); made unique among the VM's snapshots with a
+   * ` (2)`, ` (3)` … suffix when taken (a forced re-run to the same build), so that the revert and --rollback never
+   * pick a namesake */
   snapshotName: string;
   /** who takes the lock (holderText) */
   holder: string;
@@ -40,6 +48,7 @@ export interface MaintenanceOptions {
 }
 
 export interface MaintenanceReport {
+  /** the rollback point's name as created (unique) */
   snapshot: string;
   /** older rollback points removed on success */
   removedSnapshots: string[];
@@ -69,11 +78,14 @@ export async function runMaintenance(session: Session, vm: MoRef, extraConfig: R
   steps: readonly MaintenanceStep[]): Promise<MaintenanceReport> {
   await takeLock(session, vm, extraConfig, o.operation, o.holder);
   let snapshot: MoRef | undefined;
+  let snapshotName = o.snapshotName;
+  let before: Awaited<ReturnType<typeof listSnapshots>> | undefined;
   let step = 'taking the snapshot';
   try {
-    const before = await listSnapshots(session, vm);
-    o.log('info', `Creating snapshot "${o.snapshotName}"`);
-    snapshot = await createSnapshot(session, vm, o.snapshotName, o.signal);
+    before = await listSnapshots(session, vm);
+    snapshotName = uniqueName(o.snapshotName, before.all.map((s) => s.name));
+    o.log('info', `Creating snapshot "${snapshotName}"`);
+    snapshot = await createSnapshot(session, vm, snapshotName, o.signal);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new MaintenanceTimeoutError(o.operation, o.timeoutMs, step)), o.timeoutMs);
     const onAbort = (): void => deadline.abort(o.signal?.reason ?? new Error('interrupted'));
@@ -93,12 +105,16 @@ export async function runMaintenance(session: Session, vm: MoRef, extraConfig: R
     for (const s of before.all.filter((x) => ROLLBACK_POINT.test(x.name))) {
       await removeSnapshot(session, s.ref).then(() => removed.push(s.name), (e: Error) => o.log('warn', `Could not remove the older snapshot "${s.name}": ${e.message}`));
     }
-    return { snapshot: o.snapshotName, removedSnapshots: removed };
+    return { snapshot: snapshotName, removedSnapshots: removed };
   } catch (e) {
     const cause = e as Error;
     o.log('warn', `${o.operation} failed while ${step}: ${cause.message}`);
-    if (!snapshot) throw new MaintenanceError(o.operation, step, cause, true);
-    o.log('info', `Reverting to snapshot "${o.snapshotName}"`);
+    if (!snapshot) {
+      // Nothing was changed yet; but an interrupted CreateSnapshot_Task may still have made the snapshot: remove it.
+      if (before) await removeLostSnapshot(session, vm, snapshotName, before.all.map((s) => s.name), o.log);
+      throw new MaintenanceError(o.operation, step, cause, true);
+    }
+    o.log('info', `Reverting to snapshot "${snapshotName}"`);
     try {
       await withDeadline(o.revertTimeoutMs ?? 300_000, async () => {
         await revertToSnapshot(session, snapshot!);
@@ -113,6 +129,24 @@ export async function runMaintenance(session: Session, vm: MoRef, extraConfig: R
     }
   } finally {
     await releaseLock(session, vm).catch((e: Error) => o.log('warn', `Failed to reset UpdateInProgress: ${e.message}; use --reset-progress`));
+  }
+}
+
+/** `name`, or `name (2)`, `name (3)` … : the first one no snapshot of the VM has. */
+export function uniqueName(name: string, taken: readonly string[]): string {
+  const used = new Set(taken);
+  let candidate = name;
+  for (let n = 2; used.has(candidate); n++) candidate = `${name} (${n})`;
+  return candidate;
+}
+
+async function removeLostSnapshot(session: Session, vm: MoRef, name: string, before: readonly string[], log: MaintenanceOptions['log']): Promise<void> {
+  if (before.includes(name)) return;
+  try {
+    const lost = (await listSnapshots(session, vm)).all.find((s) => s.name === name);
+    if (lost) await removeSnapshot(session, lost.ref);
+  } catch (e) {
+    log('warn', `Could not check for a snapshot "${name}" left by the interrupted snapshot task: ${(e as Error).message}`);
   }
 }
 

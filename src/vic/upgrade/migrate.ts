@@ -5,12 +5,18 @@ import type { IsoVersion } from '../iso/index.js';
 import { PLUGIN_VERSION, type VersionBuild, type VirtualContainerHostConfigSpec } from '../config/index.js';
 
 export interface MigrationStep {
-  /** the releases this step applies to (the VCH's Version) */
+  /** the releases this step applies to (the configuration's Version, as migrated so far) */
   from: RegExp;
+  /** the release whose layout the step produces, when it changes it (the next steps match against it) */
+  to?: string;
   describe: string;
   apply: (config: VirtualContainerHostConfigSpec) => void;
 }
 
+/**
+ * Oldest first. A future release adds a step `{ from: /^v1\.5\./, to: 'v1.6.0', apply: … }` before its own identity
+ * step; a 1.5 configuration then runs through it and every later step that matches.
+ */
 export const MIGRATIONS: readonly MigrationStep[] = [
   { from: /^v1\.5\./i, describe: 'VIC Engine 1.5.x: same configuration layout, no data migration', apply: () => undefined },
 ];
@@ -35,16 +41,26 @@ export function versionBuildOf(iso: IsoVersion, now = new Date()): VersionBuild 
  * version stamp, the new bootstrap image, and every appliance component's `started` reset, so that the wait after
  * the power cycle sees the components start again. Returns what was done, for the log.
  */
-export function migrateConfig(config: VirtualContainerHostConfigSpec, to: IsoVersion, bootstrapImagePath: string, now = new Date()): string[] {
+export function migrateConfig(config: VirtualContainerHostConfigSpec, to: IsoVersion, bootstrapImagePath: string, now = new Date(),
+  table: readonly MigrationStep[] = MIGRATIONS): string[] {
   const from = config.executorConfig.version?.version ?? '';
-  const steps = MIGRATIONS.filter((m) => m.from.test(from));
-  if (!steps.length) {
-    throw new MigrationError(`Failed to migrate Virtual Container Host configuration: no migration from version "${from || 'unknown'}" to ${to.raw}; this installer upgrades VIC Engine 1.5 VCHs`);
-  }
+  let layout = from;
   const done: string[] = [];
-  for (const s of steps) {
+  let last: MigrationStep | undefined;
+  for (const s of table) {
+    if (!s.from.test(layout)) continue;
     s.apply(config);
     done.push(s.describe);
+    last = s;
+    if (s.to) layout = s.to;
+  }
+  if (!last) {
+    throw new MigrationError(`Failed to migrate Virtual Container Host configuration: no migration from version "${from || 'unknown'}" to ${to.raw}; this installer upgrades VIC Engine 1.5 VCHs`);
+  }
+  if (!last.from.test(to.version)) {
+    // the chain must end in the installer's own layout (not so for a forced downgrade across layouts): the new
+    // appliance would misread the configuration. Checked before anything is written.
+    throw new MigrationError(`Failed to migrate Virtual Container Host configuration: the configuration of version ${from} migrates to the layout of ${layout}, not to that of ${to.raw}`);
   }
   config.executorConfig.version = versionBuildOf(to, now);
   config.container.bootstrapImagePath = bootstrapImagePath;

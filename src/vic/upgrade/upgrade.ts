@@ -183,11 +183,14 @@ export async function upgradeVch(i: UpgradeInput): Promise<UpgradeResult> {
   return { id: vch.id, name: vch.name, from, to, snapshot: report.snapshot, removedSnapshots: report.removedSnapshots, clientIp: (ready as ReadyResult | undefined)?.clientIp };
 }
 
+const timeOf = (s: { createTime?: string }): number => Date.parse(s.createTime ?? '') || 0;
+
 /** `upgrade --rollback`: back to the rollback point the last upgrade/configure kept, under the same lock. */
 export async function rollbackVch(i: Omit<UpgradeInput, 'isos' | 'force'>): Promise<{ snapshot: string; version: string }> {
   const { session, vch, log } = i;
   const { all } = await listSnapshots(session, vch.ref);
-  const point = all.filter((s) => ROLLBACK_POINT.test(s.name)).at(-1);
+  // the newest one (there is one unless a run could not remove the older ones, or they were taken out of band)
+  const point = all.filter((s) => ROLLBACK_POINT.test(s.name)).sort((a, b) => timeOf(a) - timeOf(b)).at(-1);
   if (!point) {
     throw Object.assign(new Error('A VCH version available from before the last upgrade could not be found. No error was reported, so it\'s possible that this VCH has never been upgraded or the saved previous version was removed out-of-band.'), { cliErrorType: 'not-found' });
   }
