@@ -133,4 +133,24 @@ describe('create → inspect config --format yaml → delete → create --config
     const body = (s: string): string => s.split('\n').filter((l) => !l.startsWith('#')).join('\n');
     expect(body(y2.stdout)).toBe(body(y.stdout));
   });
+
+  test('configure --config reads the same file: unchanged, nothing to do; a changed existing network, refused as on the command line', async () => {
+    const file = path.join(cwd, 'vch-rich.yaml');
+    const same = await run(cwd, ['configure', ...target(), '--config', 'vch-rich.yaml', '--ops-password', 'opspass', '--json']);
+    if (same.code !== 0) console.log(same.stderr);
+    expect(same.code).toBe(0);
+    expect(JSON.parse(same.stdout)).toMatchObject({ name: 'vch-rich', changed: false, changes: [] });
+    // the keys configure cannot change are named, not silently dropped
+    expect(same.stderr).toContain('Ignoring create-only settings in vch-rich.yaml that configure cannot change: --image-store, --base-image-size, --bridge-network');
+    expect(same.stderr).toContain('Ignoring --tls-cname, --organization in vch-rich.yaml: configure makes new certificates only when they are given on the command line');
+
+    const edited = fs.readFileSync(file, 'utf8').replace('DC0_DVPG1:published', 'DC0_DVPG1:open');
+    expect(edited).not.toBe(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(path.join(cwd, 'edited.yaml'), edited, { mode: 0o600 });
+    const refused = await run(cwd, ['configure', ...target(), '--config', 'edited.yaml', '--ops-password', 'opspass', '--json']);
+    expect(refused.code).toBe(2);
+    const { error } = JSON.parse(refused.stdout) as { error: { type: string; message: string } };
+    expect(error.type).toBe('validation');
+    expect(error.message).toContain('Found changes to existing container network routable (firewall published → open)');
+  });
 });
