@@ -1,0 +1,137 @@
+// Secrets never leak: commands run through the real bin/vic-machine with known, distinctive secrets (the vSphere
+// password, the ops user's password), and every byte they print, every log file (./vic-machine.log and the log
+// uploaded next to the appliance), every non-key file they write and every file on the simulator's datastores is
+// searched for them and for the private keys create generated. The appliance's .vmx holds the secrets only sealed.
+// Certificate folders are 0700 and key files 0600, also when the folder existed before with looser modes.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startVcsim, type Vcsim } from '../support/vcsim.js';
+import { writeTestIso } from '../support/iso-fixture.js';
+import { playAppliance } from '../support/appliance-player.js';
+import { Session } from '../../src/vim/session.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = path.join(root, 'bin', 'vic-machine');
+const PASSWORD = 'Vsphere-Pw-7Qz!k9';
+const OPS_PASSWORD = 'Ops-Pw-3Xr#m2';
+
+let sim: Vcsim;
+let admin: Session;
+let cwd: string;
+const outputs: { what: string; text: string }[] = [];
+
+beforeAll(async () => {
+  sim = await startVcsim({ firewallOpen: true });
+  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-secrets-'));
+  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
+});
+afterAll(async () => {
+  await admin?.logout().catch(() => undefined);
+  await sim?.stop();
+  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
+});
+
+function vicMachine(what: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    p.on('exit', (code) => {
+      outputs.push({ what: `${what} stdout`, text: stdout }, { what: `${what} stderr`, text: stderr });
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+const target = (password = PASSWORD) => ['--target', `${sim.host}/DC0`, '--user', 'admin', '--password', password, '--thumbprint', sim.thumbprintSHA1];
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** The base64 body lines of a PEM private key: long enough that any of them appearing elsewhere is a leak. */
+const keyBodyLines = (pem: string) => pem.split('\n').filter((l) => /^[A-Za-z0-9+/=]{40,}$/.test(l));
+
+describe('secrets in output, logs and files', () => {
+  test('create (tlsverify, ops user, an existing 0755 certificate folder), ls, inspect, inspect config, a failed create, delete', async () => {
+    const ip = '127.0.0.121';
+    const certDir = path.join(cwd, 'vchsec');
+    fs.mkdirSync(certDir, { mode: 0o755 });
+    fs.chmodSync(certDir, 0o755);
+    const player = playAppliance(admin, 'vchsec', ip, { requireClientCert: true });
+    const c = await vicMachine('create', ['create', ...target(), '--compute-resource', 'DC0_C0',
+      '--appliance-iso', path.join(cwd, 'appliance.iso'), '--bootstrap-iso', path.join(cwd, 'bootstrap.iso'),
+      '--name', 'vchsec', '--image-store', 'LocalDS_0', '--bridge-network', 'DC0_DVPG0', '--public-network', 'VM Network',
+      '--tls-cname', ip, '--ops-user', 'opsuser', '--ops-password', OPS_PASSWORD, '--timeout', '30s']);
+    await (await player).stop();
+    if (c.code !== 0) console.log(c.stderr);
+    expect(c.code).toBe(0);
+
+    // Modes: the folder made 0700 although it existed as 0755; every key 0600.
+    expect(fs.statSync(certDir).mode & 0o777).toBe(0o700);
+    const keyFiles = fs.readdirSync(certDir).filter((f) => f.endsWith('key.pem')).map((f) => path.join(certDir, f));
+    expect(keyFiles.length).toBeGreaterThanOrEqual(2); // server and client (and the CA's)
+    for (const k of keyFiles) expect({ k, mode: fs.statSync(k).mode & 0o777 }).toEqual({ k, mode: 0o600 });
+    const keyLines = keyFiles.flatMap((k) => keyBodyLines(fs.readFileSync(k, 'utf8')));
+    expect(keyLines.length).toBeGreaterThan(10);
+
+    await vicMachine('ls', ['ls', ...target()]);
+    await vicMachine('inspect', ['inspect', ...target(), '--name', 'vchsec']);
+    await vicMachine('inspect config', ['inspect', 'config', ...target(), '--name', 'vchsec']);
+    await vicMachine('inspect --json', ['inspect', ...target(), '--name', 'vchsec', '--json']);
+    // The password from the environment, and a command that fails after login (so its error path is covered too).
+    await vicMachine('ls (env password)', ['ls', '--target', `${sim.host}/DC0`, '--user', 'admin', '--thumbprint', sim.thumbprintSHA1],
+      { VIC_MACHINE_PASSWORD: PASSWORD });
+    await sim.injectFaults({ method: 'ReconfigVM_Task', nth: 1, kind: 'soapfault', fault: 'InvalidState' });
+    const failed = await vicMachine('failed create', ['create', ...target(), '--compute-resource', 'DC0_C0',
+      '--appliance-iso', path.join(cwd, 'appliance.iso'), '--bootstrap-iso', path.join(cwd, 'bootstrap.iso'),
+      '--name', 'vchsec2', '--image-store', 'LocalDS_0', '--bridge-network', 'DC0_DVPG0', '--public-network', 'VM Network',
+      '--no-tlsverify', '--ops-user', 'opsuser', '--ops-password', OPS_PASSWORD, '--timeout', '10s', '--debug', '3']);
+    await sim.clearFaults();
+    expect(failed.code).not.toBe(0);
+
+    // What is on the datastores while the VCH exists: its .vmx (secrets sealed) and the uploaded run log.
+    const dsFiles = Object.values(sim.datastores).flatMap(filesUnder);
+    const vmx = dsFiles.find((f) => f.endsWith('vchsec.vmx'));
+    expect(vmx).toBeDefined();
+    const uploadedLogs = dsFiles.filter((f) => /vic-machine.*\.log$/.test(path.basename(f)));
+    expect(uploadedLogs.length).toBeGreaterThan(0);
+    const vmxText = fs.readFileSync(vmx!, 'utf8');
+    expect(vmxText).toMatch(/guestinfo\.vice\./); // the configuration is there; its secrets only sealed
+
+    await vicMachine('delete', ['delete', ...target(), '--name', 'vchsec', '--force']);
+    await vicMachine('another password', ['ls', ...target('Wrong-' + PASSWORD)]); // the simulator takes any
+
+    const files: { what: string; text: string }[] = [
+      ...dsFiles.filter((f) => fs.existsSync(f)).map((f) => ({ what: f, text: fs.readFileSync(f).toString('latin1') })),
+      { what: vmx!, text: vmxText },
+      // Everything create wrote locally but the keys themselves: certificates, the env file, the run logs.
+      ...filesUnder(cwd).filter((f) => !f.endsWith('key.pem') && !f.endsWith('.iso')).map((f) => ({ what: f, text: fs.readFileSync(f, 'utf8') })),
+      ...outputs,
+    ];
+    expect(files.some((f) => f.what.endsWith('vic-machine.log'))).toBe(true);
+    const leaks: string[] = [];
+    for (const f of files) {
+      for (const [name, s] of [['vSphere password', PASSWORD], ['ops password', OPS_PASSWORD],
+        ['the other password', 'Wrong-' + PASSWORD], ['base64 vSphere password', Buffer.from(PASSWORD).toString('base64')],
+        ['base64 ops password', Buffer.from(OPS_PASSWORD).toString('base64')]] as const) {
+        if (f.text.includes(s)) leaks.push(`${name} in ${f.what}`);
+      }
+      if (keyLines.some((l) => f.text.includes(l))) leaks.push(`a private key line in ${f.what}`);
+    }
+    expect(leaks).toEqual([]);
+  });
+});
