@@ -97,7 +97,7 @@ const vicMachine = (args: string[]) => runCli(args, cwd, { VIC_MACHINE_LOG_FILE:
 const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
 
 describe('results: each command\'s --json is its documented object, logs on stderr', () => {
-  test('create, create --dry-run, ls, inspect, inspect config, delete, version', async () => {
+  test('create, create --dry-run, ls, inspect, inspect config, delete, update firewall, version', async () => {
     const { playAppliance } = await import('../support/appliance-player.js');
     const flags = ['--compute-resource', 'DC0_C0', '--name', 'vch-json', '--bridge-network', 'DC0_DVPG0', '--no-tlsverify', '--timeout', '30s', '--json'];
 
@@ -134,6 +134,10 @@ describe('results: each command\'s --json is its documented object, logs on stde
     const d = await vicMachine(['delete', ...target(), '--name', 'vch-json', '--json']);
     expect(d.code).toBe(0);
     expectDocumented('delete', d.stdout);
+
+    const fw = await vicMachine(['update', 'firewall', ...target(), '--compute-resource', 'DC0_C0', '--allow', '--json']);
+    expect(fw.code).toBe(0);
+    expectDocumented('update firewall', fw.stdout);
 
     const v = await vicMachine(['version', '--json']);
     expect(v).toMatchObject({ code: 0, stderr: '' });
