@@ -9,6 +9,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
+import { writeTestIso } from '../support/iso-fixture.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = path.join(root, 'bin', 'vic-machine');
@@ -23,6 +24,7 @@ beforeAll(async () => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-interactive-'));
   ptyHelper = path.join(cwd, 'pty-run.py');
   // The child gets a pseudo-terminal as stdin, stdout and stderr; the test's pipe is copied to it and its output back.
+  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
   fs.writeFileSync(ptyHelper, 'import os, pty, sys\nsys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))\n');
 });
 afterAll(async () => {
@@ -148,5 +150,56 @@ describe('without a terminal', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--password');
     expect(r.stderr).not.toContain('vSphere password for admin:');
+  });
+});
+
+describe('create on a terminal with required choices left out', () => {
+  let wide: Vcsim;
+  beforeAll(async () => {
+    // Two datacenters, each with a cluster and a standalone host, two datastores and two port groups: nothing to default.
+    wide = await startVcsim({ username: 'admin', password: PASSWORD, model: { dc: 2, ds: 2 }, firewallOpen: true });
+  });
+  afterAll(async () => { await wide?.stop(); });
+
+  const DOWN = '\u001b[B';
+  test('offers the datacenters, compute resources, datastores and networks that exist, and goes on with the chosen ones', async () => {
+    const r = await onTerminal(['create', '--target', wide.host, '--user', 'admin', '--password', PASSWORD, '--thumbprint', wide.thumbprintSHA1,
+      '--name', 'vch-chosen', '--no-tlsverify', '--dry-run'], [
+      [/Datacenter[^\n]*\n[^]*DC1/, `${DOWN}\r`],
+      [/Compute resource \(--compute-resource\)[^]*DC1_H0/, `${DOWN}\r`],
+      [/Datastore for the images \(--image-store\)[^]*LocalDS_1/, `${DOWN}\r`],
+      [/Bridge network[^]*DC1_DVPG1/, `${DOWN}\r`],
+    ]);
+    expect(r.answered).toBe(4);
+    if (r.code !== 0) console.log(r.output);
+    expect(r.code).toBe(0);
+    // what was offered is what exists
+    expect(r.output).toMatch(/Datacenter\s+❯ DC0\s+DC1/);
+    expect(r.output).toMatch(/\(--compute-resource\)\s+❯ DC1_C0\s+DC1_H0/);
+    expect(r.output).toMatch(/\(--image-store\)\s+❯ LocalDS_0\s+LocalDS_1/);
+    expect(r.output).toContain('Chosen: --compute-resource=DC1_H0');
+    // and the plan is made of the chosen values
+    const plan = r.output.slice(r.output.indexOf('Dry run'));
+    expect(plan).toContain('VCH "vch-chosen" in /DC1, compute resource /DC1/host/DC1_H0/Resources');
+    expect(plan).toContain('files in [LocalDS_1] vch-chosen');
+    expect(plan).toMatch(/DC1_DVPG1 \(bridge\)/);
+    // the sessions of both attempts were logged out
+    expect(await wide.openSessions()).toBe(0);
+  });
+
+  test('a value the admin typed wrong is not asked again: the error stands, exit 2', async () => {
+    const r = await onTerminal(['create', '--target', `${wide.host}/DC1`, '--user', 'admin', '--password', PASSWORD, '--thumbprint', wide.thumbprintSHA1,
+      '--name', 'vch-typo', '--compute-resource', 'DC1_C9', '--image-store', 'LocalDS_1', '--bridge-network', 'DC1_DVPG0', '--no-tlsverify', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.output).toContain('--compute-resource');
+    expect(r.output).not.toContain('Chosen:');
+  });
+
+  test('without a terminal the choices left out are an error listing what exists, no prompt', async () => {
+    const r = await withoutTerminal(['create', '--target', `${wide.host}/DC1`, '--user', 'admin', '--password', PASSWORD, '--thumbprint', wide.thumbprintSHA1,
+      '--name', 'vch-batch', '--no-tlsverify', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Suggested values for --compute-resource:\s+"DC1_C0"\s+"DC1_H0"/);
+    expect(r.stderr).not.toContain('Chosen:');
   });
 });

@@ -166,12 +166,15 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
     signal: ctx.signal,
   };
 
+  // On a terminal, choices left out (datacenter, compute resource, image store, bridge network) are offered as lists.
+  const withChoices = async <T>(attempt: () => Promise<T>): Promise<T> => !ctx.interactive ? attempt()
+    : (await import('../choices-prompt.js')).withChoices(attempt, request, ctx, async () => { await session?.logout(); session = undefined; });
   if (o.dryRun) {
     const { formatDryRun } = await import('../../vic/create/dry-run.js');
-    const dry = await planCreate(request, hooks);
+    const dry = await withChoices(() => planCreate(request, hooks));
     return { text: formatDryRun(dry).join('\n'), data: dry };
   }
-  const result = await createVch(request, hooks);
+  const result = await withChoices(() => createVch(request, hooks));
   const { renderTemplateFile } = await import('../template.js');
   const text = renderTemplateFile('create-summary.txt', {
     id: result.id, adminPortal: result.adminPortal,
