@@ -3,9 +3,11 @@
 // version, lock released, no snapshot or uploaded ISO left; --rollback; the lock and --reset-progress. The appliance
 // cannot boot here: after the power cycle, a stand-in marks the components started again through the guest keys.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { playAppliance } from '../support/appliance-player.js';
@@ -50,9 +52,9 @@ async function vm(name = NAME): Promise<{ ref: MoRef; ec: Record<string, string>
 }
 
 /** Marks the appliance's components started whenever a power cycle reset them, until stopped. */
-function componentsStarter(name = NAME, clientIp?: string): { stop: () => void } {
+function componentsStarter(name = NAME, clientIp?: string): { stop: () => Promise<void> } {
   let running = true;
-  void (async () => {
+  const loop = (async () => {
     while (running) {
       try {
         const v = await vm(name);
@@ -69,8 +71,18 @@ function componentsStarter(name = NAME, clientIp?: string): { stop: () => void }
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  return { stop: () => { running = false; } };
+  return { stop: async () => { running = false; await loop; } };
 }
+
+/** SOAP calls of `admin` (the test's own: the starter, vm()) since `before`, to subtract from the simulator's counts. */
+function adminCallsSince(before: ReadonlyMap<string, number>): number {
+  let n = 0;
+  for (const [k, v] of admin.client.roundTrips) n += v - (before.get(k) ?? 0);
+  return n;
+}
+
+/** The new ISOs this suite uploads, as left in a VCH's folder. */
+const newIsosIn = (name: string) => fs.readdirSync(path.join(sim.datastores['LocalDS_0']!, name)).filter((f) => f.includes('v1.5.8-2'));
 
 beforeAll(async () => {
   sim = await startVcsim({ firewallOpen: true });
@@ -127,18 +139,75 @@ describe('upgrade', () => {
     expect(fs.readdirSync(dir).filter((f) => f.includes('v1.5.8-2'))).toEqual([]);
   });
 
+  test('a timeout mid-way (the appliance never comes back) reverts under a deadline of its own: old version, lock released, exit 7', async () => {
+    const before = await vm();
+    const args = upgradeArgs();
+    args.splice(args.indexOf('--timeout'), 2, '--timeout', '2s');
+    const r = await vicMachine(args); // no components starter: the wait after the power-on cannot end
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain('upgrade failed while waiting for the appliance: Upgrading VCH exceeded time limit of 2s');
+    expect(r.stderr).toContain('The VCH was reverted to its state before the upgrade.');
+    const after = await vm();
+    expect(buildOf(after.ec)).toBe('1');
+    expect(after.cdrom).toBe(before.cdrom);
+    expect(after.ec['guestinfo.ovfEnv']).toBe(before.ec['guestinfo.ovfEnv']);
+    expect(after.ec['UpdateInProgress']).toBe('false');
+    expect(after.snapshots).toEqual([]);
+    expect(after.power).toBe('poweredOn');
+    expect(newIsosIn(NAME)).toEqual([]);
+  });
+
+  test('Ctrl-C during the upgrade (the built binary): reverted before the session closes, lock released, exit 130', async () => {
+    const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'vic-machine');
+    const p = spawn(process.execPath, [bin, ...upgradeArgs().map((a) => (a === '30s' ? '60s' : a))], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    const exited = new Promise<number>((resolve) => p.on('exit', (code) => resolve(code ?? -1)));
+    // interrupt once the new configuration is written and the appliance is on again (the wait step)
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const v = await vm();
+      if (buildOf(v.ec) === '2' && v.power === 'poweredOn') break;
+      if (Date.now() > deadline) { p.kill('SIGKILL'); throw new Error(`the upgrade never reached the wait step:\n${stderr}`); }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    p.kill('SIGINT');
+    const code = await exited;
+    if (code !== 130) console.log(stderr);
+    expect(code).toBe(130);
+    expect(stderr).toContain('Interrupted');
+    expect(stderr).toMatch(/Reverting to snapshot "upgrade for 2"/);
+    expect(stderr).toContain('Appliance is rolled back to its state before the upgrade');
+    const after = await vm();
+    expect(buildOf(after.ec)).toBe('1');
+    expect(after.ec['UpdateInProgress']).toBe('false');
+    expect(after.snapshots).toEqual([]);
+    expect(after.power).toBe('poweredOn');
+    expect(newIsosIn(NAME)).toEqual([]);
+  }, 60_000);
+
   test('upgrades to the installer\'s version: new ISOs, configuration re-encoded, CD-ROM switched, one rollback point, lock released', async () => {
     const before = await vm();
+    const adminBefore = new Map(admin.client.roundTrips);
+    await sim.resetStats();
     const starter = componentsStarter();
     let r;
     try {
       r = await vicMachine(upgradeArgs());
     } finally {
-      starter.stop();
+      await starter.stop();
     }
     if (r.code !== 0) console.log(r.stderr);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Completed successfully');
+    // Round trips (issue 7: at most half the original's 153 SOAP + 3 HTTP): the simulator's count minus the test's own
+    // session (the starter). Measured: 24 SOAP + 5 HTTP (the .vmx GET, a HEAD and a PUT per ISO).
+    const stats = await sim.stats();
+    const own = stats.total - adminCallsSince(adminBefore);
+    console.log(`upgrade round trips: ${own} (SOAP ${JSON.stringify(stats.soap)}, HTTP ${JSON.stringify(stats.http)}, the test's own ${adminCallsSince(adminBefore)} included in SOAP)`);
+    expect(own).toBeLessThanOrEqual(32); // a regression bound; the issue's is 78
+    expect(stats.http).toEqual({ GET: 1, HEAD: 2, PUT: 2 });
+    expect(stats.soap).toMatchObject({ CreateSnapshot_Task: 1, PowerOffVM_Task: 1, PowerOnVM_Task: 1 });
     const after = await vm();
     expect(buildOf(after.ec)).toBe('2');
     expect(after.ec['guestinfo.vice./init/version/GitCommit']).toBe('abcdef1');
@@ -157,7 +226,7 @@ describe('upgrade', () => {
     try {
       r = await vicMachine(['upgrade', ...target(), '--name', NAME, '--rollback', '--timeout', '20s']);
     } finally {
-      starter.stop();
+      await starter.stop();
     }
     if (r.code !== 0) console.log(r.stderr);
     expect(r.code).toBe(0);
@@ -188,41 +257,84 @@ describe('upgrade', () => {
     expect(snapshot).toBeUndefined();
   });
 
-  (haveFixtures ? test : test.skip)('upgrades a VCH that vic-machine 1.5.8 created (fixture basic) and keeps its configuration', async () => {
-    const ref = await recreateFixture(admin, 'basic', 'vch1');
+  test('--force to the same build, with a namesake snapshot present: the rollback point gets a unique name, the older one goes', async () => {
+    const v = await vm();
+    expect(buildOf(v.ec)).toBe('1');
+    const starter = componentsStarter();
+    try {
+      expect((await vicMachine(upgradeArgs())).code).toBe(0);
+      await runTask(admin, 'CreateSnapshot_Task', { _this: v.ref, name: 'keep me', memory: false, quiesce: false });
+      const r = await vicMachine([...upgradeArgs(), '--force']);
+      if (r.code !== 0) console.log(r.stderr);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('Creating snapshot "upgrade for 2 (2)"');
+    } finally {
+      await starter.stop();
+    }
+    const after = await vm();
+    expect(buildOf(after.ec)).toBe('2');
+    // others' snapshots are left alone; of ours, only the newest remains
+    expect(after.snapshots.sort()).toEqual(['keep me', 'upgrade for 2 (2)']);
+    expect(after.ec['UpdateInProgress']).toBe('false');
+  });
+
+  // The Docker API each recorded VCH offers: basic verifies the server only (the stand-in gets the certificate 1.5.8
+  // stored), notls is plain HTTP, rich verifies clients and no client certificate is at hand here, so only its
+  // components are waited for (as the upgrade log says).
+  const FIXTURE_VCHS = [
+    { fixture: 'basic', name: 'vch1', ip: '127.0.0.92', api: 'tls' },
+    { fixture: 'notls', name: 'vch-notls', ip: '127.0.0.93', api: 'plain' },
+    { fixture: 'rich', name: 'vch-rich', ip: '127.0.0.94', api: 'none' },
+  ] as const;
+  (haveFixtures ? test.each(FIXTURE_VCHS) : test.skip.each(FIXTURE_VCHS))('upgrades the VCH vic-machine 1.5.8 created (fixture $fixture) and keeps its configuration', async ({ fixture, name, ip, api }) => {
+    const ref = await recreateFixture(admin, fixture, name);
     // the original's appliance boots from a CD-ROM with its appliance ISO (devices.txt); the recreated VM gets one too
     const { 'config.hardware.device': devices } = await retrieveOne<{ 'config.hardware.device': DataObject[] }>(admin, ref, ['config.hardware.device']);
     const ide = devices.find((d) => d._type === 'VirtualIDEController')!;
     await runTask(admin, 'ReconfigVM_Task', { _this: ref, spec: { deviceChange: [{ operation: 'add', device: {
       _type: 'VirtualCdrom', key: -1, controllerKey: ide['key'], unitNumber: 0,
-      backing: { _type: 'VirtualCdromIsoBackingInfo', fileName: '[LocalDS_0] vch1/V1.5.8-1-9489F63-appliance.iso' },
+      backing: { _type: 'VirtualCdromIsoBackingInfo', fileName: `[LocalDS_0] ${name}/V1.5.8-1-9489F63-appliance.iso` },
     } }] } });
-    const before = await vm('vch1');
+    const before = await vm(name);
     // the appliance's Docker API, with the certificate and key 1.5.8 stored (unsealed as the appliance would)
     const conf = decodeVchConfig(before.ec, SecretKey.fromString(before.ec['guestinfo.ovfEnv']!));
     const text = (b?: Uint8Array) => (b ? Buffer.from(b).toString('utf8') : undefined);
-    const api = await startDockerApiStandIn({ host: '127.0.0.92', port: 2376, tls: true,
-      serverCertPem: text(conf.certificate.hostCertificate?.cert), serverKeyPem: text(conf.certificate.hostCertificate?.key) });
-    const starter = componentsStarter('vch1', '127.0.0.92');
+    const standIn = api === 'tls' ? await startDockerApiStandIn({ host: ip, port: 2376, tls: true,
+      serverCertPem: text(conf.certificate.hostCertificate?.cert), serverKeyPem: text(conf.certificate.hostCertificate?.key) })
+      : api === 'plain' ? await startDockerApiStandIn({ host: ip, port: 2375, tls: false }) : undefined;
+    const starter = componentsStarter(name, ip);
     let r;
     try {
-      r = await vicMachine(['upgrade', ...target(), '--name', 'vch1', '--appliance-iso', path.join(newIsos, 'appliance.iso'),
+      r = await vicMachine(['upgrade', ...target(), '--name', name, '--appliance-iso', path.join(newIsos, 'appliance.iso'),
         '--bootstrap-iso', path.join(newIsos, 'bootstrap.iso'), '--timeout', '30s']);
     } finally {
-      starter.stop();
-      await api.stop();
+      await starter.stop();
+      await standIn?.stop();
     }
     if (r.code !== 0) console.log(r.stderr);
     expect(r.code).toBe(0);
-    const after = await vm('vch1');
+    if (api === 'plain') expect(r.stderr).toContain(`Checking the Docker API at ${ip}:2375`);
+    if (api === 'tls') expect(r.stderr).toContain(`Checking the Docker API at ${ip}:2376`);
+    if (api === 'none') expect(r.stderr).toContain('No client certificate found for this tlsverify VCH');
+    const after = await vm(name);
     expect(buildOf(after.ec)).toBe('2');
-    expect(after.cdrom).toBe('[LocalDS_0] vch1/v1.5.8-2-abcdef1-appliance.iso');
+    expect(after.cdrom).toBe(`[LocalDS_0] ${name}/v1.5.8-2-abcdef1-appliance.iso`);
+    expect(after.snapshots).toEqual(['upgrade for 2']);
+    expect(after.ec['UpdateInProgress']).toBe('false');
     // everything but the version stamp, the bootstrap image, the secret key and the sealed values is as 1.5.8 wrote it
     const changed = Object.keys(before.ec).filter((k) => k.startsWith('guestinfo.vice.') && before.ec[k] !== after.ec[k]
       && !k.includes('@secret') && !/\/init\/version\/|bootstrap_image_path|\.started$|sessions\|[a-z-]+\/started$|client\.assigned\.IP$/.test(k));
-    // only the two url.URL fields the recording's Go 1.19 added, which VIC 1.5 appliances (Go 1.8) never read: dropped
-    expect(changed).toEqual(['guestinfo.vice./storage/image_stores|0/OmitHost', 'guestinfo.vice./storage/image_stores|0/RawFragment']);
-    expect(after.ec['guestinfo.vice./storage/image_stores|0/OmitHost']).toBeUndefined(); // a blank value deletes the key
-    expect(after.ec['guestinfo.vice./connect/token@secret']).not.toBe(before.ec['guestinfo.vice./connect/token@secret']);
+    // only the url.URL fields the recording's Go 1.19 added, which VIC 1.5 appliances (Go 1.8) never read: dropped
+    expect(changed.length).toBeGreaterThan(0);
+    for (const k of changed) {
+      expect(k).toMatch(/\/(OmitHost|RawFragment)$/);
+      expect(after.ec[k]).toBeUndefined(); // a blank value deletes the key
+    }
+    if (fixture === 'basic') expect(changed).toEqual(['guestinfo.vice./storage/image_stores|0/OmitHost', 'guestinfo.vice./storage/image_stores|0/RawFragment']);
+    // the secrets, re-sealed under the new key, are the same
+    const back = decodeVchConfig(after.ec, SecretKey.fromString(after.ec['guestinfo.ovfEnv']!));
+    expect(after.ec['guestinfo.ovfEnv']).not.toBe(before.ec['guestinfo.ovfEnv']);
+    expect(back.certificate.hostCertificate?.key).toEqual(conf.certificate.hostCertificate?.key);
+    expect(back.connection.token).toEqual(conf.connection.token);
   });
 });
