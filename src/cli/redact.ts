@@ -1,7 +1,7 @@
 // Secrets out of everything vic-machine writes: stderr, the run's log file, the log uploaded to the datastore. The
 // known secrets of the run (passwords from flags, environment and the target URL) are replaced wherever they appear,
 // also URL-encoded; and whatever has the shape of a secret is replaced even when it was not declared: a PEM private
-// key block, a URL's userinfo password, a vSphere session cookie.
+// key block (any kind, also with CRLF line ends), a URL's userinfo password, a vSphere session cookie.
 
 const MASK = '<redacted>';
 
@@ -23,14 +23,16 @@ export class Redactor {
   add(secret: string | undefined): void {
     if (!secret || secret.length < 3) return;
     this.secrets.add(secret);
-    for (const form of [encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')]) {
+    // As it may be written: in a URL or form (encoded), in JSON output (escaped), in a SOAP body (XML-escaped).
+    const xml = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+    for (const form of [encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+'), JSON.stringify(secret).slice(1, -1), xml]) {
       if (form !== secret) this.secrets.add(form);
     }
   }
 
   redact(text: string): string {
     let out = text
-      .replace(/(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----)/g, `$1${MASK}$2`)
+      .replace(/(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, `$1${MASK}$2`)
       .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${MASK}@`)
       .replace(/(vmware_soap_session=)("?)[^";\s]+/g, `$1$2${MASK}`);
     // Longest first, so that a secret containing another is replaced whole.

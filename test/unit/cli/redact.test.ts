@@ -31,6 +31,51 @@ describe('Redactor', () => {
   });
 });
 
+describe('Redactor: tricky inputs', () => {
+  test('a password as JSON, XML and URLs write it', () => {
+    const pw = 'a"b\\c<d>&e\'f';
+    const r = new Redactor([pw]);
+    const json = JSON.stringify({ password: pw, user: 'root' });
+    expect(r.redact(json)).toBe('{"password":"<redacted>","user":"root"}');
+    expect(r.redact('<password>a&quot;b\\c&lt;d&gt;&amp;e&apos;f</password>')).toBe('<password><redacted></password>');
+    expect(r.redact(`https://root:${encodeURIComponent(pw)}@vc/sdk`)).toBe('https://root:<redacted>@vc/sdk');
+  });
+
+  test('regular-expression characters in a password are taken literally', () => {
+    const r = new Redactor(['a.b', 'x*y+z(']);
+    expect(r.redact('a.b and axb')).toBe('<redacted> and axb');
+    expect(r.redact('pw=x*y+z( end')).toBe('pw=<redacted> end');
+  });
+
+  test('a password inside other words is replaced there too when it is long enough to be unambiguous', () => {
+    const r = new Redactor(['hunter2hunter2']);
+    expect(r.redact('prefixhunter2hunter2suffix')).toBe('prefix<redacted>suffix');
+    expect(r.redact('hunter2 alone is not the password')).toBe('hunter2 alone is not the password');
+  });
+
+  test('every kind of PEM private key, CRLF line ends, several blocks, and a block cut off before its end', () => {
+    const r = new Redactor();
+    const ec = '-----BEGIN EC PRIVATE KEY-----\r\nMHcCAQEE\r\n-----END EC PRIVATE KEY-----';
+    const enc = '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHD\n-----END ENCRYPTED PRIVATE KEY-----';
+    const out = r.redact(`${ec}\ncert ok\n${enc}`);
+    expect(out).not.toMatch(/MHcCAQEE|MIIFHD/);
+    expect(out).toContain('cert ok');
+    expect(r.redact('dump: -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA')).toBe('dump: -----BEGIN RSA PRIVATE KEY-----<redacted>');
+  });
+
+  test('URL passwords of any scheme, the user kept', () => {
+    const r = new Redactor();
+    expect(r.redact('nfs://u:s3cret@host/share:label')).toBe('nfs://u:<redacted>@host/share:label');
+    expect(r.redact('proxy http://proxyuser:pr%40xy@proxy:3128')).toBe('proxy http://proxyuser:<redacted>@proxy:3128');
+    expect(r.redact('https://vc.example.com/sdk')).toBe('https://vc.example.com/sdk');
+  });
+
+  test('session cookies, quoted or not', () => {
+    const r = new Redactor();
+    expect(r.redact('Set-Cookie: vmware_soap_session=52b1c0de; Path=/; HttpOnly')).toBe('Set-Cookie: vmware_soap_session=<redacted>; Path=/; HttpOnly');
+  });
+});
+
 describe('runSecrets', () => {
   test('secret flags, the target URL\'s password (raw and decoded), password-like variables', () => {
     const s = runSecrets([
