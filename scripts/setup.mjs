@@ -2,7 +2,7 @@
 // Prepares a checkout for `npm test` / `npm run demo` (run as their pre-script; also `npm run setup`).
 // Idempotent, and quick when everything is in place:
 //   1. npm install, when node_modules is missing or older than package-lock.json
-//   2. the Debian packages the tests need (golang-go, golang-github-vmware-govmomi-dev, xorriso, and docker.io when
+//   2. the Debian packages the tests need (golang-go, golang-github-vmware-govmomi-dev, xorriso, zsh, and docker.io when
 //      there is no docker client): installed through apt when running as root, otherwise listed, and setup fails
 //   3. the simulator test bed (test/vcsim), when its sources changed
 //   4. the TypeScript build (npx tsc -p tsconfig.json), when a source is newer than the last successful build
@@ -59,6 +59,7 @@ const { buildVcsim, findGo, govmomiDir } = await import('../test/vcsim/build.mjs
   if (!fs.existsSync(path.join(govmomiDir, 'simulator', 'simulator.go'))) missing.push('golang-github-vmware-govmomi-dev');
   if (!onPath('xorriso')) missing.push('xorriso');
   if (!onPath('docker')) missing.push('docker.io');
+  if (!onPath('zsh')) missing.push('zsh'); // the zsh completion script is tested in zsh itself
   if (missing.length) {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     if (!isRoot) {

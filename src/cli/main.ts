@@ -56,7 +56,7 @@ function prescanGlobals(argv: readonly string[]): Globals {
 type Route =
   | { kind: 'program-help'; globals: Globals }
   | { kind: 'version'; globals: Globals }
-  | { kind: 'command'; spec: CommandSpec; path: string[]; rest: string[]; help: boolean; globals: Globals };
+  | { kind: 'command'; spec: CommandSpec; path: string[]; rest: string[]; help: boolean; extendedHelp?: boolean; globals: Globals };
 
 const TOP_LEVEL = ['help', 'h', 'version', 'v', 'json', 'no-color'];
 
@@ -98,6 +98,8 @@ function route(argv: readonly string[]): Route {
   let name = argv[i++]!;
   if (name === 'help' || name === 'h') {
     help = true;
+    // `help` alone, `help help` and `help --help` show the list of commands
+    while (i < argv.length && ['help', 'h', '--help', '-h'].includes(argv[i]!)) i++;
     if (i >= argv.length) return { kind: 'program-help', globals };
     name = argv[i++]!;
   }
@@ -120,7 +122,34 @@ function route(argv: readonly string[]): Route {
     path.push(t);
     i++;
   }
-  return { kind: 'command', spec, path, rest: help ? [] : argv.slice(i), help, globals };
+  if (help) return { kind: 'command', spec, path, rest: [], help, extendedHelp: helpTail(spec, path, argv.slice(i)), globals };
+  return { kind: 'command', spec, path, rest: argv.slice(i), help, globals };
+}
+
+/**
+ * What follows `help <command>`: `-x`/`--extended-help` asks for the extended help (create, configure); a word is a
+ * subcommand that does not exist (`help inspect nosuch`), refused with the nearest one rather than ignored.
+ */
+function helpTail(spec: CommandSpec, path: readonly string[], tail: readonly string[]): boolean {
+  let extended = false;
+  for (const t of tail) {
+    if (t === '--') break;
+    if (!t.startsWith('-')) {
+      const subs = spec.subcommands?.map((s) => s.name) ?? [];
+      const near = closest(t, subs);
+      const hint = near ? `did you mean '${PROGRAM_NAME} help ${path.join(' ')} ${near}'?`
+        : subs.length ? `'${path.join(' ')}' has the subcommand${subs.length > 1 ? 's' : ''} ${subs.join(', ')}`
+          : `'${path.join(' ')}' has no subcommands`;
+      throw new UsageError(`unknown command '${[...path, t].join(' ')}'`, { hint });
+    }
+    const m = /^--?(x|extended-help)(?:=(.*))?$/.exec(t);
+    if (!m) continue; // other flags do not change the help
+    if (!spec.extendedHelp) {
+      throw new UsageError(`flag provided but not defined: ${t.split('=')[0]}`, { hint: `extended help is for ${COMMANDS.filter((c) => c.extendedHelp).map((c) => c.name).join(' and ')}` });
+    }
+    extended = m[2] === undefined ? true : parseGoBool(m[2]) ?? false;
+  }
+  return extended;
 }
 
 function normaliseFor(r: Extract<Route, { kind: 'command' }>): NormalisedArgs {
@@ -223,7 +252,9 @@ export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): 
     }
     commandPath = r.path.join(' ');
     if (r.help) {
-      findCommand(program, r.path)!.outputHelp();
+      const cmd = findCommand(program, r.path)!;
+      if (r.extendedHelp) out.raw(extendedHelpText(cmd));
+      else cmd.outputHelp();
       return ExitCode.Ok;
     }
     const norm = normaliseFor(r);
@@ -269,8 +300,10 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
   // The run's log: every stderr line and debug line, secrets redacted (also on stderr itself).
   const redactor = new Redactor(runSecrets(given, io.env));
   const runLog = new RunLog(redactor, `${PROGRAM_NAME} ${packageVersion()} ${path} ${describeGiven(given).join(' ')}`);
-  out.tee = (level, message) => runLog.add(level, message);
-  out.redact = (s) => redactor.redact(s);
+  if (!spec.localOnly) {
+    out.tee = (level, message) => runLog.add(level, message);
+    out.redact = (s) => redactor.redact(s);
+  }
   for (const w of file?.warnings ?? []) out.warn(w);
 
   const abort = new AbortController();
@@ -328,7 +361,7 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
       process.off('SIGTERM', onSigint);
     }
   }
-  const logFile = logFileFor(io.cwd, io.env);
+  const logFile = spec.localOnly ? undefined : logFileFor(io.cwd, io.env);
   if (failed !== undefined) {
     const err = toCliError(failed);
     // A usage error is the whole story (no target was contacted): no log file for it.

@@ -20,13 +20,21 @@ export interface CommandSpec {
   load?: () => Promise<CommandModule<never>>;
   /** checks across flags, after typing (throw UsageError); may normalise values */
   finalize?: (options: Record<string, unknown>, ctx: CommandContext) => void;
+  /**
+   * prints only what the CLI's own definitions generate and contacts nothing (completion): no run log is written,
+   * and its output is not redacted (a password that happens to be a word of a completion script would corrupt it)
+   */
+  localOnly?: boolean;
 }
+
+/** `inspect config --format` values (shell completion offers the same list). */
+export const INSPECT_CONFIG_FORMATS = ['raw', 'verbose', 'yaml'] as const;
 
 function finalizeInspectConfig(options: Record<string, unknown>, ctx: CommandContext): void {
   const o = options as { format: string } & Partial<InspectConfigOptions>;
-  if (o.format !== 'raw' && o.format !== 'verbose' && o.format !== 'yaml') {
+  if (!(INSPECT_CONFIG_FORMATS as readonly string[]).includes(o.format)) {
     // the original warns and carries on (reference §1.6)
-    ctx.out.warn(`Invalid configuration output format '${o.format}'. Valid options are raw, verbose, yaml.`);
+    ctx.out.warn(`Invalid configuration output format '${o.format}'. Valid options are ${INSPECT_CONFIG_FORMATS.join(', ')}.`);
     ctx.out.warn('Using verbose configuration format');
     o.format = 'verbose';
   }
@@ -37,6 +45,9 @@ function finalizeFirewall(options: Record<string, unknown>): void {
   if (o.allow && o.deny) throw new UsageError('Only one of --allow and --deny can be set', { flag: '--deny' });
   if (!o.allow && !o.deny) throw new UsageError('No command selected', { hint: 'pass --allow or --deny' });
 }
+
+/** `completion` and its shells take no flags of their own (the global --json, --no-color and --help apply). */
+const COMPLETION_FLAGS: readonly FlagDef[] = [];
 
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'create', description: 'Deploy VCH', flags: CREATE_FLAGS, extendedHelp: true, load: () => import('./commands/create.js') },
@@ -64,7 +75,22 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
     ],
   },
+  // not in vic-machine 1.5: shell completion scripts generated from these definitions (src/cli/completion/)
+  {
+    name: 'completion', description: 'Print a shell completion script for bash or zsh', flags: COMPLETION_FLAGS,
+    subcommands: [
+      {
+        name: 'bash', description: 'Print the bash completion script', flags: COMPLETION_FLAGS, localOnly: true,
+        load: async () => (await import('./commands/completion.js')).bash,
+      },
+      {
+        name: 'zsh', description: 'Print the zsh completion script', flags: COMPLETION_FLAGS, localOnly: true,
+        load: async () => (await import('./commands/completion.js')).zsh,
+      },
+    ],
+  },
 ];
+
 
 export const HELP_COMMAND_DESCRIPTION = 'Shows a list of commands or help for one command';
 

@@ -5,7 +5,8 @@ import { flagTerm } from '../../../src/cli/program.js';
 import { allCommands, COMMANDS } from '../../../src/cli/registry.js';
 import { run } from './helpers.js';
 
-const ORDER = ['create', 'configure', 'delete', 'ls', 'inspect', 'upgrade', 'version', 'debug', 'update', 'help'];
+// the original's order; `completion` (not in 1.5) after its commands
+const ORDER = ['create', 'configure', 'delete', 'ls', 'inspect', 'upgrade', 'version', 'debug', 'update', 'completion', 'help'];
 
 /** The help line of a flag: its term, then (after padding) the start of its usage. */
 function lineOf(help: string, def: FlagDef): string | undefined {
