@@ -56,8 +56,14 @@ const names: Record<string, string> = { basic: 'vch1', rich: 'vch-rich', notls: 
   });
 
   test('prints the original\'s options, in its order, plus only the documented additions', async () => {
+    await sim.resetStats();
     const r = await vicMachine(['inspect', 'config', ...target(), '--name', name]);
     expect(r.code).toBe(0);
+    // inspect's 4 (service content, login, the inventory with every VM, logout) plus one read of the appliance's size
+    // and its pool's allocations together
+    const stats = await sim.stats();
+    console.log(`inspect config (${fixture}): ${stats.total} SOAP round trips ${JSON.stringify(stats.soap)}`);
+    expect(stats.total).toBeLessThanOrEqual(5);
     expect(r.stdout.startsWith('The target VCH is configured with the following options:\n\n\t--target=')).toBe(true);
     const ours = r.stdout.split('\n').filter((l) => l.startsWith('\t--')).map((l) => l.slice(1));
     const { added, replaced } = ADDITIONS[fixture]!;
