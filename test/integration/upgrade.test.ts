@@ -278,6 +278,41 @@ describe('upgrade', () => {
     expect(after.ec['UpdateInProgress']).toBe('false');
   });
 
+  test('the secret key hidden from the API (as vSphere hides it) is read from the .vmx; with neither, refused and nothing changed', async () => {
+    const v = await vm();
+    const key = v.ec['guestinfo.ovfEnv']!;
+    const secretsBefore = decodeVchConfig(v.ec, SecretKey.fromString(key)).certificate.hostCertificate?.key;
+    expect(secretsBefore?.length).toBeGreaterThan(0);
+    const { 'config.files.vmPathName': vmxPath } = await retrieveOne<{ 'config.files.vmPathName': string }>(admin, v.ref, ['config.files.vmPathName']);
+    const vmxFile = path.join(sim.datastores['LocalDS_0']!, /^\[LocalDS_0\] (.*)$/.exec(vmxPath)![1]!);
+    // out of the API (the simulator rewrites the .vmx from extraConfig, so out of the .vmx too)
+    await runTask(admin, 'ReconfigVM_Task', { _this: v.ref, spec: { extraConfig: [{ key: 'guestinfo.ovfEnv', value: '' }] } });
+    expect((await vm()).ec['guestinfo.ovfEnv']).toBeUndefined();
+    expect(fs.readFileSync(vmxFile, 'utf8')).not.toContain('guestinfo.ovfEnv');
+    const refused = await vicMachine([...upgradeArgs(), '--force']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`the secret key of VCH "${NAME}" could not be read (neither from its .vmx file nor from the API)`);
+    const unchanged = await vm();
+    expect(unchanged.snapshots.sort()).toEqual([...v.snapshots].sort());
+    expect(unchanged.ec['UpdateInProgress']).toBe('false');
+
+    // as on vSphere: in the .vmx only
+    fs.appendFileSync(vmxFile, `guestinfo.ovfEnv = "${key}"\n`);
+    const starter = componentsStarter();
+    let r;
+    try {
+      r = await vicMachine([...upgradeArgs(), '--force']);
+    } finally {
+      await starter.stop();
+    }
+    if (r.code !== 0) console.log(r.stderr);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Read the secret key from the appliance\'s .vmx file');
+    const after = await vm();
+    expect(after.ec['guestinfo.ovfEnv']).toBeDefined(); // a fresh one, written through the API
+    expect(decodeVchConfig(after.ec, SecretKey.fromString(after.ec['guestinfo.ovfEnv']!)).certificate.hostCertificate?.key).toEqual(secretsBefore);
+  });
+
   // The Docker API each recorded VCH offers: basic verifies the server only (the stand-in gets the certificate 1.5.8
   // stored), notls is plain HTTP, rich verifies clients and no client certificate is at hand here, so only its
   // components are waited for (as the upgrade log says).

@@ -64,11 +64,12 @@ function placeOf(scope: Scope, vch: VchRecord): { dc: { ref: MoRef; path: string
   return { dc: { ref: dc.ref, path: dc.path }, datastores: new Map(scope.finder.all('datastore', dc).map((d) => [d.name, d.ref])) };
 }
 
-/** The configuration with its secrets (the key read back from the .vmx), and the key's source for the log. */
-export async function readConfig(session: Session, scope: Scope, vch: VchRecord): Promise<VirtualContainerHostConfigSpec> {
+/** The configuration with its secrets (the key read back from the .vmx; the key's source goes to the log). */
+export async function readConfig(session: Session, scope: Scope, vch: VchRecord, log: UpgradeLog): Promise<VirtualContainerHostConfigSpec> {
   const { dc, datastores } = placeOf(scope, vch);
   const key = await readOvfEnvKey(session, vch.ref, dc, datastores, vch.extraConfig);
-  if (!key) throw new Error(`the secret key of VCH "${vch.name}" could not be read (neither from its .vmx file nor from the API)`);
+  if (!key) throw new Error(`the secret key of VCH "${vch.name}" could not be read (neither from its .vmx file nor from the API): its secrets cannot be carried over`);
+  log('info', key.source === 'vmx' ? 'Read the secret key from the appliance\'s .vmx file' : 'Read the secret key from the API (the .vmx file has none)');
   return decodeVchConfig(vch.extraConfig, SecretKey.fromString(key.key));
 }
 
@@ -95,7 +96,7 @@ async function waitReady(i: UpgradeInput, config: VirtualContainerHostConfigSpec
 
 export async function upgradeVch(i: UpgradeInput): Promise<UpgradeResult> {
   const { session, vch, log } = i;
-  const config = await readConfig(session, i.scope, vch);
+  const config = await readConfig(session, i.scope, vch, log);
   const from = shortVersion(config.executorConfig.version);
   const to = i.isos.appliance.version.raw;
   const cmp = compareBuilds(config.executorConfig.version, i.isos.appliance.version);
