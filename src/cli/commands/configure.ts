@@ -75,7 +75,7 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
     for (const p of problems) ctx.out.error(`${p.message}${p.hint ? `\n\t${p.hint}` : ''}`);
     const first = problems[0]!;
     throw new CliError('validation', problems.length === 1 ? first.message : `${problems.length} problems with the configuration (listed above); the first: ${first.message}`,
-      { flag: first.flag, ...(first.hint ? { hint: first.hint } : {}) });
+      { flag: first.flag, ...(first.hint ? { hint: first.hint } : {}), problems: problems.map((p) => ({ flag: p.flag, message: p.message, ...(p.hint ? { fix: p.hint } : {}) })) });
   }
   let written: { dir: string; files: string[]; createdDir: boolean } | undefined;
   let client: { certPem: string; keyPem: string } | undefined;

@@ -139,7 +139,8 @@ export function factsFromConfig(vch: VchRecord, config: VirtualContainerHostConf
 
   const nics: NicState[] = Object.entries(nets).map(([role, e]) => ({
     role, network: e.network?.common?.id ?? '', assignedIp: ipOf(e),
-    staticIp: e.ip?.ip && e.ip.ip.length ? ipNetString(e.ip) : null,
+    // an unset address (the bridge's 0.0.0.0 with no mask) is no static IP
+    staticIp: e.ip?.ip?.length && !isUnspecifiedIP(e.ip.ip) && e.ip.mask?.length ? ipNetString(e.ip) : null,
   }));
 
   let env: Record<string, string> | null = null;
