@@ -3,7 +3,7 @@
 // volume-store folders, ISOs, then the final reconfiguration (CD-ROM, the configuration that names the VM) and
 // power-on. Any failure undoes what this run created, newest first, and reports what it removed.
 import path from 'node:path';
-import { VimFault } from '../../vim/faults.js';
+import { TaskError, VimFault } from '../../vim/faults.js';
 import { DatastoreFiles, type TransferProgress } from '../../vim/datastore-files.js';
 import { retrieveOne, retrieveProperties } from '../../vim/property-collector.js';
 import type { Session } from '../../vim/session.js';
@@ -85,8 +85,11 @@ export interface ProvisionResult {
 /** A provisioning failure, after rollback: what failed, and what the rollback removed. */
 export class ProvisionError extends Error {
   override readonly name = 'ProvisionError';
+  /** the cause's vSphere fault, so that the exit code follows it (DuplicateName → conflict, NoPermission → ...) */
+  readonly faultName: string | undefined;
   constructor(readonly step: string, override readonly cause: Error, readonly rollback: RollbackReport) {
     super(`${step} failed: ${cause.message}`);
+    this.faultName = (cause as { faultName?: string }).faultName;
   }
 }
 
@@ -126,10 +129,17 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     let pool = input.parentPool;
     if (!input.usePoolAsIs) {
       phase('creating the resource pool', `Creating resource pool "${input.name}"`);
-      pool = await adoptOnFailure(
+      pool = await adoptOnFailure('CreateResourcePool',
         () => session.call<MoRef>('CreateResourcePool', { _this: input.parentPool, name: input.name, spec: resourceConfigSpec(input.cpu, input.memory) }),
         () => childNamed(session, input.parentPool, 'resourcePool', input.name),
-        (ref) => journal.record(`resource pool "${input.name}"`, destroy(ref)));
+        (ref) => journal.record(`resource pool "${input.name}"`, destroy(ref)),
+      ).catch((e: unknown) => {
+        // Validation found no such pool, so another create of this name got there first (the sweep's race case).
+        if (e instanceof VimFault && e.faultName === 'DuplicateName') {
+          throw new VimFault('DuplicateName', `a resource pool named "${input.name}" appeared since validation (another create of this name?); choose another --name`);
+        }
+        throw e;
+      });
     }
 
     // 2. Bridge network on ESXi
@@ -168,13 +178,13 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     if (input.isVC) {
       phase('creating the VM folder', `Creating VM folder "${input.name}"`);
       try {
-        folder = await adoptOnFailure(
+        folder = await adoptOnFailure('CreateFolder',
           () => session.call<MoRef>('CreateFolder', { _this: input.datacenter.vmFolder, name: input.name }),
           () => childNamed(session, input.datacenter.vmFolder, 'childEntity', input.name, 'Folder'),
           (ref) => journal.record(`VM folder "${input.name}"`, destroy(ref)));
       } catch (e) {
         if (e instanceof VimFault && e.faultName === 'DuplicateName') {
-          throw new Error(`a VM folder named "${input.name}" already exists in ${input.datacenter.path}/vm; choose another --name`);
+          throw new VimFault('DuplicateName', `a VM folder named "${input.name}" already exists in ${input.datacenter.path}/vm; choose another --name`);
         }
         throw e;
       }
@@ -201,7 +211,7 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     // Journaled as soon as it exists, also when the answer was lost (found in the pool by name): the VM, then its
     // datastore folder once known (the directory of its .vmx: the VM's name, or a uuid on vSAN).
     let folderKnown = false;
-    const vm = await adoptOnFailure(
+    const vm = await adoptOnFailure('CreateVM_Task',
       () => runTask<MoRef>(session, 'CreateVM_Task', {
         _this: vmFolder,
         config: createVmSpec({
@@ -291,15 +301,19 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
 }
 
 /**
- * Runs a call that creates an object and journals the object; when the call fails without saying what it made (its
- * answer or its task's result lost, the connection dropped after the server acted), looks the object up by name and
- * journals it all the same, so that the rollback removes it. The failure is rethrown either way.
+ * Runs a call that creates an object and journals the object; when the call fails without an answer (its answer or
+ * its task's result lost, the connection dropped after the server acted), looks the object up by name and journals it
+ * all the same, so that the rollback removes it. The failure is rethrown either way.
  */
-async function adoptOnFailure(create: () => Promise<MoRef>, find: () => Promise<MoRef | undefined>, record: (ref: MoRef) => void): Promise<MoRef> {
+async function adoptOnFailure(method: string, create: () => Promise<MoRef>, find: () => Promise<MoRef | undefined>, record: (ref: MoRef) => void): Promise<MoRef> {
   let ref: MoRef;
   try {
     ref = await create();
   } catch (e) {
+    // A fault of the call itself, or its task's error, is vSphere's answer that it did not make the object
+    // (DuplicateName: it is someone else's, e.g. a concurrent create's, and must not be removed); a lost answer, or a
+    // failed read while following the task, leaves the outcome open.
+    if (e instanceof TaskError || (e instanceof VimFault && e.method === method)) throw e;
     const found = await find().catch(() => undefined);
     if (found) record(found);
     throw e;
