@@ -17,6 +17,10 @@ export function renderTemplate(text: string, values: Readonly<Record<string, str
     });
 }
 
+/** The single executable (scripts/build-sea.mjs) carries templates/ inside itself: there is no package folder. */
+declare const VIC_MACHINE_EMBEDDED_TEMPLATES: Readonly<Record<string, string>> | undefined;
+
 export function renderTemplateFile(name: string, values: Readonly<Record<string, string | undefined>>): string {
-  return renderTemplate(fs.readFileSync(path.join(templatesDir, name), 'utf8'), values);
+  const embedded = typeof VIC_MACHINE_EMBEDDED_TEMPLATES === 'undefined' ? undefined : VIC_MACHINE_EMBEDDED_TEMPLATES[name];
+  return renderTemplate(embedded ?? fs.readFileSync(path.join(templatesDir, name), 'utf8'), values);
 }
