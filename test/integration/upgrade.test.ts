@@ -186,6 +186,47 @@ describe('upgrade', () => {
     expect(newIsosIn(NAME)).toEqual([]);
   }, 60_000);
 
+  test('when the revert fails too: both reported, exit non-zero, lock released, snapshot and ISOs kept; --rollback then returns to the old version and removes them', async () => {
+    const before = await vm();
+    await sim.injectFaults([
+      { method: 'PowerOnVM_Task', kind: 'taskfault', fault: 'InsufficientResourcesFault', message: 'no room to power on' },
+      { method: 'RevertToSnapshot_Task', kind: 'taskfault', fault: 'InvalidState', message: 'revert refused' },
+    ]);
+    let r;
+    try {
+      r = await vicMachine(upgradeArgs());
+    } finally {
+      await sim.clearFaults();
+    }
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('upgrade failed while powering on the appliance: no room to power on');
+    expect(r.stderr).toMatch(/The revert failed too \(.*revert refused.*\); the VCH may be half-changed: check it with inspect, and run upgrade --rollback/);
+    expect(r.stderr).toContain('Kept the uploaded ISOs');
+    const half = await vm();
+    expect(buildOf(half.ec)).toBe('2');
+    expect(half.ec['UpdateInProgress']).toBe('false');
+    expect(half.snapshots).toEqual(['upgrade for 2']);
+    expect(newIsosIn(NAME).sort()).toEqual(['v1.5.8-2-abcdef1-appliance.iso', 'v1.5.8-2-abcdef1-bootstrap.iso']);
+
+    const starter = componentsStarter();
+    let back;
+    try {
+      back = await vicMachine(['upgrade', ...target(), '--name', NAME, '--rollback', '--timeout', '20s']);
+    } finally {
+      await starter.stop();
+    }
+    if (back.code !== 0) console.log(back.stderr);
+    expect(back.code).toBe(0);
+    const after = await vm();
+    expect(buildOf(after.ec)).toBe('1');
+    expect(after.cdrom).toBe(before.cdrom);
+    expect(after.snapshots).toEqual([]);
+    expect(after.ec['UpdateInProgress']).toBe('false');
+    expect(after.power).toBe('poweredOn');
+    expect(newIsosIn(NAME)).toEqual([]);
+    expect(fs.readdirSync(path.join(sim.datastores['LocalDS_0']!, NAME))).toEqual(expect.arrayContaining(['v1.5.8-1-9489f63-appliance.iso', 'v1.5.8-1-9489f63-bootstrap.iso']));
+  });
+
   test('upgrades to the installer\'s version: new ISOs, configuration re-encoded, CD-ROM switched, one rollback point, lock released', async () => {
     const before = await vm();
     const adminBefore = new Map(admin.client.roundTrips);
@@ -235,6 +276,7 @@ describe('upgrade', () => {
     expect(after.cdrom).toBe(`[LocalDS_0] ${NAME}/v1.5.8-1-9489f63-appliance.iso`);
     expect(after.snapshots).toEqual([]);
     expect(after.ec['UpdateInProgress']).toBe('false');
+    expect(newIsosIn(NAME)).toEqual([]); // the ISOs of the version left behind go with it
     const again = await vicMachine(['upgrade', ...target(), '--name', NAME, '--rollback']);
     expect(again.code).toBe(5);
     expect(again.stderr).toContain('could not be found');

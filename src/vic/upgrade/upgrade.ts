@@ -15,7 +15,7 @@ import { waitForAppliance, type ReadyResult } from '../create/wait-ready.js';
 import { isoDatastoreName, type IsoVersion } from '../iso/index.js';
 import { holderText } from '../maintenance/lock.js';
 import { readOvfEnvKey } from '../maintenance/ovf-env.js';
-import { runMaintenance, type MaintenanceReport } from '../maintenance/runner.js';
+import { MaintenanceError, runMaintenance, type MaintenanceReport } from '../maintenance/runner.js';
 import { listSnapshots, removeSnapshot, revertToSnapshot, ROLLBACK_POINT } from '../maintenance/snapshot.js';
 import { takeLock, releaseLock } from '../maintenance/lock.js';
 import type { Scope, VchRecord } from '../vch/find.js';
@@ -175,16 +175,40 @@ export async function upgradeVch(i: UpgradeInput): Promise<UpgradeResult> {
       },
     ]);
   } catch (e) {
-    for (const p of uploaded) {
-      log('info', `Deleting upgrade iso [${vmx.datastore}] ${p}`);
-      await files.remove(p).catch((err: Error) => log('warn', `VCH iso file "[${vmx.datastore}] ${p}" is not removed for ${err.message}. Use the vSphere UI to delete content`));
+    if (e instanceof MaintenanceError && !e.reverted) {
+      // the half-changed appliance may use them; --rollback removes them with the version it leaves
+      if (uploaded.length) log('warn', `Kept the uploaded ISOs (${uploaded.join(', ')}): the VCH may use them until it is rolled back`);
+      throw e;
     }
+    await removeIsos(session, i.scope, vch, uploaded.map((p) => `[${vmx.datastore}] ${p}`), log);
     throw e;
   }
   return { id: vch.id, name: vch.name, from, to, snapshot: report.snapshot, removedSnapshots: report.removedSnapshots, clientIp: (ready as ReadyResult | undefined)?.clientIp };
 }
 
 const timeOf = (s: { createTime?: string }): number => Date.parse(s.createTime ?? '') || 0;
+
+type VmDevices = { 'config.hardware.device': DataObject[] };
+
+/** The ISOs an appliance uses: its CD-ROM's and its configuration's bootstrap image (datastore paths). */
+function isosIn(extraConfig: Readonly<Record<string, string>>, devices: readonly DataObject[]): string[] {
+  const cd = (devices.find((d) => d._type === 'VirtualCdrom') as { backing?: { fileName?: string } } | undefined)?.backing?.fileName;
+  const bootstrap = extraConfig['guestinfo.vice./container/bootstrap_image_path'];
+  return [cd, bootstrap].filter((p): p is string => !!p && p !== '<nil>' && /\.iso$/i.test(p));
+}
+
+async function removeIsos(session: Session, scope: Scope, vch: VchRecord, paths: readonly string[], log: UpgradeLog): Promise<void> {
+  if (!paths.length) return;
+  const { dc, datastores } = placeOf(scope, vch);
+  for (const p of paths) {
+    const where = parseDatastorePath(p);
+    const ds = where ? datastores.get(where.datastore) : undefined;
+    if (!where || !ds) continue;
+    log('info', `Deleting upgrade iso ${p}`);
+    await new DatastoreFiles(session, { datacenterPath: dc.path.replace(/^\//, ''), datacenter: dc.ref, datastoreName: where.datastore, datastore: ds })
+      .remove(where.path).catch((err: Error) => log('warn', `VCH iso file "${p}" is not removed for ${err.message}. Use the vSphere UI to delete content`));
+  }
+}
 
 /** `upgrade --rollback`: back to the rollback point the last upgrade/configure kept, under the same lock. */
 export async function rollbackVch(i: Omit<UpgradeInput, 'isos' | 'force'>): Promise<{ snapshot: string; version: string }> {
@@ -198,15 +222,19 @@ export async function rollbackVch(i: Omit<UpgradeInput, 'isos' | 'force'>): Prom
   log('info', 'Attempting rollback of VCH');
   await takeLock(session, vch.ref, vch.extraConfig, 'rollback', holderText('rollback', i.user, i.clientHost));
   try {
+    const isosBefore = isosIn(vch.extraConfig, (await retrieveOne<VmDevices>(session, vch.ref, ['config.hardware.device']))['config.hardware.device']);
     log('info', `Reverting to snapshot "${point.name}"`);
     await revertToSnapshot(session, point.ref);
     await runTask(session, 'PowerOnVM_Task', { _this: vch.ref });
-    const { 'config.extraConfig': ec } = await retrieveOne<{ 'config.extraConfig': { key: string; value: string }[] }>(session, vch.ref, ['config.extraConfig']);
-    const after = Object.fromEntries(ec.map((o) => [o.key, String(o.value)]));
+    const reverted = await retrieveOne<VmDevices & { 'config.extraConfig': { key: string; value: string }[] }>(session, vch.ref, ['config.extraConfig', 'config.hardware.device']);
+    const after = Object.fromEntries(reverted['config.extraConfig'].map((o) => [o.key, String(o.value)]));
     const config = decodeVchConfig(after, after['guestinfo.ovfEnv'] && after['guestinfo.ovfEnv'] !== '<nil>' ? SecretKey.fromString(after['guestinfo.ovfEnv']) : undefined);
     await waitReady(i as UpgradeInput, config, i.signal ?? new AbortController().signal, i.timeoutMs).catch((e: Error) =>
       log('warn', `API may be slow to start - try to connect to API after a few minutes (${e.message})`));
     await removeSnapshot(session, point.ref);
+    // the ISOs of the version left behind: the reverted appliance no longer uses them
+    const isosAfter = isosIn(after, reverted['config.hardware.device']);
+    await removeIsos(session, i.scope, vch, isosBefore.filter((p) => !isosAfter.includes(p)), log);
     return { snapshot: point.name, version: shortVersion(config.executorConfig.version) };
   } finally {
     await releaseLock(session, vch.ref).catch((e: Error) => log('warn', `Failed to reset UpdateInProgress: ${e.message}; use --reset-progress`));
