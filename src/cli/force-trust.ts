@@ -4,6 +4,7 @@
 // does not match is never overridden, with or without --force.
 import type { CommandContext } from './context.js';
 import type { ResolvedTarget } from './target.js';
+import { describeCertificate } from './trust-prompt.js';
 
 export async function acceptUnverifiedOnForce(t: ResolvedTarget, force: boolean, ctx: Pick<CommandContext, 'out'>): Promise<void> {
   if (!force || t.thumbprint) return;
@@ -12,11 +13,7 @@ export async function acceptUnverifiedOnForce(t: ResolvedTarget, force: boolean,
   if (!error || (error as { reason?: string }).reason !== 'untrusted') return;
   ctx.out.warn([
     `--force: accepting the certificate of ${t.url.host}, which is not trusted (${String(error.message.split('\n')[0]).replace(/^The certificate of \S+ is not trusted \((.*)\)\.$/, '$1')})`,
-    `  subject:  ${info.subject}`,
-    `  issuer:   ${info.issuer}`,
-    `  valid:    ${info.validFrom} to ${info.validTo}`,
-    `  SHA-256:  ${info.sha256}`,
-    `  SHA-1:    ${info.sha1}`,
+    ...describeCertificate(info),
     `Verify it out of band, then pass --thumbprint ${info.sha1} instead of relying on --force.`,
   ].join('\n'));
   t.thumbprint = info.sha1;
