@@ -1,7 +1,10 @@
 // Where things are printed. Human-readable log lines go to stderr; the command's result goes to stdout, as text or,
-// with --json, as JSON; errors are one line on stderr (plus `{"error":{...}}` on stdout with --json). Colour only on a
-// terminal, never with --json, --no-color, NO_COLOR or TERM=dumb; FORCE_COLOR overrides. No dependencies (chalk is
-// not needed for this; commands that load chalk/ora later see FORCE_COLOR=0 when colour is off, see main.ts).
+// with --json, as JSON; errors are one line on stderr (plus `{"error":{...}}` on stdout with --json). Colour only on
+// stderr and only on a terminal; never with --json or --no-color (asked for on this command line: they beat the
+// environment), NO_COLOR (any non-empty value, as no-color.org says) or TERM=dumb; FORCE_COLOR overrides those three
+// environment rules. stdout (results, help, completion scripts) is never coloured, so piped output is plain text.
+// No dependencies (chalk is not needed for this; commands that load chalk/ora later see FORCE_COLOR=0 when colour is
+// off, see main.ts).
 import type { CliError } from './errors.js';
 
 export interface TextStream {
@@ -17,11 +20,11 @@ export interface ColorInputs {
   json?: boolean;
 }
 
-/** The colour rule of ecosystem-notes §5.5. */
+/** The colour rule of ecosystem-notes §5.5, with the command line first. */
 export function shouldUseColor({ stream, env, noColorFlag = false, json = false }: ColorInputs): boolean {
+  if (noColorFlag || json) return false;
   const force = env.FORCE_COLOR;
   if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
-  if (noColorFlag || json) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.TERM === 'dumb') return false;
   return stream.isTTY === true;
