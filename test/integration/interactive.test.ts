@@ -163,6 +163,7 @@ describe('create on a terminal with required choices left out', () => {
 
   const DOWN = '\u001b[B';
   test('offers the datacenters, compute resources, datastores and networks that exist, and goes on with the chosen ones', async () => {
+    await wide.resetStats();
     const r = await onTerminal(['create', '--target', wide.host, '--user', 'admin', '--password', PASSWORD, '--thumbprint', wide.thumbprintSHA1,
       '--name', 'vch-chosen', '--no-tlsverify', '--dry-run'], [
       [/Datacenter[^\n]*\n[^]*DC1/, `${DOWN}\r`],
@@ -185,6 +186,16 @@ describe('create on a terminal with required choices left out', () => {
     expect(plan).toMatch(/DC1_DVPG1 \(bridge\)/);
     // the sessions of both attempts were logged out
     expect(await wide.openSessions()).toBe(0);
+    // The cost of asking: each attempt is one login and validation's batched reads, so the whole interactive run
+    // (a datacenter round, then a round for the rest, then the plan) costs at most three direct runs.
+    const asked = Object.values((await wide.stats()).soap).reduce((a, b) => a + b, 0);
+    await wide.resetStats();
+    const direct = await withoutTerminal(['create', '--target', `${wide.host}/DC1`, '--user', 'admin', '--password', PASSWORD, '--thumbprint', wide.thumbprintSHA1,
+      '--name', 'vch-chosen', '--compute-resource', 'DC1_H0', '--image-store', 'LocalDS_1', '--bridge-network', 'DC1_DVPG1', '--no-tlsverify', '--dry-run']);
+    expect(direct.code).toBe(0);
+    const given = Object.values((await wide.stats()).soap).reduce((a, b) => a + b, 0);
+    console.log(`create --dry-run SOAP round trips: ${asked} with the choices asked on a terminal, ${given} with them given as flags`);
+    expect(asked).toBeLessThanOrEqual(3 * given);
   });
 
   test('a value the admin typed wrong is not asked again: the error stands, exit 2', async () => {
