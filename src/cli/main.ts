@@ -343,11 +343,16 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
   }
   let failed: unknown;
   let result: CommandResult | void = undefined;
+  let running: Promise<CommandResult | void> | undefined;
   try {
     const mod = (await spec.load()) as CommandModule<Record<string, unknown>>;
-    result = await Promise.race([mod.run(options, ctx), interrupted]);
+    running = mod.run(options, ctx);
+    result = await Promise.race([running, interrupted]);
   } catch (e) {
     failed = e;
+    // Interrupted: the command saw the abort and is undoing its work (create's rollback, a maintenance revert). That
+    // needs the session, so the cleanups (logout) wait for it; a second signal exits at once.
+    if (interrupts > 0 && running) await running.catch(() => undefined);
   } finally {
     for (const fn of cleanups.reverse()) {
       try {
