@@ -290,6 +290,8 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     // 10. Power on
     phase('powering on the appliance VM', 'Powering on the appliance VM');
     await powerOn(session, input, vm);
+    // A signal that arrived while the power-on call was held still rolls back: the call itself cannot be recalled.
+    input.signal?.throwIfAborted();
     journal.commit();
     return { vm, pool, folder, folderName, extraConfig: finalConfig, datastore: files, nics };
   } catch (e) {
