@@ -84,10 +84,13 @@ function lazyPlayer(sim: Vcsim, admin: Session, ip: string): { stop: () => Promi
       if (/^guestinfo\.vice\.\/init\/common\/id = "VirtualMachine:/m.test(text)) {
         try {
           standIn = await playAppliance(admin, NAME, ip, { requireClientCert: false, timeoutMs: 5_000 });
+          error = undefined;
+          return;
         } catch (e) {
+          // The injected fault may hit the player's own call rather than create's (they interleave after the final
+          // configuration): a real appliance is not disturbed by it, so play again until stopped.
           error = (e as Error).message.split('\n')[0];
         }
-        return;
       }
       await new Promise((r) => setTimeout(r, 25));
     }
