@@ -16,6 +16,7 @@ import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
 import { parseTargetUrl } from './flags/types.js';
 import type { TargetFlags } from './options.js';
+import { normalizeThumbprint } from '../vim/transport.js';
 
 export interface ResolvedTarget {
   /** `https://host[:port]`: no userinfo, no path */
@@ -97,7 +98,15 @@ export async function resolveTarget(flags: TargetFlags & { force?: boolean }, ct
   let dc = source === 'GOVC_URL' ? undefined : datacenterFromPath(url.pathname);
   if (source === 'GOVC_URL' && env.GOVC_DATACENTER) dc = env.GOVC_DATACENTER.startsWith('/') ? env.GOVC_DATACENTER : `/${env.GOVC_DATACENTER}`;
   if (dc !== undefined) resolved.datacenterPath = dc;
-  if (flags.thumbprint) resolved.thumbprint = flags.thumbprint;
+  if (flags.thumbprint) {
+    // Checked here, before any connection, so that a typo is a usage error naming the flag (it was an internal error).
+    try {
+      normalizeThumbprint(flags.thumbprint);
+    } catch (e) {
+      throw new UsageError((e as Error).message, { flag: '--thumbprint', hint: 'pass the certificate\'s SHA-1 or SHA-256 fingerprint, e.g. 2C:11:ED:...:5B:B9' });
+    }
+    resolved.thumbprint = flags.thumbprint;
+  }
   if (ctx.out && !opts.passwordOptional && !resolved.thumbprint) {
     if (flags.force) await (await import('./force-trust.js')).acceptUnverifiedOnForce(resolved, true, { out: ctx.out });
     else await (await import('./trust-prompt.js')).confirmUnknownCertificate(resolved, { ...ctx, out: ctx.out });
