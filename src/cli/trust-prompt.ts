@@ -40,7 +40,10 @@ export function describeCertificate(c: CertificateShown): string[] {
 export async function confirmUnknownCertificate(t: ResolvedTarget, ctx: TrustContext): Promise<void> {
   if (t.thumbprint || !ctx.interactive) return;
   const { probePeer } = await import('../vim/transport.js');
-  const { info, error } = await probePeer(t.url, {});
+  // A target that cannot be reached is not a trust question: the real connection reports it, as without a terminal.
+  const probe = await probePeer(t.url, {}).catch(() => undefined);
+  if (!probe) return;
+  const { info, error } = probe;
   if (!error || (error as { reason?: string }).reason !== 'untrusted') return;
   const reason = /is not trusted \((.*)\)\./.exec(error.message)?.[1] ?? 'not signed by a trusted authority';
   const host = t.url.host;
