@@ -103,7 +103,7 @@ export async function resolveTarget(flags: TargetFlags & { force?: boolean }, ct
     try {
       normalizeThumbprint(flags.thumbprint);
     } catch (e) {
-      throw new UsageError((e as Error).message, { flag: '--thumbprint', hint: 'pass the certificate\'s SHA-1 or SHA-256 fingerprint, e.g. 2C:11:ED:...:5B:B9' });
+      throw new UsageError(`invalid value for flag --thumbprint: ${(e as Error).message}`, { flag: '--thumbprint', hint: 'pass the certificate\'s SHA-1 or SHA-256 fingerprint, e.g. 2C:11:ED:...:5B:B9' });
     }
     resolved.thumbprint = flags.thumbprint;
   }
