@@ -32,6 +32,8 @@ export interface CliIo {
   promptPassword: (message: string) => Promise<string>;
   /** install a SIGINT handler while a command runs (the default when io is not injected) */
   handleSignals: boolean;
+  /** after SIGINT/SIGTERM, how long the cleanups wait for the command to undo its work (default 5 minutes) */
+  interruptGraceMs?: number;
 }
 
 interface Globals {
@@ -225,6 +227,7 @@ export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): 
     cwd: ioIn.cwd ?? process.cwd(),
     promptPassword: ioIn.promptPassword ?? ((m) => promptPassword(m, stderr)),
     handleSignals: ioIn.handleSignals ?? (ioIn.stdout === undefined && ioIn.stderr === undefined),
+    ...(ioIn.interruptGraceMs !== undefined ? { interruptGraceMs: ioIn.interruptGraceMs } : {}),
   };
   const early = prescanGlobals(argv);
   const out = new Output(stdout, stderr, {
@@ -352,7 +355,18 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
     failed = e;
     // Interrupted: the command saw the abort and is undoing its work (create's rollback, a maintenance revert). That
     // needs the session, so the cleanups (logout) wait for it; a second signal exits at once.
-    if (interrupts > 0 && running) await running.catch(() => undefined);
+    // Bounded: a command that never returns must not keep the process (io.interruptGraceMs, default 5 minutes).
+    if (interrupts > 0 && running) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = io.interruptGraceMs ?? 300_000;
+      await Promise.race([running.catch(() => undefined), new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          out.warn(`The interrupted command did not finish undoing its work within ${Math.round(grace / 1000)}s; logging out. Check what it left with inspect.`);
+          resolve();
+        }, grace);
+      })]);
+      clearTimeout(timer);
+    }
   } finally {
     for (const fn of cleanups.reverse()) {
       try {

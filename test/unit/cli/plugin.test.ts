@@ -125,9 +125,11 @@ test('SIGINT aborts ctx.signal, runs the cleanups and exits 130', async () => {
     await new Promise(() => undefined); // an implementation that never returns
   };
   const before = process.listenerCount('SIGINT');
-  const r = await run(['ls', '-t', 'root:pw@vc'], { handleSignals: true });
+  const r = await run(['ls', '-t', 'root:pw@vc'], { handleSignals: true, interruptGraceMs: 50 });
   expect(r.code).toBe(130);
-  expect(r.stderr).toBe('Warning: Interrupted: cleaning up (press Ctrl-C again to exit at once)\nvic-machine ls: interrupted\n');
+  expect(r.stderr).toBe('Warning: Interrupted: cleaning up (press Ctrl-C again to exit at once)\n' +
+    'Warning: The interrupted command did not finish undoing its work within 0s; logging out. Check what it left with inspect.\n' +
+    'vic-machine ls: interrupted\n');
   expect(order).toEqual(['aborted:interrupted', 'logout']);
   expect(process.listenerCount('SIGINT')).toBe(before);
 });

@@ -65,10 +65,10 @@ describe('resolveTarget', () => {
   });
 
   test('--user and --password win over the URL; --thumbprint is passed on', async () => {
-    const t = await resolveTarget(flags('root:urlpw@vc', { user: 'admin', password: 'flagpw', thumbprint: 'AA:BB' }), ctx());
+    const t = await resolveTarget(flags('root:urlpw@vc', { user: 'admin', password: 'flagpw', thumbprint: '2C:11:ED:D7:13:87:7D:B5:74:18:B8:1C:42:C2:56:1F:0D:B9:5B:B9' }), ctx());
     expect(t.user).toBe('admin');
     expect(t.password).toBe('flagpw');
-    expect(t.thumbprint).toBe('AA:BB');
+    expect(t.thumbprint).toBe('2C:11:ED:D7:13:87:7D:B5:74:18:B8:1C:42:C2:56:1F:0D:B9:5B:B9');
   });
 
   test('an explicitly empty --password is used, not prompted for', async () => {
