@@ -2,19 +2,16 @@
 // VCH results; the other exits non-zero with a message about the name and removes only what it made itself (never
 // the winner's pool, folder or VM). No session stays open.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { playAppliance } from '../support/appliance-player.js';
+import { runVicMachine, STACK_TRACE } from '../support/cli-process.js';
 import { Session } from '../../src/vim/session.js';
 import { loadInventory } from '../../src/vim/inventory.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'bin', 'vic-machine');
 
 let sim: Vcsim;
 let admin: Session;
@@ -32,16 +29,7 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function vicMachine(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    p.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const vicMachine = runVicMachine;
 
 const createArgs = (name: string) => ['create', '--target', `${sim.host}/DC0`, '--user', 'u', '--password', 'p',
   '--thumbprint', sim.thumbprintSHA1, '--compute-resource', 'DC0_C0',
@@ -65,7 +53,7 @@ describe('two creates of one name at the same moment', () => {
     expect(codes[1]).toBe(6); // conflict
     const loser = runs.find((r) => r.code !== 0)!;
     expect(loser.stderr).toMatch(new RegExp(`"?${name}"?.*(already exists|in use|choose another --name)|--name`));
-    expect(loser.stderr).not.toMatch(/^\s+at .*:\d+:\d+\)?$/m);
+    expect(loser.stderr).not.toMatch(STACK_TRACE);
     // Its certificates are gone too: only the run's log stays in its working directory.
     expect(fs.readdirSync(cwds[runs.indexOf(loser)]!)).toEqual(['vic-machine.log']);
 

@@ -2,18 +2,15 @@
 // bin/vic-machine against one simulator, and the simulator's count of open sessions is the same before and after
 // each (the test's own admin session, used to play the appliance, is the only one that stays).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { playAppliance } from '../support/appliance-player.js';
+import { runVicMachine } from '../support/cli-process.js';
 import { Session } from '../../src/vim/session.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'bin', 'vic-machine');
 
 let sim: Vcsim;
 let admin: Session;
@@ -31,16 +28,7 @@ afterAll(async () => {
   if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
 });
 
-function vicMachine(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    p.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const vicMachine = (args: string[]) => runVicMachine(cwd, args);
 
 const target = (password = 'admin-pw', thumbprint = sim.thumbprintSHA1) =>
   ['--target', `${sim.host}/DC0`, '--user', 'admin', '--password', password, '--thumbprint', thumbprint];
