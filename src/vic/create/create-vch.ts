@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Session } from '../../vim/session.js';
 import type { TransferProgress } from '../../vim/datastore-files.js';
 import type { TraceEvent } from '../../vim/soap-client.js';
-import { buildVchConfig, encodeVchConfig, SecretKey, type VchCreateInput } from '../config/index.js';
+import { buildVchConfig, encodeVchConfig, parseCIDR, parseIP, SecretKey, type VchCreateInput } from '../config/index.js';
 import {
   dockerCommand, dockerEnvironment, formatDockerEnvLine, planCertificates, processCertificates, readCertificateInputs,
   writeDockerEnvFile, type CertificateOptions, type CertificatePlan, type CertificateResult,
@@ -103,6 +103,17 @@ async function localChecks(req: CreateVchRequest): Promise<{ isos: Record<'appli
   }
   if (isos.appliance && isos.bootstrap && isos.appliance.version.raw.toLowerCase() !== isos.bootstrap.version.raw.toLowerCase()) {
     issues.push({ flag: '--bootstrap-iso', message: `the bootstrap ISO is version ${isos.bootstrap.version.raw} but the appliance ISO is ${isos.appliance.version.raw}; use the ISOs of one release` });
+  }
+  // Values the configuration encoder would refuse only while the VM is created: refused here, naming the flag.
+  for (const d of req.config.dnsServers ?? []) {
+    if (d !== '' && !parseIP(d)) issues.push({ flag: '--dns-server', message: `"${d}" is not an IP address (e.g. --dns-server 10.0.0.53)` });
+  }
+  if (req.config.bridgeNetworkRange) {
+    try {
+      parseCIDR(req.config.bridgeNetworkRange);
+    } catch {
+      issues.push({ flag: '--bridge-network-range', message: `"${req.config.bridgeNetworkRange}" is not a network in CIDR form (e.g. --bridge-network-range 172.16.0.0/12)` });
+    }
   }
   const certInputs = await readCertificateInputs(req.certificates);
   const plan = planCertificates(req.certificates, certInputs);
