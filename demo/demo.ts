@@ -19,7 +19,8 @@ const note = (s: string) => process.stdout.write(`   (${s})\n`);
 function run(cwd: string, args: string[]): Promise<number> {
   process.stdout.write(`\n$ vic-machine ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`);
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd, stdio: 'inherit' });
+    // The password comes from the environment, as a runbook passes it, so that no command line shows it.
+    const p = spawn(process.execPath, [bin, ...args], { cwd, stdio: 'inherit', env: { ...process.env, VIC_MACHINE_PASSWORD: 'demo' } });
     p.on('exit', (code) => resolve(code ?? 1));
   });
 }
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
     say('2. The VIC appliance ISOs');
     note('SIMULATED: two small ISO 9660 files whose publisher field says "VMware Inc. v1.5.8-1-9489f63" (real ISOs boot; these only carry the version)');
     for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-    const target = ['--target', `${sim.host}/DC0`, '--user', 'admin', '--password', 'demo', '--thumbprint', sim.thumbprintSHA1];
+    note('the password is passed as VIC_MACHINE_PASSWORD, so that no command line below shows it');
+    const target = ['--target', `${sim.host}/DC0`, '--user', 'admin', '--thumbprint', sim.thumbprintSHA1];
 
     say('3. A wrong input: create names the flag and lists what exists, and creates nothing');
     await run(cwd, ['create', ...target, '--name', 'vch1', '--compute-resource', 'DC0_C1', '--bridge-network', 'DC0_DVPG0', '--tls-cname', '127.0.0.51']);
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
     await run(cwd, ['inspect', ...target, '--name', 'vch1', '--compute-resource', 'DC0_C0']);
     await run(cwd, ['delete', ...target, '--name', 'vch1', '--compute-resource', 'DC0_C0']);
     await run(cwd, ['ls', ...target]);
-    note('upgrade, configure, update firewall and debug are still to be built; see README.md');
+    note('also there: inspect config, upgrade (with --rollback), configure, update firewall, debug; docs/commands.md and docs/admin-guide.md show each');
   } finally {
     await admin.logout();
     await sim.stop();
