@@ -2,7 +2,7 @@
 // (test/support/appliance-player.ts) on its own 127.0.0.x; the real docker client must then work with exactly what
 // create printed and wrote.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn, execFile, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -266,6 +266,30 @@ describe('create', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Suggested values for --compute-resource');
     expect(r.stdout).not.toContain('Dry run');
+  });
+
+  test('on a terminal, a spinner runs while the appliance boots; never in piped output', async () => {
+    const haveScript = spawnSync('script', ['-qec', 'true', '/dev/null']).status === 0;
+    if (!haveScript) {
+      console.warn('create.test.ts: terminal test skipped: util-linux `script` is not installed');
+      return;
+    }
+    const args = ['create', ...target(), '--compute-resource', 'DC0_C0', '--name', 'vch-spin', '--image-store', 'LocalDS_0',
+      '--bridge-network', 'DC0_DVPG1', '--no-tlsverify', '--timeout', '3s'];
+    const quoted = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    // a terminal with a size, as a person's has (script's own pseudo-terminal reports none)
+    const tty = spawnSync('script', ['-qec', `stty cols 120 rows 40; ${quoted}`, '/dev/null'], { cwd, env: { ...process.env, TERM: 'xterm', NO_COLOR: '1', VIC_MACHINE_LOG_FILE: '-' }, encoding: 'utf8', timeout: 60_000 });
+    if (tty.status !== 7) console.log(tty.status, tty.signal, tty.error, tty.stdout.slice(0, 2000));
+    expect(tty.status).toBe(7);
+    expect(tty.stdout).toContain('waiting for the appliance');
+    expect(tty.stdout).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    expect(tty.stdout).toContain('Waiting for IP information'); // the log lines are still printed
+    // piped: no spinner (the 'never reports' test below runs the same create piped)
+    const piped = await vicMachine(['create', ...target(), '--compute-resource', 'DC0_C0', '--name', 'vch-spin2', '--image-store', 'LocalDS_0',
+      '--bridge-network', 'DC0_DVPG1', '--no-tlsverify', '--timeout', '2s']);
+    expect(piped.code).toBe(7);
+    expect(piped.stderr).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    expect(piped.stderr).not.toContain('waiting for the appliance');
   });
 
   test('a missing ISO is found before connecting', async () => {

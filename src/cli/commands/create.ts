@@ -148,8 +148,23 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
     endpointCpu: o.endpointCpu, endpointMemoryMB: o.endpointMemory,
     timeoutMs: o.timeout, cwd: ctx.cwd, userAgent: `vic-machine/${version}`,
   };
+  // While the appliance boots (the longest quiet stretch), a spinner where a person watches: a terminal, no --json.
+  // Every log line is still printed (and logged) as usual; the spinner is cleared around it.
+  // (A terminal that reports no width, as some pseudo-terminals do, gets none: ora would redraw without end.)
+  const spin = process.stderr.isTTY && (process.stderr.columns ?? 0) > 0 && !ctx.out.json ? (await import('ora')).default : undefined;
+  let spinner: ReturnType<NonNullable<typeof spin>> | undefined;
+  const stopSpinner = (): void => { spinner?.stop(); spinner = undefined; };
+  ctx.onCleanup(stopSpinner);
+  const print = (level: 'info' | 'warn' | 'debug', m: string): void => {
+    spinner?.clear();
+    if (level === 'warn') ctx.out.warn(m);
+    else if (level === 'debug') ctx.out.debug(m);
+    else ctx.out.info(m);
+    if (spin && !spinner && m === 'Waiting for IP information') spinner = spin({ text: 'waiting for the appliance', stream: process.stderr, discardStdin: false }).start();
+    spinner?.render();
+  };
   const hooks: Parameters<typeof createVch>[1] = {
-    log: (level, m) => (level === 'warn' ? ctx.out.warn(m) : level === 'debug' ? ctx.out.debug(m) : ctx.out.info(m)),
+    log: print,
     onSession: (s) => { session = s; },
     ...(ctx.runLog ? { runLog: ctx.runLog } : {}),
     // Each round trip with its time: --debug 2 or VIC_MACHINE_TRACE=1 (which leaves the VCH's own debug level alone).
@@ -174,7 +189,7 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
     const dry = await withChoices(() => planCreate(request, hooks));
     return { text: formatDryRun(dry).join('\n'), data: dry };
   }
-  const result = await withChoices(() => createVch(request, hooks));
+  const result = await withChoices(() => createVch(request, hooks)).finally(stopSpinner);
   const { renderTemplateFile } = await import('../template.js');
   const text = renderTemplateFile('create-summary.txt', {
     id: result.id, adminPortal: result.adminPortal,
