@@ -2,7 +2,7 @@
 // Prepares a checkout for `npm test` / `npm run demo` (run as their pre-script; also `npm run setup`).
 // Idempotent, and quick when everything is in place:
 //   1. npm install, when node_modules is missing or older than package-lock.json
-//   2. the Debian packages the tests need (golang-go, golang-github-vmware-govmomi-dev, xorriso, zsh, and docker.io when
+//   2. the Debian packages the tests need (golang-go, golang-github-vmware-govmomi-dev, xorriso, zsh, python3, util-linux, and docker.io when
 //      there is no docker client): installed through apt when running as root, otherwise listed, and setup fails
 //   3. the simulator test bed (test/vcsim), when its sources changed
 //   4. the TypeScript build (npx tsc -p tsconfig.json), when a source is newer than the last successful build
@@ -60,6 +60,8 @@ const { buildVcsim, findGo, govmomiDir } = await import('../test/vcsim/build.mjs
   if (!onPath('xorriso')) missing.push('xorriso');
   if (!onPath('docker')) missing.push('docker.io');
   if (!onPath('zsh')) missing.push('zsh'); // the zsh completion script is tested in zsh itself
+  if (!onPath('python3')) missing.push('python3'); // its pty module gives the prompt tests a real terminal
+  if (!onPath('script')) missing.push('util-linux'); // `script`: the colour and spinner tests' terminal
   if (missing.length) {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     if (!isRoot) {
