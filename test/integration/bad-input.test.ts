@@ -24,6 +24,13 @@ beforeAll(async () => {
   for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(dir, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
   fs.writeFileSync(path.join(dir, 'not-an-iso.iso'), 'just text, no ISO 9660 volume descriptor');
   fs.writeFileSync(path.join(dir, 'garbage.pem'), 'not a certificate');
+  await writeTestIso(path.join(dir, 'other-bootstrap.iso'), { publisher: 'VMware Inc. v1.5.8-2-abcdef1' });
+  // a real certificate and key, for the switched pair and the key given as a CA
+  const { generateKeyPairSync, X509Certificate } = await import('node:crypto');
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  fs.writeFileSync(path.join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
+  void X509Certificate;
+  fs.writeFileSync(path.join(dir, 'id_rsa.pub.missing'), '');
 });
 afterAll(async () => {
   await admin?.logout().catch(() => undefined);
@@ -97,6 +104,51 @@ const rows: Row[] = [
   ['wrong user', () => ['ls', '--target', `${sim.host}/DC0`, '--user', 'nobody', '--password', 'admin-pw', '--thumbprint', sim.thumbprintSHA1], 4, /password|login|authenticat/i],
   ['wrong thumbprint', () => ['ls', '--target', `${sim.host}/DC0`, '--user', 'admin', '--password', 'admin-pw', '--thumbprint', Array(20).fill('AB').join(':')], 3, /thumbprint/],
   ['no thumbprint, untrusted certificate, no terminal', () => ['ls', '--target', `${sim.host}/DC0`, '--user', 'admin', '--password', 'admin-pw'], 3, /--thumbprint/],
+  // every command without its target
+  ...(['inspect', 'delete', 'configure', 'upgrade', 'debug'] as const).map((c): Row => [`${c} without --target`, () => [c], 2, /--target/]),
+  ['inspect config without --target', () => ['inspect', 'config'], 2, /--target/],
+  ['update firewall without --target', () => ['update', 'firewall', '--allow'], 2, /--target/],
+  ['update firewall with both --allow and --deny', () => ['update', 'firewall', ...T(), '--compute-resource', 'DC0_C0', '--allow', '--deny'], 2, /--allow|--deny/],
+  ['an extra argument', () => [...create(), 'extra'], 2, /extra/],
+  // malformed values of create's other flags
+  ['--cpu-shares not a level or number', () => create({ '--cpu-shares': 'lots' }), 2, /--cpu-shares/],
+  ['--memory-shares not a level or number', () => create({ '--memory-shares': 'x:y' }), 2, /--memory-shares/],
+  ['--cpu-reservation not a number', () => create({ '--cpu-reservation': 'some' }), 2, /--cpu-reservation/],
+  ['--memory-reservation not a number', () => create({ '--memory-reservation': 'some' }), 2, /--memory-reservation/],
+  ['--endpoint-memory not a number', () => create({ '--endpoint-memory': 'big' }), 2, /--endpoint-memory/],
+  ['--endpoint-cpu not a number', () => create({ '--endpoint-cpu': 'two' }), 2, /--endpoint-cpu/],
+  ['--containers not a number', () => create({ '--containers': 'many' }), 2, /--containers/],
+  ['--storage-quota not a number', () => create({ '--storage-quota': 'plenty' }), 2, /--storage-quota/],
+  ['--certificate-key-size not a number', () => create({ '--certificate-key-size': 'big' }), 2, /--certificate-key-size/],
+  ['--name with a forbidden character', () => create({ '--name': 'bad*name' }), 2, /--name/],
+  ['--http-proxy not a URL', () => create({ '--http-proxy': 'not a url' }), 2, /--http-proxy|proxy/i],
+  ['--https-proxy with another scheme', () => create({ '--https-proxy': 'ftp://proxy.example.com' }), 2, /--https-proxy|proxy/i],
+  ['--syslog-address without a transport', () => create({ '--syslog-address': 'logs.example.com' }), 2, /--syslog-address|syslog/i],
+  ['--container-network-firewall unknown level', () => create({ '--container-network': 'DC0_DVPG1:net', '--container-network-firewall': 'DC0_DVPG1:wide-open' }), 2, /--container-network-firewall|trust level/i],
+  ['--container-network-gateway not a CIDR', () => create({ '--container-network': 'DC0_DVPG1:net', '--container-network-gateway': 'DC0_DVPG1:nogateway' }), 2, /--container-network-gateway|gateway/i],
+  ['--container-network-dns not an address', () => create({ '--container-network': 'DC0_DVPG1:net', '--container-network-dns': 'DC0_DVPG1:nodns' }), 2, /--container-network-dns|dns/i],
+  ['--container-network port group that does not exist', () => create({ '--container-network': 'NoSuchPG:net' }), 2, /--container-network/],
+  ['--volume-store on a datastore that does not exist', () => create({ '--volume-store': 'NoSuchDS/vols:default' }), 2, /--volume-store/],
+  ['--client-network that does not exist', () => create({ '--client-network': 'NoSuchNet' }), 2, /--client-network/],
+  ['--management-network that does not exist', () => create({ '--management-network': 'NoSuchNet' }), 2, /--management-network/],
+  // ops user
+  ['--ops-password without --ops-user', () => create({ '--ops-password': 'x' }), 2, /--ops-password|operations user/],
+  ['--ops-grant-perms without --ops-user', () => create({ '--ops-grant-perms': '' }), 2, /--ops-grant-perms/],
+  ['--ops-user without a password and no terminal', () => create({ '--ops-user': 'ops' }), 2, /--ops-password/],
+  // certificates and ISOs
+  ['--tls-server-key without its certificate', () => create({ '--no-tlsverify': null, '--tls-server-key': path.join(dir, 'key.pem') }), 2, /--tls-server-cert|--tls-server-key/],
+  ['a private key given as --tls-ca', () => create({ '--no-tlsverify': null, '--tls-cname': 'vch.example.com', '--tls-ca': path.join(dir, 'key.pem') }), 2, /--tls-ca/],
+  ['ISOs of two different versions', () => create({ '--bootstrap-iso': path.join(dir, 'other-bootstrap.iso') }), 2, /--bootstrap-iso/],
+  ['upgrade with a missing ISO', () => ['upgrade', ...T(), '--name', 'nosuch', '--appliance-iso', path.join(dir, 'nonexistent.iso')], 2, /--appliance-iso/],
+  // things that do not exist, for every command
+  ['ls of a compute resource that does not exist', () => ['ls', ...T(), '--compute-resource', 'NoSuchCluster'], 5, /--compute-resource/],
+  ['inspect of an id that does not exist', () => ['inspect', ...T(), '--id', 'vm-99999'], 5, /vm-99999/],
+  ['inspect config of a VCH that does not exist', () => ['inspect', 'config', ...T(), '--name', 'nosuch'], 5, /nosuch/],
+  ['upgrade of a VCH that does not exist', () => ['upgrade', ...T(), '--name', 'nosuch', '--appliance-iso', path.join(dir, 'appliance.iso'), '--bootstrap-iso', path.join(dir, 'bootstrap.iso')], 5, /nosuch/],
+  ['configure of a VCH that does not exist', () => ['configure', ...T(), '--name', 'nosuch', '--dns-server', '1.1.1.1'], 5, /nosuch/],
+  ['debug of a VCH that does not exist', () => ['debug', ...T(), '--name', 'nosuch', '--enable-ssh'], 5, /nosuch/],
+  ['update firewall on a compute resource that does not exist', () => ['update', 'firewall', ...T(), '--compute-resource', 'NoSuchCluster', '--allow'], 5, /--compute-resource/],
+  ['delete without a name: the default name does not exist', () => ['delete', ...T()], 5, /virtual-container-host/],
 ];
 
 /**

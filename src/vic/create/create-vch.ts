@@ -115,6 +115,19 @@ async function localChecks(req: CreateVchRequest): Promise<{ isos: Record<'appli
       issues.push({ flag: '--bridge-network-range', message: `"${req.config.bridgeNetworkRange}" is not a network in CIDR form (e.g. --bridge-network-range 172.16.0.0/12)` });
     }
   }
+  for (const [flag, value] of [['--http-proxy', req.config.httpProxy], ['--https-proxy', req.config.httpsProxy]] as const) {
+    if (!value) continue;
+    let ok = false;
+    try {
+      const u = new URL(value);
+      ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+    } catch { /* not a URL */ }
+    if (!ok) issues.push({ flag, message: `Could not parse HTTP(S) proxy - expected format http(s)://fqnd_or_ip:port: ${value}` });
+  }
+  if (req.config.syslogAddress) {
+    const m = /^(tcp|udp):\/\/[^/:\s]+(:\d{1,5})?$/i.exec(req.config.syslogAddress);
+    if (!m) issues.push({ flag: '--syslog-address', message: `"${req.config.syslogAddress}" is not a syslog address: use transport://host[:port], where transport is udp or tcp` });
+  }
   const certInputs = await readCertificateInputs(req.certificates);
   const plan = planCertificates(req.certificates, certInputs);
   for (const p of plan.problems) issues.push({ flag: p.flag ?? '--tls-cert-path', message: [p.message, ...p.hints].join('\n') });
