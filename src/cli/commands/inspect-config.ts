@@ -48,6 +48,7 @@ export async function run(options: InspectConfigOptions, ctx: CommandContext): P
   const { resolveTarget } = await import('../target.js');
   const { openSession } = await import('../../vic/vch/connect.js');
   const { locateVch } = await import('../../vic/vch/locate.js');
+  const { networkNameOf } = await import('../../vic/vch/find.js');
   const { createFlagsOf } = await import('../../vic/vch/inspect-config.js');
   const { decodeVchConfigDetailed } = await import('../../vic/config/index.js');
   const { retrieve } = await import('../../vim/property-collector.js');
@@ -78,10 +79,7 @@ export async function run(options: InspectConfigOptions, ctx: CommandContext): P
     name: vch.name, config, computeResourcePath: vch.path,
     pool: poolProps ? { cpuAllocation: poolProps['config.cpuAllocation'] as never, memoryAllocation: poolProps['config.memoryAllocation'] as never } : undefined,
     vm: { memoryMB: Number(vmProps['config.hardware.memoryMB'] ?? 0), numCPUs: Number(vmProps['config.hardware.numCPU'] ?? 0) },
-    networkName: (moref) => {
-      const m = /^([^:]+):(.+)$/.exec(moref);
-      return m ? scope.inventory.get({ type: m[1]!, value: m[2]! })?.name : undefined;
-    },
+    networkName: networkNameOf(scope),
   }));
   const args = flags.map(({ flag, value }) => `--${flag}=${value}`);
   const data = { id: vch.id, name: vch.name, options: flags, args };

@@ -16,11 +16,12 @@ import type { MoRef } from '../../vim/types.js';
 import { runTask } from '../../vim/task.js';
 import { decodeVchConfigDetailed, dockerApiPort, SecretKey, type DecodedVch } from '../config/index.js';
 import { holderText } from '../maintenance/lock.js';
-import { readOvfEnvKey } from '../maintenance/ovf-env.js';
+import { readVchSecretKey } from '../maintenance/ovf-env.js';
 import { runMaintenance, type MaintenanceReport } from '../maintenance/runner.js';
 import { waitForAppliance, type DockerEndpoint } from '../create/wait-ready.js';
 import { VchError } from '../vch/errors.js';
-import { isContainerVm, ownerOf } from '../vch/find.js';
+import { isContainerVm, networkNameOf, ownerOf } from '../vch/find.js';
+import { addVmGroup, removeVmGroup } from '../vch/vm-group.js';
 import { grantOpsUserPermissions } from '../create/ops-permissions.js';
 import { planConfigure, type ConfigurePlan, type ConfigureRequest, type NameLookup } from './changes.js';
 import { extraConfigUpdate, optionValues, type ExtraConfigUpdate } from './extra-config.js';
@@ -47,12 +48,7 @@ export interface PreparedConfigure {
 
 /** Names of networks by stored moref (`DistributedVirtualPortgroup:dvportgroup-13`), from the inventory. */
 export function networkNames(located: Pick<Located, 'scope'>): NameLookup {
-  return {
-    networkName(moref) {
-      const i = moref.indexOf(':');
-      return i > 0 ? located.scope.inventory.get({ type: moref.slice(0, i), value: moref.slice(i + 1) })?.name : undefined;
-    },
-  };
+  return { networkName: networkNameOf(located.scope) };
 }
 
 /** Looks up each --container-network's port group in the VCH's datacenter. */
@@ -213,12 +209,8 @@ function accessSteps(session: Session, located: Located, p: PreparedConfigure, o
   const group = p.plan.vmGroup;
   if (group && cluster) {
     const members = [vch.ref, ...scan.vms.filter((v) => v.ref.value !== vch.ref.value && isContainerVm(v) && v.resourcePool?.value === vch.resourcePool?.value).map((v) => v.ref)];
-    const add = () => runTask(session, 'ReconfigureComputeResource_Task', {
-      _this: cluster.ref, modify: true, spec: { _type: 'ClusterConfigSpecEx', groupSpec: [{ operation: 'add', info: { _type: 'ClusterVmGroup', name: group.name, vm: members } }] },
-    });
-    const remove = () => runTask(session, 'ReconfigureComputeResource_Task', {
-      _this: cluster.ref, modify: true, spec: { _type: 'ClusterConfigSpecEx', groupSpec: [{ operation: 'remove', removeKey: group.name }] },
-    });
+    const add = () => addVmGroup(session, cluster.ref, group.name, members);
+    const remove = () => removeVmGroup(session, cluster.ref, group.name);
     steps.push({
       name: `${group.action === 'create' ? 'create' : 'remove'} the DRS VM group "${group.name}"`,
       run: async () => {
@@ -330,10 +322,7 @@ export async function runConfigure(i: RunConfigureInput): Promise<MaintenanceRep
 /** The VCH's secret key: read back from its .vmx (vSphere hides it from the API), else from the API. */
 export async function readSecretKey(session: Session, located: Located): Promise<SecretKey> {
   const { vch, scope } = located;
-  const dc = vch.datacenter ?? scope.datacenters[0];
-  if (!dc) throw new VchError('internal', `cannot tell which datacenter VCH "${vch.name}" is in`);
-  const datastores = new Map(scope.finder.all('datastore', dc).map((d) => [d.name, d.ref]));
-  const key = await readOvfEnvKey(session, vch.ref, { ref: dc.ref, path: dc.path }, datastores, vch.extraConfig);
+  const key = await readVchSecretKey(session, scope, vch);
   if (!key) throw new VchError('internal', `the secret key of VCH "${vch.name}" could not be read (neither from its .vmx file nor from the API)`);
-  return SecretKey.fromString(key.key);
+  return key.key;
 }

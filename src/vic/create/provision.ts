@@ -10,6 +10,7 @@ import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { DataObject, MoRef } from '../../vim/types.js';
 import { createVmSpec, extraConfigDelta, finalizeVmSpec, planNics, type NetworkRole, type NicPlan, type PortGroup } from './appliance-spec.js';
+import { addVmGroup, removeVmGroup } from '../vch/vm-group.js';
 import { grantOpsUserPermissions, type OpsPermissionTargets } from './ops-permissions.js';
 import { RollbackJournal, type RollbackReport } from './rollback.js';
 
@@ -278,13 +279,8 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     if (input.affinityVmGroup) {
       const cluster = input.affinityVmGroup.cluster;
       phase('creating the DRS VM group', `Creating DRS VM group "${input.name}"`);
-      await runTask(session, 'ReconfigureComputeResource_Task', {
-        _this: cluster, modify: true,
-        spec: { _type: 'ClusterConfigSpecEx', groupSpec: [{ operation: 'add', info: { _type: 'ClusterVmGroup', name: input.name, vm: [vm] } }] },
-      }, { signal: input.signal });
-      journal.record(`DRS VM group "${input.name}"`, () => runTask(session, 'ReconfigureComputeResource_Task', {
-        _this: cluster, modify: true, spec: { _type: 'ClusterConfigSpecEx', groupSpec: [{ operation: 'remove', removeKey: input.name }] },
-      }).then(() => undefined));
+      await addVmGroup(session, cluster, input.name, [vm], input.signal);
+      journal.record(`DRS VM group "${input.name}"`, () => removeVmGroup(session, cluster, input.name));
     }
 
     // 10. Power on

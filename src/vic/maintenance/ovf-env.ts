@@ -5,6 +5,8 @@ import { DatastoreFiles, parseDatastorePath } from '../../vim/datastore-files.js
 import { retrieveOne } from '../../vim/property-collector.js';
 import type { Session } from '../../vim/session.js';
 import type { MoRef } from '../../vim/types.js';
+import { SecretKey } from '../config/index.js';
+import { placementOf, type Scope, type VchRecord } from '../vch/find.js';
 
 export const OVF_ENV_KEY = 'guestinfo.ovfEnv';
 
@@ -34,4 +36,11 @@ export async function readOvfEnvKey(session: Session, vm: MoRef, dc: { ref: MoRe
   }
   const api = extraConfig[OVF_ENV_KEY];
   return api && api !== '<nil>' ? { key: api, source: 'api' } : undefined;
+}
+
+/** The secret key of a located VCH, with where it came from (undefined when neither the .vmx nor the API has it). */
+export async function readVchSecretKey(session: Session, scope: Scope, vch: VchRecord): Promise<{ key: SecretKey; source: 'vmx' | 'api' } | undefined> {
+  const { dc, datastores } = placementOf(scope, vch);
+  const found = await readOvfEnvKey(session, vch.ref, dc, datastores, vch.extraConfig);
+  return found ? { key: SecretKey.fromString(found.key), source: found.source } : undefined;
 }

@@ -9,16 +9,16 @@ import { DatastoreFiles, parseDatastorePath } from '../../vim/datastore-files.js
 import { retrieveOne } from '../../vim/property-collector.js';
 import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
-import type { DataObject, MoRef } from '../../vim/types.js';
+import type { DataObject } from '../../vim/types.js';
 import { decodeVchConfig, encodeVchConfig, SecretKey, shortVersion, type VirtualContainerHostConfigSpec } from '../config/index.js';
 import { waitForAppliance, type ReadyResult } from '../create/wait-ready.js';
 import { isoDatastoreName, type IsoVersion } from '../iso/index.js';
 import { holderText } from '../maintenance/lock.js';
-import { readOvfEnvKey } from '../maintenance/ovf-env.js';
+import { readVchSecretKey } from '../maintenance/ovf-env.js';
 import { MaintenanceError, runMaintenance, type MaintenanceReport } from '../maintenance/runner.js';
 import { listSnapshots, removeSnapshot, revertToSnapshot, ROLLBACK_POINT } from '../maintenance/snapshot.js';
 import { takeLock, releaseLock } from '../maintenance/lock.js';
-import type { Scope, VchRecord } from '../vch/find.js';
+import { placementOf, type Scope, type VchRecord } from '../vch/find.js';
 import { compareBuilds, migrateConfig } from './migrate.js';
 
 export interface UpgradeLog {
@@ -58,19 +58,12 @@ export class UpgradeRefusedError extends Error {
 }
 
 /** A VCH's datacenter and its datastores by name (for the .vmx and the ISO uploads). */
-function placeOf(scope: Scope, vch: VchRecord): { dc: { ref: MoRef; path: string }; datastores: Map<string, MoRef> } {
-  const dc = vch.datacenter ?? scope.datacenters[0];
-  if (!dc) throw new Error(`cannot tell which datacenter VCH "${vch.name}" is in`);
-  return { dc: { ref: dc.ref, path: dc.path }, datastores: new Map(scope.finder.all('datastore', dc).map((d) => [d.name, d.ref])) };
-}
-
 /** The configuration with its secrets (the key read back from the .vmx; the key's source goes to the log). */
 export async function readConfig(session: Session, scope: Scope, vch: VchRecord, log: UpgradeLog): Promise<VirtualContainerHostConfigSpec> {
-  const { dc, datastores } = placeOf(scope, vch);
-  const key = await readOvfEnvKey(session, vch.ref, dc, datastores, vch.extraConfig);
+  const key = await readVchSecretKey(session, scope, vch);
   if (!key) throw new Error(`the secret key of VCH "${vch.name}" could not be read (neither from its .vmx file nor from the API): its secrets cannot be carried over`);
   log('info', key.source === 'vmx' ? 'Read the secret key from the appliance\'s .vmx file' : 'Read the secret key from the API (the .vmx file has none)');
-  return decodeVchConfig(vch.extraConfig, SecretKey.fromString(key.key));
+  return decodeVchConfig(vch.extraConfig, key.key);
 }
 
 /** The extraConfig change: the new configuration's entries that differ, and "" for its own keys that disappeared. */
@@ -111,7 +104,7 @@ export async function upgradeVch(i: UpgradeInput): Promise<UpgradeResult> {
   const vmx = parseDatastorePath(vmProps['config.files.vmPathName']);
   if (!vmx) throw new Error(`the appliance VM's files are not on a datastore (${vmProps['config.files.vmPathName']})`);
   const folder = path.posix.dirname(vmx.path);
-  const { dc, datastores } = placeOf(i.scope, vch);
+  const { dc, datastores } = placementOf(i.scope, vch);
   const ds = datastores.get(vmx.datastore);
   if (!ds) throw new Error(`datastore ${vmx.datastore} of the appliance is not in the datacenter`);
   const files = new DatastoreFiles(session, { datacenterPath: dc.path.replace(/^\//, ''), datacenter: dc.ref, datastoreName: vmx.datastore, datastore: ds });
@@ -199,7 +192,7 @@ function isosIn(extraConfig: Readonly<Record<string, string>>, devices: readonly
 
 async function removeIsos(session: Session, scope: Scope, vch: VchRecord, paths: readonly string[], log: UpgradeLog): Promise<void> {
   if (!paths.length) return;
-  const { dc, datastores } = placeOf(scope, vch);
+  const { dc, datastores } = placementOf(scope, vch);
   for (const p of paths) {
     const where = parseDatastorePath(p);
     const ds = where ? datastores.get(where.datastore) : undefined;

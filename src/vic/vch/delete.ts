@@ -20,6 +20,7 @@ import { runTask } from '../../vim/task.js';
 import type { MoRef } from '../../vim/types.js';
 import { decodeVchConfigDetailed, shortVersion, type GoURL, type VirtualContainerHostConfigSpec } from '../config/index.js';
 import { VchError } from './errors.js';
+import { removeVmGroup as removeGroup } from './vm-group.js';
 import { isContainerVm, isVch, ownerOf, type ScanResult, type Scope, type VchRecord } from './find.js';
 
 export interface DeleteLog {
@@ -272,9 +273,7 @@ async function removeVmGroup(c: Ctx, vch: VchRecord, group: string): Promise<voi
     return;
   }
   c.log.info(`Removing DRS VM group "${group}"`);
-  await runTask(c.session, 'ReconfigureComputeResource_Task', {
-    _this: cluster.ref, modify: true, spec: { _type: 'ClusterConfigSpecEx', groupSpec: [{ operation: 'remove', removeKey: group }] },
-  });
+  await removeGroup(c.session, cluster.ref, group);
   c.report.removed.push(`DRS VM group "${group}"`);
 }
 

@@ -258,3 +258,18 @@ function listHint(scan: ScanResult): string | undefined {
   const shown = scan.vchs.slice(0, 10).map((v) => `${v.name} (--id ${v.id})`);
   return `VCHs found: ${shown.join(', ')}${scan.vchs.length > 10 ? ', ...' : ''}`;
 }
+
+/** A VCH's datacenter and that datacenter's datastores by name: where its files are read and written. */
+export function placementOf(scope: Scope, vch: VchRecord): { dc: { ref: MoRef; path: string }; datastores: Map<string, MoRef> } {
+  const dc = vch.datacenter ?? scope.datacenters[0];
+  if (!dc) throw new VchError('internal', `cannot tell which datacenter VCH "${vch.name}" is in`);
+  return { dc: { ref: dc.ref, path: dc.path }, datastores: new Map(scope.finder.all('datastore', dc).map((d) => [d.name, d.ref])) };
+}
+
+/** The name of a port group the configuration stores by moref (`DistributedVirtualPortgroup:dvportgroup-13`), from the inventory. */
+export function networkNameOf(scope: Scope): (moref: string) => string | undefined {
+  return (moref) => {
+    const i = moref.indexOf(':');
+    return i > 0 ? scope.inventory.get({ type: moref.slice(0, i), value: moref.slice(i + 1) })?.name : undefined;
+  };
+}
