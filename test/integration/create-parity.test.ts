@@ -3,20 +3,17 @@
 // user) and `notls` (--no-tls, static public IP, DNS), ours must write the keys vic-machine 1.5.8 wrote, with the same
 // values except those that are random or belong to the environment. (Fixture `basic` is compared in create.test.ts.)
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
+import { runVicMachine } from '../support/cli-process.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView } from '../../src/vim/property-collector.js';
 import { compareExtraConfig } from '../../src/vic/config/index.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'bin', 'vic-machine');
 const fixtures = '/work/shared/fixtures/vic-machine-1.5.8';
 
 /** command.txt is shell-quoted with backslashes ("VM\ Network", "localhost\,.example.com"). */
@@ -42,16 +39,7 @@ function shellWords(line: string): string[] {
   return words;
 }
 
-function run(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    p.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = (cwd: string, args: string[]) => runVicMachine(cwd, args);
 
 let sim: Vcsim;
 let admin: Session;

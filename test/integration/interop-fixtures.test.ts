@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { dc0, factsOf, FIXTURES, haveFixtures, inventoryPaths, recreateFixture } from '../support/fixture-vch.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/in-process-cli.js';
 import { Session } from '../../src/vim/session.js';
 
 let sim: Vcsim;
@@ -27,16 +27,7 @@ afterAll(async () => {
   if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
 });
 
-async function vicMachine(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => { stdout += s; return true; } },
-    stderr: { write: (s: string) => { stderr += s; return true; } },
-    env: { NO_COLOR: '1' }, cwd, stdin: { isTTY: false },
-  });
-  return { code, stdout, stderr };
-}
+const vicMachine = (args: string[]) => runCli(args, cwd, {});
 
 const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
 

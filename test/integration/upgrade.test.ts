@@ -13,7 +13,7 @@ import { writeTestIso } from '../support/iso-fixture.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { startDockerApiStandIn, type DockerApiStandIn } from '../support/appliance-stand-in.js';
 import { decodeVchConfig, SecretKey } from '../../src/vic/config/index.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/in-process-cli.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
 import { runTask } from '../../src/vim/task.js';
@@ -27,16 +27,7 @@ let newIsos: string;
 let standIn: DockerApiStandIn | undefined;
 const NAME = 'vch-up';
 
-async function vicMachine(args: string[], dir = cwd): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => { stdout += s; return true; } },
-    stderr: { write: (s: string) => { stderr += s; return true; } },
-    env: { NO_COLOR: '1', VIC_MACHINE_LOG_FILE: '-' }, cwd: dir, stdin: { isTTY: false },
-  });
-  return { code, stdout, stderr };
-}
+const vicMachine = (args: string[], dir = cwd) => runCli(args, dir, { VIC_MACHINE_LOG_FILE: '-' });
 
 const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
 
