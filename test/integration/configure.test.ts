@@ -9,6 +9,8 @@ import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { haveFixtures, recreateFixture } from '../support/fixture-vch.js';
 import { failureOf } from '../support/failure-of.js';
 import { runCli } from '../support/in-process-cli.js';
+import { STACK_TRACE, VIC_MACHINE_BIN } from '../support/cli-process.js';
+import { spawn } from 'node:child_process';
 import { Session } from '../../src/vim/session.js';
 import { retrieveOne } from '../../src/vim/property-collector.js';
 import { DatastoreFiles } from '../../src/vim/datastore-files.js';
@@ -329,6 +331,42 @@ async function playOn(player: Session, name: string, ip: string, signal: AbortSi
     expect(poolAfter['config.memoryAllocation'].limit).toBe(poolBefore['config.memoryAllocation'].limit);
     expect(await snapshots(after.vm)).toEqual(await snapshots(before.vm));
   });
+
+  test('SIGTERM to the built binary during configure\'s wait for the appliance: reverted, the pool put back, the lock released, exit 130', async () => {
+    const before = await current();
+    const poolOf = async (ref: MoRef) => (await retrieveOne<{ 'config.memoryAllocation': { limit: number } }>(admin, ref, ['config.memoryAllocation']))['config.memoryAllocation'].limit;
+    const limitBefore = await poolOf(before.pool);
+    const snapshotsBefore = await snapshots(before.vm);
+    const p = spawn(process.execPath, [VIC_MACHINE_BIN, 'configure', '--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass',
+      '--thumbprint', sim.thumbprintSHA1, '--name', NAME, '--timeout', '60s', '--memory', '1536', '--containers', '9'],
+    { cwd, env: { ...process.env, NO_COLOR: '1', VIC_MACHINE_LOG_FILE: '-' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    p.stdout.resume();
+    const exited = new Promise<number>((resolve) => p.on('exit', (code) => resolve(code ?? -1)));
+    // nobody plays the appliance: once the new configuration is written and the VM is on again, configure waits
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const now = await current();
+      const power = (await retrieveOne<{ 'runtime.powerState': string }>(admin, now.vm, ['runtime.powerState']))['runtime.powerState'];
+      if (now.conf.container.containerCount === 9 && power === 'poweredOn') break;
+      if (Date.now() > deadline) { p.kill('SIGKILL'); throw new Error(`configure never reached its wait:\n${stderr}`); }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    p.kill('SIGTERM');
+    const code = await exited;
+    if (code !== 130) console.log(stderr);
+    expect(code).toBe(130);
+    expect(stderr).toContain('Interrupted');
+    expect(stderr).not.toMatch(STACK_TRACE);
+    const after = await current();
+    expect(after.conf.container.containerCount).toBe(before.conf.container.containerCount);
+    expect(after.ec['UpdateInProgress']).toBe('false');
+    expect(await poolOf(after.pool)).toBe(limitBefore);
+    expect(await snapshots(after.vm)).toEqual(snapshotsBefore);
+    expect((await retrieveOne<{ 'runtime.powerState': string }>(admin, after.vm, ['runtime.powerState']))['runtime.powerState']).toBe('poweredOn');
+    expect(await sim.openSessions()).toBe(1);
+  }, 60_000);
 
   test('--rollback returns to the state before the last configure (the quota it set is gone)', async () => {
     const r = await configure(['--rollback']);

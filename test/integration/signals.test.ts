@@ -71,8 +71,10 @@ describe('signals during create', () => {
   test.each([
     ['SIGINT', 'while the appliance VM is created', 'Creating appliance VM'],
     ['SIGTERM', 'while the appliance VM is powered on', 'Powering on the appliance VM'],
+    // the VCH is complete and powered on; nobody plays the appliance, so create waits for it until the signal
+    ['SIGINT', 'while create waits for the appliance', 'Waiting for IP information'],
   ] as const)('%s %s: rolled back, logged out, exit 130', async (signal, _what, when) => {
-    const name = `vchsig${signal.toLowerCase()}`;
+    const name = `vchsig-${when.split(' ')[0]!.toLowerCase()}`;
     const paths = async () => [...(await loadInventory(admin, { includeVMs: true })).objects].map((o) => o.path).sort();
     const invBefore = await paths();
     const dsBefore = datastoreFiles();
@@ -82,6 +84,7 @@ describe('signals during create', () => {
     expect(r.signalled).toBe(true);
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/Interrupted/);
+    if (when.startsWith('Waiting')) expect(r.stderr).toMatch(/Interrupted while waiting for the appliance: removing the VCH/);
     expect(r.stderr).not.toMatch(/^\s+at .*:\d+:\d+\)?$/m);
     // The held call may still complete on the server after create gave up on it; the rollback must win anyway.
     await new Promise((res) => setTimeout(res, 3000));

@@ -210,6 +210,14 @@ export async function planCreate(req: CreateVchRequest, hooks: CreateVchHooks): 
   });
 }
 
+/** The certificate files this run wrote, and their folder if it is left empty: a failed create leaves nothing. */
+function removeWrittenCertificates(certs: CertificateResult): void {
+  for (const f of certs.written) fs.rmSync(f, { force: true });
+  if (certs.written.length && fs.existsSync(certs.certPathAbsolute) && fs.readdirSync(certs.certPathAbsolute).length === 0) {
+    fs.rmdirSync(certs.certPathAbsolute);
+  }
+}
+
 export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): Promise<CreateVchResult> {
   const { log } = hooks;
   const name = req.validate.name;
@@ -289,10 +297,7 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
     });
   } catch (e) {
     // Files this run wrote locally go too, so that a failed create leaves nothing anywhere.
-    for (const f of certs.written) fs.rmSync(f, { force: true });
-    if (certs.written.length && fs.existsSync(certs.certPathAbsolute) && fs.readdirSync(certs.certPathAbsolute).length === 0) {
-      fs.rmdirSync(certs.certPathAbsolute);
-    }
+    removeWrittenCertificates(certs);
     throw e;
   }
   const id = provisioned.vm.value;
@@ -317,6 +322,21 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
     });
   } catch (e) {
     const err = e as Error & { phase?: string; state?: ApplianceState };
+    // Interrupted (SIGINT/SIGTERM) while waiting: the admin asked for no VCH after all, so the VCH goes, as it would
+    // have a moment earlier; the local certificates this run wrote go with it.
+    if (err.name === 'AbortError' || hooks.signal?.aborted) {
+      log('warn', `Interrupted while waiting for the appliance: removing the VCH ${name} (${id})`);
+      const report = await provisioned.rollback((line) => log('warn', line));
+      removeWrittenCertificates(certs);
+      if (report.failed.length) {
+        throw Object.assign(new Error(`interrupted; the VCH ${name} (${id}) could not be removed completely: ` +
+          `${report.failed.map((f) => `${f.what}: ${f.error}`).join('; ')}. Remove it with: vic-machine delete --target ` +
+          `${req.target.url.host}${req.target.datacenterPath ?? ''} --user ${req.target.user} --thumbprint ${req.target.thumbprint ?? '<thumbprint>'} --id ${id} --force`), { cause: e });
+      }
+      throw e;
+    }
+    // The VCH exists: from here on it is the admin's, whatever the wait says.
+    provisioned.keep();
     if (err.name === 'ReadyTimeoutError') {
       await uploadLog(`The appliance did not come up in time: ${err.message}`);
       throw new CreateTimeoutError(`${err.message}. The VCH ${name} (${id}) was created and is kept.\n` +
@@ -326,13 +346,11 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
     }
     // Any other failure of the wait (the property collector, the connection): the VCH exists and is kept, as after a
     // timeout; say so, and how to look at it.
-    if (err.name !== 'AbortError' && !(hooks.signal?.aborted)) {
-      await uploadLog(`The wait for the appliance failed: ${err.message}`);
-      throw Object.assign(new Error(`${err.message}. The VCH ${name} (${id}) was created and is kept; ` +
-        `check it with: vic-machine inspect --target ${req.target.url.host}${req.target.datacenterPath ?? ''} --user ${req.target.user} --thumbprint ${req.target.thumbprint ?? '<thumbprint>'} --id ${id}`), { cause: e });
-    }
-    throw e;
+    await uploadLog(`The wait for the appliance failed: ${err.message}`);
+    throw Object.assign(new Error(`${err.message}. The VCH ${name} (${id}) was created and is kept; ` +
+      `check it with: vic-machine inspect --target ${req.target.url.host}${req.target.datacenterPath ?? ''} --user ${req.target.user} --thumbprint ${req.target.thumbprint ?? '<thumbprint>'} --id ${id}`), { cause: e });
   }
+  provisioned.keep();
 
   await uploadLog(`The VCH ${name} (${id}) is ready: DOCKER_HOST ${ready.clientIp}:${port}`);
   if (logPath) log('info', `The log of this run is in ${logPath}`);

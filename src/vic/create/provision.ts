@@ -81,6 +81,13 @@ export interface ProvisionResult {
   extraConfig: Record<string, string>;
   datastore: DatastoreFiles;
   nics: NicPlan[];
+  /**
+   * Removes the complete VCH again, as a failed provisioning would have: for a create interrupted while it waits
+   * for the appliance. The VCH is the caller's once it calls keep() (ready, or kept after a timeout).
+   */
+  rollback: (log: (line: string) => void) => Promise<RollbackReport>;
+  /** The objects now belong to a finished VCH: rollback() does nothing any more. */
+  keep: () => void;
 }
 
 /** A provisioning failure, after rollback: what failed, and what the rollback removed. */
@@ -288,8 +295,11 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     await powerOn(session, input, vm);
     // A signal that arrived while the power-on call was held still rolls back: the call itself cannot be recalled.
     input.signal?.throwIfAborted();
-    journal.commit();
-    return { vm, pool, folder, folderName, extraConfig: finalConfig, datastore: files, nics };
+    return {
+      vm, pool, folder, folderName, extraConfig: finalConfig, datastore: files, nics,
+      rollback: (say) => journal.rollback((what, err) => say(err ? `  could not remove ${what}: ${err.message}` : `  removed ${what}`)),
+      keep: () => journal.commit(),
+    };
   } catch (e) {
     const cause = e as Error;
     if (journal.recorded.length) log(`Create failed while ${step}: ${cause.message}. Removing what this run created:`);
