@@ -151,7 +151,8 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
   // While the appliance boots (the longest quiet stretch), a spinner where a person watches: a terminal, no --json.
   // Every log line is still printed (and logged) as usual; the spinner is cleared around it.
   // (A terminal that reports no width, as some pseudo-terminals do, gets none: ora would redraw without end.)
-  const spin = process.stderr.isTTY && (process.stderr.columns ?? 0) > 0 && !ctx.out.json ? (await import('ora')).default : undefined;
+  const stderr = ctx.out.stderr;
+  const spin = stderr.isTTY && (stderr.columns ?? 0) > 0 && !ctx.out.json ? (await import('ora')).default : undefined;
   let spinner: ReturnType<NonNullable<typeof spin>> | undefined;
   const stopSpinner = (): void => { spinner?.stop(); spinner = undefined; };
   ctx.onCleanup(stopSpinner);
@@ -160,7 +161,7 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
     if (level === 'warn') ctx.out.warn(m);
     else if (level === 'debug') ctx.out.debug(m);
     else ctx.out.info(m);
-    if (spin && !spinner && m === 'Waiting for IP information') spinner = spin({ text: 'waiting for the appliance', stream: process.stderr, discardStdin: false }).start();
+    if (spin && !spinner && m === 'Waiting for IP information') spinner = spin({ text: 'waiting for the appliance', stream: stderr as NodeJS.WriteStream, discardStdin: false }).start();
     spinner?.render();
   };
   const hooks: Parameters<typeof createVch>[1] = {
@@ -173,7 +174,7 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
     } : {}),
     onUploadProgress: (file, p) => {
       // Progress only where a person watches, and at most one line per 10 %.
-      if (!process.stderr.isTTY || ctx.out.json) return;
+      if (!stderr.isTTY || ctx.out.json) return;
       const pct = `${Math.floor((p.bytes / Math.max(1, p.total)) * 10) * 10}%`;
       if (pct !== lastProgress) ctx.out.info(`  ${file}: ${pct}`);
       lastProgress = pct;

@@ -14,7 +14,7 @@ import {
 import { isoDatastoreName, locateIso, readIsoVersion, type IsoVersion } from '../iso/index.js';
 import { formatIssues, validateCreate, type CreatePlan, type ValidateCreateInput, type ValidationIssue } from '../validate/index.js';
 import { describeDryRun, type CreateDryRun } from './dry-run.js';
-import { checkOpsUser } from './ops-permissions.js';
+import { checkOpsUser, type OpsUserCheckResult } from './ops-permissions.js';
 import type { NicPlan } from './appliance-spec.js';
 import { provisionVch, type Allocation, type ConfigContext } from './provision.js';
 import { uploadRunLog } from './upload-log.js';
@@ -183,20 +183,20 @@ async function prepare(req: CreateVchRequest, hooks: CreateVchHooks) {
   log('info', 'Validating supplied configuration');
   // The ops user's own login runs beside the inventory checks; its problems are reported with theirs.
   const opsUser = req.config.opsUser;
-  const [validation, opsProblems] = await Promise.all([
+  const [validation, opsCheck] = await Promise.all([
     validateCreate(session, {
       ...req.validate, datacenter: req.target.datacenterPath, target: req.target.url.host, thumbprint: req.target.thumbprint,
     }),
     opsUser ? checkOpsUser(session, {
       url: req.target.url, opsUser, opsPassword: req.config.opsPassword ?? '', thumbprint: req.target.thumbprint,
       grantPerms: !!req.config.opsGrantPerms, userAgent: req.userAgent,
-    }) : Promise.resolve([]),
+    }) : Promise.resolve<OpsUserCheckResult>({ problems: [] }),
   ]);
-  const issues = [...(validation.ok ? [] : validation.issues), ...opsProblems];
+  const issues = [...(validation.ok ? [] : validation.issues), ...opsCheck.problems];
   if (!validation.ok || issues.length) throw new CreateValidationError(issues);
   const plan = validation.plan;
   for (const w of plan.warnings) log('warn', w);
-  return { ...local, session, plan };
+  return { ...local, session, plan, knownPermissions: opsCheck.permissions };
 }
 
 /** `create --dry-run`: validates exactly as create does and describes what it would make; creates nothing. */
@@ -221,7 +221,7 @@ function removeWrittenCertificates(certs: CertificateResult): void {
 export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): Promise<CreateVchResult> {
   const { log } = hooks;
   const name = req.validate.name;
-  const { isos, session, plan } = await prepare(req, hooks);
+  const { isos, session, plan, knownPermissions } = await prepare(req, hooks);
 
   // Certificates are written only now that the configuration is known to be good.
   const certs: CertificateResult = await processCertificates(req.certificates, {
@@ -285,6 +285,7 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
           drsEnabled: plan.compute.drsEnabled !== false, affinityVmGroup: !!req.validate.affinityVmGroup,
           datastores: [plan.imageStore.datastore.ref, ...plan.volumeStores.flatMap((v) => (v.kind === 'datastore' ? [v.datastore.ref] : []))],
           containerNetworks: plan.networks.container.map((n) => n.network.ref),
+          knownPermissions,
         },
       } : {}),
       ...(req.validate.affinityVmGroup ? { affinityVmGroup: { cluster: plan.compute.ref } } : {}),

@@ -59,6 +59,8 @@ export interface OpsPermissionTargets {
   datastores: MoRef[];
   containerNetworks: MoRef[];
   vchPool: MoRef;
+  /** every permission, as validation read it moments ago (checkOpsUser): not read a second time */
+  knownPermissions?: readonly Permission[] | undefined;
 }
 
 export interface GrantResult {
@@ -69,7 +71,7 @@ export interface GrantResult {
 }
 
 interface Role { roleId: number; name: string; privilege?: string[] }
-interface Permission { entity?: MoRef; principal: string; group: boolean; roleId: number; propagate: boolean }
+export interface Permission { entity?: MoRef; principal: string; group: boolean; roleId: number; propagate: boolean }
 
 export interface GrantJournal {
   record(what: string, undo: () => Promise<void>): void;
@@ -87,7 +89,7 @@ function samePrincipal(a: string, b: string): boolean {
 export async function grantOpsUserPermissions(session: Session, t: OpsPermissionTargets, journal: GrantJournal): Promise<GrantResult> {
   const am = session.content['authorizationManager'] as MoRef | undefined;
   if (!am) throw new VimFault('NotSupported', 'the target has no authorization manager; --ops-grant-perms needs vCenter');
-  const all = (await session.call<Permission[] | undefined>('RetrieveAllPermissions', { _this: am })) ?? [];
+  const all = t.knownPermissions ?? (await session.call<Permission[] | undefined>('RetrieveAllPermissions', { _this: am })) ?? [];
   if (all.some((p) => !p.group && p.roleId === ADMIN_ROLE_ID && samePrincipal(p.principal, t.opsUser))) {
     return {
       granted: [], createdRoles: [],
@@ -171,13 +173,21 @@ export interface OpsUserCheck {
   userAgent: string;
 }
 
+export interface OpsUserCheckResult {
+  /** each naming its flag */
+  problems: { flag: string; message: string }[];
+  /** every permission on the target, when --ops-grant-perms needed them read: the grant reuses them */
+  permissions?: Permission[];
+}
+
 /**
  * Validation of the ops user, as vic-machine 1.5 does it: a login of its own with the ops credentials (then logged
  * out), and, for --ops-grant-perms, a refusal when the ops user already holds the Admin role (the roles would change
  * nothing and would hide that the VCH runs as an administrator). Returns the problems, each naming its flag.
  */
-export async function checkOpsUser(admin: Session, c: OpsUserCheck): Promise<{ flag: string; message: string }[]> {
+export async function checkOpsUser(admin: Session, c: OpsUserCheck): Promise<OpsUserCheckResult> {
   const problems: { flag: string; message: string }[] = [];
+  let permissions: Permission[] | undefined;
   try {
     const ops = await Session.connect({
       url: c.url, user: c.opsUser, password: c.opsPassword, trust: { thumbprint: c.thumbprint }, userAgent: c.userAgent,
@@ -189,10 +199,10 @@ export async function checkOpsUser(admin: Session, c: OpsUserCheck): Promise<{ f
   }
   if (c.grantPerms) {
     const am = admin.content['authorizationManager'] as MoRef | undefined;
-    const all = am ? (await admin.call<Permission[] | undefined>('RetrieveAllPermissions', { _this: am })) ?? [] : [];
+    const all = permissions = am ? (await admin.call<Permission[] | undefined>('RetrieveAllPermissions', { _this: am })) ?? [] : [];
     if (all.some((p) => !p.group && p.roleId === ADMIN_ROLE_ID && samePrincipal(p.principal, c.opsUser))) {
       problems.push({ flag: '--ops-grant-perms', message: `Cannot grant ops-user permissions as ${c.opsUser} has administrative privileges; use an ops user without the Admin role, or leave out --ops-grant-perms` });
     }
   }
-  return problems;
+  return { problems, ...(permissions ? { permissions } : {}) };
 }
