@@ -1,12 +1,12 @@
 // Two creates of one name at the same moment, through the real bin/vic-machine against one simulator: exactly one
 // VCH results; the other exits non-zero with a message about the name and removes only what it made itself (never
 // the winner's pool, folder or VM). No session stays open.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { writeTestIso } from '../support/iso-fixture.js';
+import { simulatorSuite } from '../support/simulator-suite.js';
+import type { Vcsim } from '../support/vcsim.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { runVicMachine, STACK_TRACE } from '../support/cli-process.js';
 import { Session } from '../../src/vim/session.js';
@@ -17,17 +17,7 @@ let sim: Vcsim;
 let admin: Session;
 let dir: string;
 
-beforeAll(async () => {
-  sim = await startVcsim({ firewallOpen: true });
-  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-concurrency-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(dir, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout().catch(() => undefined);
-  await sim?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-concurrency-', isos: true }, (s) => ({ sim, admin, cwd: dir } = s));
 
 const vicMachine = runVicMachine;
 

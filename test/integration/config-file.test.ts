@@ -2,15 +2,15 @@
 // set vic-machine 1.5.8 was recorded with (fixture rich) → `inspect config --format yaml` > vch.yaml → delete →
 // `create --config vch.yaml` with only the target and credentials on the command line → the appliance's extraConfig
 // is the first one's, key by key, except values that are random or belong to the environment.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { writeTestIso } from '../support/iso-fixture.js';
+import { simulatorSuite } from '../support/simulator-suite.js';
+import type { Vcsim } from '../support/vcsim.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView } from '../../src/vim/property-collector.js';
@@ -36,17 +36,7 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-beforeAll(async () => {
-  sim = await startVcsim({ firewallOpen: true });
-  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-cfgfile-it-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout();
-  await sim?.stop();
-  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-cfgfile-it-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 async function extraConfigOf(name: string): Promise<Record<string, string>> {
   const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'config.extraConfig']);

@@ -1,13 +1,13 @@
 // create's ops user (--ops-user/--ops-password/--ops-grant-perms) and DRS VM group (--affinity-vm-group), through the
 // real command against the simulator: the roles and permissions vic-machine 1.5 gives the ops user, the VM group
 // holding the appliance, the input rules, and a failed create that takes all of it back.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { simulatorSuite } from '../support/simulator-suite.js';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { runVicMachine } from '../support/cli-process.js';
-import { writeTestIso } from '../support/iso-fixture.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
@@ -19,17 +19,7 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-beforeAll(async () => {
-  sim = await startVcsim({ firewallOpen: true });
-  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-ops-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout();
-  await sim?.stop();
-  fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-ops-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 const run = (args: string[]) => runVicMachine(cwd, args);
 

@@ -2,13 +2,13 @@
 // fixtures `rich` (client verification, volume stores, a container network, limits, registries, proxy, syslog, ops
 // user) and `notls` (--no-tls, static public IP, DNS), ours must write the keys vic-machine 1.5.8 wrote, with the same
 // values except those that are random or belong to the environment. (Fixture `basic` is compared in create.test.ts.)
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startVcsim, type Vcsim } from '../support/vcsim.js';
+import { simulatorSuite } from '../support/simulator-suite.js';
+import type { Vcsim } from '../support/vcsim.js';
 import { runVicMachine } from '../support/cli-process.js';
-import { writeTestIso } from '../support/iso-fixture.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView } from '../../src/vim/property-collector.js';
@@ -45,17 +45,7 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-beforeAll(async () => {
-  sim = await startVcsim({ firewallOpen: true });
-  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-parity-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout();
-  await sim?.stop();
-  fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-parity-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 async function extraConfigOf(name: string): Promise<Record<string, string>> {
   const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'config.extraConfig']);

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { simulatorSuite } from '../support/simulator-suite.js';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { writeTestIso } from '../support/iso-fixture.js';
 import { playAppliance as playApplianceOf } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
@@ -24,17 +24,7 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-beforeAll(async () => {
-  sim = await startVcsim({ firewallOpen: true });
-  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-create-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout();
-  await sim?.stop();
-  fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-create-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 // Each run traces its round trips (VIC_MACHINE_TRACE=1: method, outcome, time, on stderr) and is interrupted after
 // 100 s, before jest's own timeout, so that a run that stalls shows where it stalled instead of only timing out.

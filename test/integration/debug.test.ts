@@ -3,13 +3,13 @@
 // running. So these tests show the preconditions and errors as a real target would give them, and the exact
 // StartProgramInGuest request reaching the simulator; the call sequence on a target that does run the programs is
 // tested with a recording caller in test/unit/debug/guest-access.test.ts.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startVcsim, type Vcsim } from '../support/vcsim.js';
+import { simulatorSuite } from '../support/simulator-suite.js';
+import type { Vcsim } from '../support/vcsim.js';
 import { runCli } from '../support/in-process-cli.js';
-import { writeTestIso } from '../support/iso-fixture.js';
 import { haveFixtures, recreateFixture } from '../support/fixture-vch.js';
 import { Session } from '../../src/vim/session.js';
 import { runTask } from '../../src/vim/task.js';
@@ -23,19 +23,11 @@ let cwd: string;
 let vm: MoRef;
 const PASSWORD = 'Root-pw-never-printed-9';
 
+simulatorSuite({ vcsim: { username: 'user', password: 'pass' }, tmpPrefix: 'vicm-debug-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 beforeAll(async () => {
-  sim = await startVcsim({ username: 'user', password: 'pass' });
-  admin = await Session.connect({ url: sim.url, user: 'user', password: 'pass', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-debug-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
   fs.writeFileSync(path.join(cwd, 'id.pub'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB me@here\n');
   fs.writeFileSync(path.join(cwd, 'id'), '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----\n', { mode: 0o600 });
   if (haveFixtures) vm = await recreateFixture(admin, 'basic', 'vch1');
-});
-afterAll(async () => {
-  await admin?.logout();
-  await sim?.stop();
-  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
 });
 
 const vicMachine = (args: string[]) => runCli(args, cwd);

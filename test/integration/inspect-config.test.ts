@@ -1,13 +1,13 @@
 // `inspect config` against the simulator: for each VCH vic-machine 1.5.8 recorded (recreated as it left it), ours
 // prints the options the original printed, plus only the documented additions; `raw` and `yaml` carry the same list;
 // and a VCH made by ours, inspected and re-created from its flags, gets the same configuration.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
+import { simulatorSuite } from '../support/simulator-suite.js';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { writeTestIso } from '../support/iso-fixture.js';
 import { factsOf, FIXTURES, haveFixtures, recreateFixture } from '../support/fixture-vch.js';
 import { runCli } from '../support/in-process-cli.js';
 import { Session } from '../../src/vim/session.js';
@@ -16,17 +16,7 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-beforeAll(async () => {
-  sim = await startVcsim({ firewallOpen: true });
-  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-inspcfg-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout();
-  await sim?.stop();
-  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-inspcfg-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 const vicMachine = (args: string[]) => runCli(args, cwd, { VIC_MACHINE_LOG_FILE: '-' });
 

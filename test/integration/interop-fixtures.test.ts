@@ -1,12 +1,12 @@
 // Interoperability with vic-machine 1.5.8, for each of its three recorded VCHs (fixtures basic, rich, notls): the VCH
 // is recreated in the simulator as the original left it, and ours must list it with the original's ls row, inspect it
 // with the same facts as the original's inspect.out, and delete it completely (--force, volume stores included).
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { writeTestIso } from '../support/iso-fixture.js';
+import { simulatorSuite } from '../support/simulator-suite.js';
+import type { Vcsim } from '../support/vcsim.js';
 import { dc0, factsOf, FIXTURES, haveFixtures, inventoryPaths, recreateFixture } from '../support/fixture-vch.js';
 import { runCli } from '../support/in-process-cli.js';
 import { Session } from '../../src/vim/session.js';
@@ -15,17 +15,7 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-beforeAll(async () => {
-  sim = await startVcsim();
-  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-interop-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout();
-  await sim?.stop();
-  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ tmpPrefix: 'vicm-interop-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 const vicMachine = (args: string[]) => runCli(args, cwd, {});
 

@@ -3,13 +3,13 @@
 // run against the simulator, must have exactly the documented keys with the documented value types. So the document
 // cannot drift from the code. Also: stdout is one JSON document and nothing else, human logs go to stderr, and the
 // error object of every command has the documented form and its exit code.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { writeTestIso } from '../support/iso-fixture.js';
+import { simulatorSuite } from '../support/simulator-suite.js';
+import type { Vcsim } from '../support/vcsim.js';
 import { runCli } from '../support/in-process-cli.js';
 import { allCommands } from '../../src/cli/registry.js';
 import { Session } from '../../src/vim/session.js';
@@ -80,17 +80,7 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-beforeAll(async () => {
-  sim = await startVcsim({ firewallOpen: true });
-  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-json-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout();
-  await sim?.stop();
-  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-json-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 const vicMachine = (args: string[]) => runCli(args, cwd, { VIC_MACHINE_LOG_FILE: '-' });
 

@@ -2,12 +2,12 @@
 // (../shared/fixtures/vic-machine-1.5.8/basic) is recreated through the API — its resource pool, its VM folder, the
 // appliance VM with the recorded extraConfig (the VCH id rewritten to the new VM's moref), its datastore files — and
 // ours must list it, inspect it with the same facts as the original's inspect.out, and delete it completely.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { simulatorSuite } from '../support/simulator-suite.js';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { writeTestIso } from '../support/iso-fixture.js';
 import { main } from '../../src/cli/main.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
@@ -19,18 +19,8 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-beforeAll(async () => {
-  sim = await startVcsim();
-  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-lsid-'));
   // The installer's version is the version of its appliance ISO (the fixtures' installer: v1.5.8-1-9489f63).
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout();
-  await sim?.stop();
-  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ tmpPrefix: 'vicm-lsid-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 interface Run { code: number; stdout: string; stderr: string }
 

@@ -1,11 +1,11 @@
 // ls finds VCHs wherever vic-machine versions put them: in a resource pool of their own, in a vApp (VIC before 1.2),
 // and directly in a cluster's root pool (DRS off); each once, and each can be inspected by name and by id.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { writeTestIso } from '../support/iso-fixture.js';
+import { simulatorSuite } from '../support/simulator-suite.js';
+import type { Vcsim } from '../support/vcsim.js';
 import { dc0, FIXTURES, haveFixtures } from '../support/fixture-vch.js';
 import { runCli } from '../support/in-process-cli.js';
 import { Session } from '../../src/vim/session.js';
@@ -16,17 +16,7 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-beforeAll(async () => {
-  sim = await startVcsim();
-  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-topo-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout();
-  await sim?.stop();
-  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ tmpPrefix: 'vicm-topo-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 const vicMachine = (args: string[]) => runCli(args, cwd, { VIC_MACHINE_LOG_FILE: '-' });
 

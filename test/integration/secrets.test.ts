@@ -3,14 +3,14 @@
 // uploaded next to the appliance), every non-key file they write and every file on the simulator's datastores is
 // searched for them and for the private keys create generated. The appliance's .vmx holds the secrets only sealed.
 // Certificate folders are 0700 and key files 0600, also when the folder existed before with looser modes.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { writeTestIso } from '../support/iso-fixture.js';
+import { simulatorSuite } from '../support/simulator-suite.js';
+import type { Vcsim } from '../support/vcsim.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
 
@@ -24,17 +24,7 @@ let admin: Session;
 let cwd: string;
 const outputs: { what: string; text: string }[] = [];
 
-beforeAll(async () => {
-  sim = await startVcsim({ firewallOpen: true });
-  admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-secrets-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout().catch(() => undefined);
-  await sim?.stop();
-  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-secrets-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 function vicMachine(what: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,12 +1,12 @@
 // No vSphere session outlives a command, whether it succeeded or failed: every command below runs through the real
 // bin/vic-machine against one simulator, and the simulator's count of open sessions is the same before and after
 // each (the test's own admin session, used to play the appliance, is the only one that stays).
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { writeTestIso } from '../support/iso-fixture.js';
+import { simulatorSuite } from '../support/simulator-suite.js';
+import type { Vcsim } from '../support/vcsim.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { runVicMachine } from '../support/cli-process.js';
 import { Session } from '../../src/vim/session.js';
@@ -16,17 +16,7 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-beforeAll(async () => {
-  sim = await startVcsim({ firewallOpen: true, username: 'admin', password: 'admin-pw' });
-  admin = await Session.connect({ url: sim.url, user: 'admin', password: 'admin-pw', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-sessions-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout().catch(() => undefined);
-  await sim?.stop();
-  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ vcsim: { firewallOpen: true, username: 'admin', password: 'admin-pw' }, tmpPrefix: 'vicm-sessions-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 const vicMachine = (args: string[]) => runVicMachine(cwd, args);
 

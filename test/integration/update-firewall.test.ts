@@ -2,12 +2,12 @@
 // bed's fix, docs/testbed.md) with outbound 2377/tcp closed by default ("vSPC" disabled, no "vic-engine", as on
 // vSphere 6.5). Every test reads the rulesets of EVERY host back through the API, so a change made to the wrong host,
 // or to all hosts at once, shows.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { simulatorSuite } from '../support/simulator-suite.js';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { writeTestIso } from '../support/iso-fixture.js';
 import { runCli } from '../support/in-process-cli.js';
 import { Session } from '../../src/vim/session.js';
 import { loadInventory } from '../../src/vim/inventory.js';
@@ -18,17 +18,7 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-beforeAll(async () => {
-  sim = await startVcsim({ username: 'user', password: 'pass' });
-  admin = await Session.connect({ url: sim.url, user: 'user', password: 'pass', trust: { thumbprint: sim.thumbprintSHA1 } });
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-fw-'));
-  for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}.iso`), { publisher: 'VMware Inc. v1.5.8-1-9489f63' });
-});
-afterAll(async () => {
-  await admin?.logout();
-  await sim?.stop();
-  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
-});
+simulatorSuite({ vcsim: { username: 'user', password: 'pass' }, tmpPrefix: 'vicm-fw-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 const vicMachine = (args: string[]) => runCli(args, cwd);
 
