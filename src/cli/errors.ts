@@ -102,6 +102,13 @@ const CONFLICT_FAULTS = new Set(['DuplicateName', 'AlreadyExists', 'ConcurrentAc
  * `TimeoutError` → timeout; objects with a `cliErrorType` property (one of ErrorType) are honoured as such, so
  * lower layers can classify their own errors without importing the CLI.
  */
+function unansweredRequest(err: Error): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === 'ETIMEDOUT' && /no answer within|stalled: no data moved/.test(e.message)) return true;
+  }
+  return false;
+}
+
 export function toCliError(err: unknown): CliError {
   if (err instanceof CliError) return err;
   if (!(err instanceof Error)) return new CliError('internal', String(err));
@@ -115,6 +122,10 @@ export function toCliError(err: unknown): CliError {
       ...(flag !== undefined ? { flag } : {}), message, ...(suggestions !== undefined ? { suggestions } : {}), ...(fix !== undefined ? { fix } : {}),
     }));
     details.flag ??= details.problems[0]?.flag;
+  }
+  // A request vSphere did not answer within VIC_MACHINE_API_TIMEOUT (its own error or the cause of a failed step).
+  if (details.hint === undefined && unansweredRequest(err)) {
+    details.hint = 'vSphere did not answer in time; on a busy target raise VIC_MACHINE_API_TIMEOUT (default 5m)';
   }
   if (typeof e.cliErrorType === 'string' && e.cliErrorType in EXIT_BY_TYPE) return new CliError(e.cliErrorType as ErrorType, e.message, details);
   if (e.name === 'TlsTrustError') return new CliError('tls-trust', e.message, details);

@@ -71,8 +71,12 @@ export class Output {
     this.stderr.write(t.endsWith('\n') ? t : `${t}\n`);
   }
 
+  /** The last progress line: what a command was doing when its --timeout ran out. */
+  lastInfo: string | undefined;
+
   /** A progress or information line (stderr). */
   info(message: string): void {
+    if (message.trim()) this.lastInfo = message.trim();
     this.tee?.('info', message);
     this.line(message);
   }

@@ -14,7 +14,7 @@
 // govc credentials meant for one server are never sent to another.
 import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
-import { parseTargetUrl } from './flags/types.js';
+import { parseDuration, parseTargetUrl } from './flags/types.js';
 import type { TargetFlags } from './options.js';
 import { normalizeThumbprint } from '../vim/transport.js';
 
@@ -32,6 +32,8 @@ export interface ResolvedTarget {
   thumbprint?: string;
   /** where the target came from */
   source: 'flag' | 'GOVC_URL';
+  /** VIC_MACHINE_API_TIMEOUT: how long one vSphere request may go unanswered, a datastore transfer without progress */
+  requestTimeoutMs?: number;
 }
 
 export type TargetContext = Pick<CommandContext, 'env' | 'interactive' | 'promptPassword'> & Partial<Pick<CommandContext, 'out'>>;
@@ -95,6 +97,16 @@ export async function resolveTarget(flags: TargetFlags & { force?: boolean }, ct
 
   const base = new URL(`${url.protocol}//${url.host}`);
   const resolved: ResolvedTarget = { url: base, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), user, password, source };
+  const apiTimeout = env.VIC_MACHINE_API_TIMEOUT?.trim();
+  if (apiTimeout) {
+    const ms = parseDuration(apiTimeout);
+    if (ms === undefined || ms < 1000) {
+      throw new UsageError(`invalid value "${apiTimeout}" for VIC_MACHINE_API_TIMEOUT: expected a duration of at least 1s, such as 90s or 5m`, {
+        hint: 'unset it for the default of 5m',
+      });
+    }
+    resolved.requestTimeoutMs = ms;
+  }
   let dc = source === 'GOVC_URL' ? undefined : datacenterFromPath(url.pathname);
   if (source === 'GOVC_URL' && env.GOVC_DATACENTER) dc = env.GOVC_DATACENTER.startsWith('/') ? env.GOVC_DATACENTER : `/${env.GOVC_DATACENTER}`;
   if (dc !== undefined) resolved.datacenterPath = dc;

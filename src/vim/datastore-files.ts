@@ -119,6 +119,11 @@ export class DatastoreFiles {
       res.once('error', (e: NodeJS.ErrnoException) => trace(e.code ?? 'error', bytes));
     });
     req.on('error', (e: NodeJS.ErrnoException) => trace(e.code ?? e.name, 0));
+    // A transfer has no overall deadline (an ISO over a slow link takes what it takes), but one that moves no byte in
+    // either direction for the request timeout has stalled: it fails (and is retried) instead of hanging the command.
+    const stallMs = this.session.client.requestTimeoutMs;
+    req.setTimeout(stallMs, () => req.destroy(new TransportError(
+      `HTTP ${method} of ${path} on ${this.ref.datastoreName} stalled: no data moved for ${Math.round(stallMs / 1000)} s`, 'ETIMEDOUT')));
     return req;
   }
 

@@ -41,6 +41,8 @@ export interface ConnectOptions {
   onTrace?: (e: TraceEvent) => void;
   /** idle keep-alive period; vSphere drops idle sessions after 30 minutes by default */
   keepAliveMs?: number;
+  /** how long one request may go without an answer, and a datastore transfer without progress (default 5 min) */
+  requestTimeoutMs?: number | undefined;
 }
 
 const SERVICE_INSTANCE: MoRef = { type: 'ServiceInstance', value: 'ServiceInstance' };
@@ -95,6 +97,7 @@ export class Session {
   static async connect(o: ConnectOptions): Promise<Session> {
     const client = new SoapClient({
       url: sdkUrl(o.url), trust: o.trust ?? {}, userAgent: o.userAgent ?? 'vic-machine', onTrace: o.onTrace,
+      ...(o.requestTimeoutMs ? { timeoutMs: o.requestTimeoutMs } : {}),
     });
     try {
       const content = await client.call<ServiceContent>('RetrieveServiceContent', { _this: SERVICE_INSTANCE });

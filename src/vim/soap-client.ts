@@ -34,6 +34,9 @@ const IDEMPOTENT = new Set([
   'QueryConfigTarget', 'RetrieveEntityPermissions', 'RetrieveRolePermissions', 'Logout',
 ]);
 
+/** govmomi's api_timeout: long enough for a busy vCenter, short enough that a hung call ends. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 export class SoapClient {
@@ -49,6 +52,11 @@ export class SoapClient {
   constructor(private readonly opts: SoapClientOptions) {
     this.url = opts.url;
     this.agent = new TrustingAgent(opts.trust);
+  }
+
+  /** how long one request may go without an answer (and a datastore transfer without moving data): 5 min default */
+  get requestTimeoutMs(): number {
+    return this.opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
   get totalRoundTrips(): number {
@@ -107,7 +115,7 @@ export class SoapClient {
       const req = https.request({
         protocol: this.url.protocol, hostname: this.url.hostname, port: this.url.port || 443,
         path: this.url.pathname + this.url.search, method: 'POST', headers, agent: this.agent,
-        timeout: o.timeoutMs ?? this.opts.timeoutMs ?? 300_000, signal: o.signal,
+        timeout: o.timeoutMs ?? this.requestTimeoutMs, signal: o.signal,
       }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -139,7 +147,7 @@ export class SoapClient {
           else resolve(root);
         });
       });
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${(o.timeoutMs ?? this.opts.timeoutMs ?? 300_000) / 1000} s`), { code: 'ETIMEDOUT' })));
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${(o.timeoutMs ?? this.requestTimeoutMs) / 1000} s`), { code: 'ETIMEDOUT' })));
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof TransportError || e.name === 'TlsTrustError') {
           trace(e.name, 0);

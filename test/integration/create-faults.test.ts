@@ -35,10 +35,10 @@ afterAll(() => {
   fs.rmSync(isoDir, { recursive: true, force: true });
 });
 
-function vicMachine(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+function vicMachine(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
@@ -123,7 +123,7 @@ interface RunResult {
 let ipSeq = 60;
 
 /** One create on a fresh simulator, with the given fault rules injected just before it. */
-async function runCreate(rules: FaultRule[]): Promise<RunResult> {
+async function runCreate(rules: FaultRule[], env: Record<string, string> = {}, settleMs = 0): Promise<RunResult> {
   const sim = await startVcsim({ firewallOpen: true });
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-faults-'));
   let admin: Session | undefined;
@@ -135,7 +135,8 @@ async function runCreate(rules: FaultRule[]): Promise<RunResult> {
     const player = lazyPlayer(sim, admin, `127.0.0.${ipSeq++}`);
     await sim.resetStats();
     if (rules.length) await sim.injectFaults(rules);
-    const r = await vicMachine(cwd, createArgs(sim));
+    const r = await vicMachine(cwd, createArgs(sim), env);
+    if (settleMs) await new Promise((res) => setTimeout(res, settleMs));
     const playerResult = await player.stop();
     const fired = rules.length ? (await sim.faults()).reduce((n, f) => n + f.fired, 0) : 0;
     await sim.clearFaults();
@@ -159,7 +160,10 @@ const WRITES = new Set(['CreateResourcePool', 'CreateFolder', 'CreateVM_Task', '
 /** Calls made by the appliance player itself (measured), subtracted from the discovery counts. */
 let playerCalls: Record<string, number> = {};
 
-interface Case { method: string; nth: number; kind: FaultRule['kind']; fault?: string }
+interface Case { method: string; nth: number; kind: FaultRule['kind']; fault?: string; delayMs?: number }
+
+/** For the slow answers beyond the limit: how long one request may go unanswered (VIC_MACHINE_API_TIMEOUT). */
+const API_TIMEOUT_MS = 1000;
 interface Row extends Case {
   code: number; fired: boolean; outcome: string; message: string; left: string; ms: number; violations: string[];
 }
@@ -277,10 +281,18 @@ describe('create under injected faults', () => {
     // Executed, but the answer is lost: vSphere has the object, create does not know its reference.
     cases.push({ method: 'CreateResourcePool', nth: 1, kind: 'drop-after' });
     cases.push({ method: 'CreateVM_Task', nth: 1, kind: 'drop-after' });
+    // Slow answers: within the request timeout a busy vSphere only makes create slower; beyond it (the timeout set to
+    // 1 s here, 5 min by default) the call fails as a lost answer would, and a transfer that moves no data is a stall.
+    for (const method of ['CreateVM_Task', 'http:PUT', 'WaitForUpdatesEx']) cases.push({ method, nth: 1, kind: 'slow', delayMs: 800 });
+    for (const method of ['RetrievePropertiesEx', 'CreateResourcePool', 'CreateVM_Task', 'PowerOnMultiVM_Task', 'http:PUT']) {
+      cases.push({ method, nth: method === 'RetrievePropertiesEx' ? 3 : 1, kind: 'slow', delayMs: 2 * API_TIMEOUT_MS });
+    }
 
     for (const c of cases) {
-      const rule: FaultRule = { method: c.method, nth: c.nth, kind: c.kind, ...(c.fault ? { fault: c.fault } : {}) };
-      const r = await runCreate([rule]);
+      const rule: FaultRule = { method: c.method, nth: c.nth, kind: c.kind, ...(c.fault ? { fault: c.fault } : {}), ...(c.delayMs ? { delayMs: c.delayMs } : {}) };
+      // A call answered after create gave up on it still acts on the server: the inventory is read once it has.
+      const r = await runCreate([rule], c.delayMs && c.delayMs > API_TIMEOUT_MS ? { VIC_MACHINE_API_TIMEOUT: `${API_TIMEOUT_MS}ms` } : {},
+        c.delayMs && c.delayMs > API_TIMEOUT_MS ? c.delayMs : 0);
       const row = judge(c, r);
       // The player only matters when create got as far as the wait (after a rollback it cannot find the VM).
       if (r.player.error && row.outcome === 'success') row.violations.push(`appliance player: ${r.player.error}`);
@@ -292,14 +304,14 @@ describe('create under injected faults', () => {
     const table = [
       '| method | nth | fault | fired | exit | outcome | message (first error line) | left behind |',
       '|---|---|---|---|---|---|---|---|',
-      ...rows.map((r) => `| ${r.method} | ${r.nth} | ${r.kind}${r.fault ? ` ${r.fault}` : ''} | ${r.fired ? 'yes' : 'no'} | ${r.code} | ` +
+      ...rows.map((r) => `| ${r.method} | ${r.nth} | ${r.kind}${r.fault ? ` ${r.fault}` : ''}${r.delayMs ? ` ${r.delayMs} ms` : ''} | ${r.fired ? 'yes' : 'no'} | ${r.code} | ` +
         `${r.outcome}${r.violations.length && KNOWN[`${r.method} #${r.nth} ${r.kind}`] ? ` **${KNOWN[`${r.method} #${r.nth} ${r.kind}`]}**` : ''} | ` +
         `${esc(r.message)} | ${esc(r.left)} |`),
     ].join('\n');
     const out = process.env['FAULT_SWEEP_TABLE'] ?? path.join(os.tmpdir(), 'create-fault-sweep.md');
     fs.writeFileSync(out, `${table}\n`);
     console.log(`create fault sweep (${rows.length} cases, written to ${out}):\n${table}`);
-    const key = (r: Row) => `${r.method} #${r.nth} ${r.kind}`;
+    const key = (r: Row) => `${r.method} #${r.nth} ${r.kind}${r.delayMs ? ` ${r.delayMs}` : ''}`;
     const bad = rows.filter((r) => r.violations.length && !KNOWN[key(r)]).map((r) => `${key(r)}: ${r.violations.join('; ')}`);
     const fixed = rows.filter((r) => !r.violations.length && KNOWN[key(r)]).map(key);
     if (fixed.length) console.log(`known bugs no longer seen (remove them from KNOWN): ${fixed.join(', ')}`);

@@ -215,6 +215,40 @@ function datastoreDir(): string {
     expect(JSON.parse(again.stdout).removed).toEqual(['VM folder /DC0/vm/vch-int', 'resource pool "vch-int"']);
     expect(await inventoryPaths()).toEqual(before);
   });
+
+  test('--timeout bounds ls, inspect, inspect config and delete as a whole (1.5\'s "<Command> timed out"), naming the phase; a timed-out delete is finished by running it again', async () => {
+    const before = await inventoryPaths();
+    await recreateFixture('basic', 'vch-slow');
+    // one slow answer, longer than the whole --timeout
+    const slowly = async (method: string, args: string[]) => {
+      await sim.injectFaults({ method, kind: 'slow', delayMs: 2500 });
+      try {
+        const t0 = Date.now();
+        const r = await vicMachine([...args, '--timeout', '1s']);
+        return { ...r, ms: Date.now() - t0 };
+      } finally {
+        await sim.clearFaults();
+        await new Promise((res) => setTimeout(res, 1600)); // the slow answer is over before the next step
+      }
+    };
+    const ls = await slowly('RetrievePropertiesEx', ['ls', ...target()]);
+    expect(ls.code).toBe(7);
+    expect(ls.stderr).toMatch(/vic-machine ls: List timed out after 1s \(Validating target\): use --timeout to add more time/);
+    expect(ls.ms).toBeLessThan(2400);
+    const inspect = await slowly('RetrievePropertiesEx', ['inspect', ...target(), '--name', 'vch-slow']);
+    expect(inspect.code).toBe(7);
+    expect(inspect.stderr).toMatch(/Inspect timed out after 1s \(Validating target\): use --timeout to add more time/);
+    const config = await slowly('RetrievePropertiesEx', ['inspect', 'config', ...target(), '--name', 'vch-slow']);
+    expect(config.code).toBe(7);
+    expect(config.stderr).toContain('Inspect timed out after 1s');
+    const del = await slowly('Destroy_Task', ['delete', ...target(), '--name', 'vch-slow', '--json']);
+    expect(del.code).toBe(7);
+    expect(JSON.parse(del.stdout).error).toMatchObject({ type: 'timeout', hint: 'run the same delete again: it removes what is left' });
+    expect(JSON.parse(del.stdout).error.message).toMatch(/^Delete timed out after 1s \(.+\): use --timeout to add more time$/);
+    const again = await vicMachine(['delete', ...target(), '--name', 'vch-slow']);
+    expect(again.code).toBe(0);
+    expect(await inventoryPaths()).toEqual(before);
+  });
 });
 
 describe('ls round trips do not grow with the inventory', () => {

@@ -214,6 +214,25 @@ describe('datastore files', () => {
     await expect(files.remove('t1')).resolves.toBeUndefined();
   });
 
+  test('a transfer that moves no data for the request timeout has stalled: it fails (and is retried) instead of hanging', async () => {
+    const quick = await Session.connect({ url: sim.url, user: 'admin', password: 's3cret!', trust: { thumbprint: sim.thumbprintSHA1 }, requestTimeoutMs: 500 });
+    try {
+      const f = new DatastoreFiles(quick, files.ref);
+      await sim.injectFaults({ method: 'http:PUT', kind: 'slow', delayMs: 1500 });
+      const t0 = Date.now();
+      await expect(f.uploadBuffer('x', 'stall/a.txt', { attempts: 1 })).rejects.toThrow(/^HTTP PUT of stall\/a\.txt on LocalDS_0 stalled: no data moved for 1 s$/);
+      expect(Date.now() - t0).toBeLessThan(1400);
+      // retried: the second attempt is answered at once
+      await sim.injectFaults({ method: 'http:PUT', kind: 'slow', delayMs: 1500 });
+      await f.uploadBuffer('y', 'stall/b.txt', { backoffMs: 10 });
+      expect((await f.read('stall/b.txt')).toString()).toBe('y');
+      await f.remove('stall');
+    } finally {
+      await sim.clearFaults();
+      await quick.logout();
+    }
+  });
+
   test('a 256 MiB upload and download are byte-identical, with progress', async () => {
     const src = path.join(dir, 'big.bin');
     const size = 256 * 1024 * 1024;

@@ -107,7 +107,7 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
   ctx.onCleanup(() => session?.logout());
   let lastProgress = '';
   const request: Parameters<typeof createVch>[0] = {
-    target: { url: t.url, user: t.user, password: t.password, thumbprint: t.thumbprint, datacenterPath: t.datacenterPath },
+    target: { url: t.url, user: t.user, password: t.password, thumbprint: t.thumbprint, datacenterPath: t.datacenterPath, requestTimeoutMs: t.requestTimeoutMs },
     validate: {
       name, computeResource: o.computeResource, imageStore: o.imageStore, volumeStores,
       bridgeNetwork: o.bridgeNetwork || name, publicNetwork: o.publicNetwork,

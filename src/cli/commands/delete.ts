@@ -14,24 +14,30 @@ export async function run(options: DeleteOptions, ctx: CommandContext): Promise<
   const t = await resolveTarget(options, ctx);
   await (await import('../force-trust.js')).acceptUnverifiedOnForce(t, options.force, ctx);
   ctx.out.info('### Removing VCH ####');
-  const session = await openSession(t, `vic-machine/${packageVersion()}`);
-  ctx.onCleanup(() => session.logout());
-  ctx.out.info('Validating target');
-  const scope = await resolveScope(session, {
-    datacenterPath: t.datacenterPath, computeResource: options.id ? undefined : options.computeResource,
-    extraPaths: DELETE_INVENTORY_PATHS, log: (l) => ctx.out.info(l), withVms: true, // the VMs in the same round trip
+  const { withinTimeout } = await import('../deadline.js');
+  const { session, report } = await withinTimeout({
+    ms: options.timeout, what: 'Delete', signal: ctx.signal, phase: () => ctx.out.lastInfo,
+    hint: 'run the same delete again: it removes what is left',
+  }, async (signal) => {
+    const session = await openSession(t, `vic-machine/${packageVersion()}`);
+    ctx.onCleanup(() => session.logout());
+    ctx.out.info('Validating target');
+    const scope = await resolveScope(session, {
+      datacenterPath: t.datacenterPath, computeResource: options.id ? undefined : options.computeResource,
+      extraPaths: DELETE_INVENTORY_PATHS, log: (l) => ctx.out.info(l), withVms: true, // the VMs in the same round trip
+    });
+    const scan = await scanVms(scope);
+    try {
+      const vch = pickVch(scope, scan, options.id ? { id: options.id } : { name: options.name });
+      return { session, report: await deleteVch(session, scope, scan, vch, { force: options.force, log: ctx.out, signal }) };
+    } catch (e) {
+      // By name, with the VM gone: finish what an interrupted delete left (its empty pool and VM folder).
+      if (options.id || (e as { cliErrorType?: string }).cliErrorType !== 'not-found' || scan.vms.some((v) => v.name === options.name)) throw e;
+      const report = await deleteLeftovers(session, scope, options.name, ctx.out);
+      if (!report) throw e;
+      return { session, report };
+    }
   });
-  const scan = await scanVms(scope);
-  let report;
-  try {
-    const vch = pickVch(scope, scan, options.id ? { id: options.id } : { name: options.name });
-    report = await deleteVch(session, scope, scan, vch, { force: options.force, log: ctx.out, signal: ctx.signal });
-  } catch (e) {
-    // By name, with the VM gone: finish what an interrupted delete left (its empty pool and VM folder).
-    if (options.id || (e as { cliErrorType?: string }).cliErrorType !== 'not-found' || scan.vms.some((v) => v.name === options.name)) throw e;
-    report = await deleteLeftovers(session, scope, options.name, ctx.out);
-    if (!report) throw e;
-  }
   await session.logout();
   const trailer = ['----------', 'If firewall changes were made for VIC during install, they were not reverted during delete',
     'To modify firewall rules see vic-machine update firewall --help', '----------', 'Completed successfully'];

@@ -54,22 +54,25 @@ export async function run(options: InspectConfigOptions, ctx: CommandContext): P
   const { retrieve } = await import('../../vim/property-collector.js');
   const t = await resolveTarget(options, ctx);
   ctx.out.info('### Inspecting VCH ####');
-  const session = await openSession(t, `vic-machine/${packageVersion()}`);
-  ctx.onCleanup(() => session.logout());
-  ctx.out.info('Validating target');
-  const { scope, vch } = await locateVch(session, {
-    datacenterPath: t.datacenterPath, computeResource: options.computeResource, id: options.id, name: options.name,
-    log: (l) => ctx.out.info(l),
+  const { withinTimeout } = await import('../deadline.js');
+  const { session, scope, vch, ownPool, found } = await withinTimeout({ ms: options.timeout, what: 'Inspect', signal: ctx.signal, phase: () => ctx.out.lastInfo }, async () => {
+    const session = await openSession(t, `vic-machine/${packageVersion()}`);
+    ctx.onCleanup(() => session.logout());
+    ctx.out.info('Validating target');
+    const { scope, vch } = await locateVch(session, {
+      datacenterPath: t.datacenterPath, computeResource: options.computeResource, id: options.id, name: options.name,
+      log: (l) => ctx.out.info(l),
+    });
+    // The pool's allocations and the appliance's size, in one round trip. A VCH in a cluster's root pool (DRS off)
+    // has no pool of its own whose settings create would have made.
+    const rootPool = vch.computeResource?.props?.['resourcePool'] as { value: string } | undefined;
+    const ownPool = vch.resourcePool && vch.resourcePool.value !== rootPool?.value ? vch.resourcePool : undefined;
+    const found = await retrieve(session, [
+      { propSet: [{ type: 'VirtualMachine', pathSet: ['config.hardware.memoryMB', 'config.hardware.numCPU'] }], objectSet: [{ obj: vch.ref }] },
+      ...(ownPool ? [{ propSet: [{ type: ownPool.type, pathSet: ['config.cpuAllocation', 'config.memoryAllocation'] }], objectSet: [{ obj: ownPool }] }] : []),
+    ], { tolerateMissing: true });
+    return { session, scope, vch, ownPool, found };
   });
-
-  // The pool's allocations and the appliance's size, in one round trip. A VCH in a cluster's root pool (DRS off)
-  // has no pool of its own whose settings create would have made.
-  const rootPool = vch.computeResource?.props?.['resourcePool'] as { value: string } | undefined;
-  const ownPool = vch.resourcePool && vch.resourcePool.value !== rootPool?.value ? vch.resourcePool : undefined;
-  const found = await retrieve(session, [
-    { propSet: [{ type: 'VirtualMachine', pathSet: ['config.hardware.memoryMB', 'config.hardware.numCPU'] }], objectSet: [{ obj: vch.ref }] },
-    ...(ownPool ? [{ propSet: [{ type: ownPool.type, pathSet: ['config.cpuAllocation', 'config.memoryAllocation'] }], objectSet: [{ obj: ownPool }] }] : []),
-  ], { tolerateMissing: true });
   await session.logout();
   const vmProps = found.find((o) => o.ref.value === vch.ref.value)?.props ?? {};
   const poolProps = ownPool ? found.find((o) => o.ref.value === ownPool.value)?.props : undefined;

@@ -18,12 +18,16 @@ export async function run(options: InspectOptions, ctx: CommandContext): Promise
   const t = await resolveTarget(options, ctx);
   ctx.out.info('### Inspecting VCH ####');
   const installer = await installerVersion([ctx.cwd, installerDir()]);
-  const session = await openSession(t, `vic-machine/${packageVersion()}`);
-  ctx.onCleanup(() => session.logout());
-  ctx.out.info('Validating target');
-  const { vch } = await locateVch(session, {
-    datacenterPath: t.datacenterPath, computeResource: options.computeResource, id: options.id, name: options.name,
-    log: (l) => ctx.out.info(l),
+  const { withinTimeout } = await import('../deadline.js');
+  const { session, vch } = await withinTimeout({ ms: options.timeout, what: 'Inspect', signal: ctx.signal, phase: () => ctx.out.lastInfo }, async () => {
+    const session = await openSession(t, `vic-machine/${packageVersion()}`);
+    ctx.onCleanup(() => session.logout());
+    ctx.out.info('Validating target');
+    const { vch } = await locateVch(session, {
+      datacenterPath: t.datacenterPath, computeResource: options.computeResource, id: options.id, name: options.name,
+      log: (l) => ctx.out.info(l),
+    });
+    return { session, vch };
   });
   await session.logout();
   const f = inspectFacts(vch, installer, { cwd: ctx.cwd, tlsCertPath: options.tlsCertPath, ...(ctx.env.HOME ? { home: ctx.env.HOME } : {}) });

@@ -15,16 +15,20 @@ export async function run(options: LsOptions, ctx: CommandContext): Promise<Comm
   const { listVchs } = await import('../../vic/vch/list.js');
   const { installerVersion } = await import('../../vic/vch/status.js');
   const { tabwriter } = await import('../../vic/vch/table.js');
+  const { withinTimeout } = await import('../deadline.js');
   const t = await resolveTarget(options, ctx);
   ctx.out.info('### Listing VCHs ####');
   const installer = await installerVersion([ctx.cwd, installerDir()]);
-  const session = await openSession(t, `vic-machine/${packageVersion()}`);
-  ctx.onCleanup(() => session.logout());
-  ctx.out.info('Validating target');
-  if (options.computeResource) ctx.out.info('Validating compute resource');
-  const res = await listVchs(session, {
-    datacenterPath: t.datacenterPath, computeResource: options.computeResource, log: (l) => ctx.out.info(l),
-  }, installer, ctx.out);
+  const { session, res } = await withinTimeout({ ms: options.timeout, what: 'List', signal: ctx.signal, phase: () => ctx.out.lastInfo }, async () => {
+    const session = await openSession(t, `vic-machine/${packageVersion()}`);
+    ctx.onCleanup(() => session.logout());
+    ctx.out.info('Validating target');
+    if (options.computeResource) ctx.out.info('Validating compute resource');
+    const res = await listVchs(session, {
+      datacenterPath: t.datacenterPath, computeResource: options.computeResource, log: (l) => ctx.out.info(l),
+    }, installer, ctx.out);
+    return { session, res };
+  });
   await session.logout();
   const roundTrips = session.client.totalRoundTrips;
   ctx.out.debug(`ls: ${roundTrips} SOAP round trips for ${res.vchs.length} VCHs`);

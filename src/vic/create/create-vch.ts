@@ -21,7 +21,10 @@ import { uploadRunLog } from './upload-log.js';
 import { waitForAppliance, type ApplianceState } from './wait-ready.js';
 
 export interface CreateVchRequest {
-  target: { url: URL; user: string; password: string; thumbprint?: string | undefined; datacenterPath?: string | undefined };
+  target: {
+    url: URL; user: string; password: string; thumbprint?: string | undefined; datacenterPath?: string | undefined;
+    requestTimeoutMs?: number | undefined;
+  };
   /** the validation input (name, compute resource, stores, networks, container networks, quota, ...) */
   validate: Omit<ValidateCreateInput, 'datacenter' | 'target' | 'thumbprint'>;
   /** the configuration input, less what validation and provisioning resolve */
@@ -175,7 +178,7 @@ async function prepare(req: CreateVchRequest, hooks: CreateVchHooks) {
   log('info', `Connecting to ${req.target.url.host}`);
   const session = await Session.connect({
     url: req.target.url, user: req.target.user, password: req.target.password,
-    trust: { thumbprint: req.target.thumbprint }, userAgent: req.userAgent,
+    trust: { thumbprint: req.target.thumbprint }, userAgent: req.userAgent, requestTimeoutMs: req.target.requestTimeoutMs,
     ...(hooks.onTrace ? { onTrace: hooks.onTrace } : {}),
   });
   hooks.onSession?.(session);
@@ -189,6 +192,7 @@ async function prepare(req: CreateVchRequest, hooks: CreateVchHooks) {
     }),
     opsUser ? checkOpsUser(session, {
       url: req.target.url, opsUser, opsPassword: req.config.opsPassword ?? '', thumbprint: req.target.thumbprint,
+      requestTimeoutMs: req.target.requestTimeoutMs,
       grantPerms: !!req.config.opsGrantPerms, userAgent: req.userAgent,
     }) : Promise.resolve<OpsUserCheckResult>({ problems: [] }),
   ]);

@@ -169,6 +169,7 @@ export interface OpsUserCheck {
   opsUser: string;
   opsPassword: string;
   thumbprint?: string | undefined;
+  requestTimeoutMs?: number | undefined;
   grantPerms: boolean;
   userAgent: string;
 }
@@ -191,6 +192,7 @@ export async function checkOpsUser(admin: Session, c: OpsUserCheck): Promise<Ops
   try {
     const ops = await Session.connect({
       url: c.url, user: c.opsUser, password: c.opsPassword, trust: { thumbprint: c.thumbprint }, userAgent: c.userAgent,
+      requestTimeoutMs: c.requestTimeoutMs,
     });
     await ops.logout();
   } catch (e) {

@@ -8,8 +8,11 @@ export interface VchTarget {
   thumbprint?: string | undefined;
   /** `/DC0` (the path in --target), if any */
   datacenterPath?: string | undefined;
+  /** VIC_MACHINE_API_TIMEOUT: how long one vSphere request may go unanswered (default 5 min) */
+  requestTimeoutMs?: number | undefined;
 }
 
 export async function openSession(t: VchTarget, userAgent = 'vic-machine'): Promise<Session> {
-  return Session.connect({ url: t.url, user: t.user, password: t.password, trust: { thumbprint: t.thumbprint }, userAgent });
+  return Session.connect({ url: t.url, user: t.user, password: t.password, trust: { thumbprint: t.thumbprint }, userAgent,
+    requestTimeoutMs: t.requestTimeoutMs });
 }

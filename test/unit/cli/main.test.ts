@@ -166,6 +166,13 @@ describe('errors and exit codes', () => {
     expect(c.type).toBe(type);
   });
 
+  test('a request vSphere did not answer in time (also as the cause of a failed step) gets the hint naming VIC_MACHINE_API_TIMEOUT', () => {
+    const unanswered = Object.assign(new Error('CreateResourcePool: no answer within 300 s'), { code: 'ETIMEDOUT' });
+    const step = new Error('creating the resource pool failed: CreateResourcePool: no answer within 300 s', { cause: unanswered });
+    for (const e of [unanswered, step]) expect(toCliError(e).hint).toBe('vSphere did not answer in time; on a busy target raise VIC_MACHINE_API_TIMEOUT (default 5m)');
+    expect(toCliError(Object.assign(new Error('connect ETIMEDOUT 10.0.0.1:443'), { code: 'ETIMEDOUT' })).hint).toBeUndefined();
+  });
+
   test('exit code values', () => {
     expect(ExitCode).toEqual({ Ok: 0, Internal: 1, Usage: 2, TlsTrust: 3, Auth: 4, NotFound: 5, Conflict: 6, Timeout: 7, Interrupted: 130 });
   });

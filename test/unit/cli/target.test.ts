@@ -89,6 +89,16 @@ describe('resolveTarget', () => {
     expect(e.flag).toBe('--user');
   });
 
+  test('VIC_MACHINE_API_TIMEOUT: a duration of at least 1s becomes the request timeout; anything else is a usage error', async () => {
+    expect((await resolveTarget(flags('u:p@vc'), ctx())).requestTimeoutMs).toBeUndefined();
+    expect((await resolveTarget(flags('u:p@vc'), ctx({ env: { VIC_MACHINE_API_TIMEOUT: '90s' } }))).requestTimeoutMs).toBe(90_000);
+    expect((await resolveTarget(flags('u:p@vc'), ctx({ env: { VIC_MACHINE_API_TIMEOUT: '1m30s' } }))).requestTimeoutMs).toBe(90_000);
+    for (const bad of ['soon', '500ms', '-1s']) {
+      const e = await failure(resolveTarget(flags('u:p@vc'), ctx({ env: { VIC_MACHINE_API_TIMEOUT: bad } })));
+      expect(e.message).toBe(`invalid value "${bad}" for VIC_MACHINE_API_TIMEOUT: expected a duration of at least 1s, such as 90s or 5m`);
+    }
+  });
+
   test('no password and no terminal: a clear error, no prompt', async () => {
     const prompt = jest.fn(() => Promise.resolve('x'));
     const e = await failure(resolveTarget(flags('root@vc'), ctx({ promptPassword: prompt })));
