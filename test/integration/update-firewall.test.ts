@@ -144,6 +144,20 @@ describe('on vCenter (cluster DC0_C0 with three hosts, standalone host DC0_H0)',
     expect(r.stderr).not.toContain('Firewall changes complete');
   });
 
+  test('--timeout bounds the whole command: 1.5\'s "Update timed out", the phase, exit 7', async () => {
+    await sim.injectFaults({ method: 'RetrievePropertiesEx', kind: 'slow', delayMs: 2500 });
+    try {
+      const t0 = Date.now();
+      const r = await vicMachine(['update', 'firewall', ...target(), '--compute-resource', 'DC0_C0', '--deny', '--timeout', '1s']);
+      expect(r.code).toBe(7);
+      expect(r.stderr).toMatch(/Update timed out after 1s \(.+\): use --timeout to add more time/);
+      expect(Date.now() - t0).toBeLessThan(2400);
+    } finally {
+      await sim.clearFaults();
+      await new Promise((res) => setTimeout(res, 1600));
+    }
+  });
+
   test('without --compute-resource where there are two compute resources: exit 2 naming the flag and the valid values, no change', async () => {
     await sim.resetStats();
     const r = await vicMachine(['update', 'firewall', ...target(), '--allow']);

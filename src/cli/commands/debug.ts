@@ -27,16 +27,19 @@ export async function run(options: DebugOptions, ctx: CommandContext): Promise<C
     }
     authorizedKey = checkAuthorizedKey(options.authorizedKey, content);
   }
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(options.timeout)]);
   const installer = await installerVersion([ctx.cwd, installerDir()]);
-  const { session, vch } = await openVch(options, ctx, '### Configuring VCH for debug ####');
-  const facts = inspectFacts(vch, installer, { cwd: ctx.cwd, tlsCertPath: '', ...(ctx.env.HOME ? { home: ctx.env.HOME } : {}) });
-  ctx.out.info(`Installer version: ${facts.installerVersion ?? 'unknown'}`);
-  ctx.out.info(`VCH version: ${facts.vchVersion}`);
+  const { withinTimeout } = await import('../deadline.js');
+  const { session, vch, facts, report } = await withinTimeout({ ms: options.timeout, what: 'Debug', signal: ctx.signal, phase: () => ctx.out.lastInfo }, async (signal) => {
+    const { session, vch } = await openVch(options, ctx, '### Configuring VCH for debug ####');
+    const facts = inspectFacts(vch, installer, { cwd: ctx.cwd, tlsCertPath: '', ...(ctx.env.HOME ? { home: ctx.env.HOME } : {}) });
+    ctx.out.info(`Installer version: ${facts.installerVersion ?? 'unknown'}`);
+    ctx.out.info(`VCH version: ${facts.vchVersion}`);
 
-  const processManager = assertGuestReady(await readGuestReadiness(session, vch.ref));
-  const report = await enableDebugAccess(session, vch.ref, processManager, {
-    authorizedKey, ...(options.rootpw ? { rootPassword: options.rootpw } : {}), signal, log: (l) => ctx.out.info(l),
+    const processManager = assertGuestReady(await readGuestReadiness(session, vch.ref));
+    const report = await enableDebugAccess(session, vch.ref, processManager, {
+      authorizedKey, ...(options.rootpw ? { rootPassword: options.rootpw } : {}), signal, log: (l) => ctx.out.info(l),
+    });
+    return { session, vch, facts, report };
   });
   await session.logout();
   if (!report.authorizedKeyInstalled && !report.rootPasswordSet) {

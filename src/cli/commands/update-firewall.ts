@@ -13,16 +13,19 @@ export async function run(options: UpdateFirewallOptions, ctx: CommandContext): 
   const action = options.allow ? 'allow' : 'deny';
   const t = await resolveTarget(options, ctx);
   ctx.out.info('### Updating Firewall ####');
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(options.timeout)]);
-  const session = await openSession(t, `vic-machine/${packageVersion()}`);
-  ctx.onCleanup(() => session.logout());
-  ctx.out.info('Validating target');
-  ctx.out.info('');
-  ctx.out.warn('### WARNING ###');
-  for (const l of firewallWarning(action)) ctx.out.warn(`\t${l}`);
-  ctx.out.info('');
-  const report = await updateFirewall(session, {
-    action, datacenterPath: t.datacenterPath, computeResource: options.computeResource, log: (l) => ctx.out.info(l), signal,
+  const { withinTimeout } = await import('../deadline.js');
+  const { session, report } = await withinTimeout({ ms: options.timeout, what: 'Update', signal: ctx.signal, phase: () => ctx.out.lastInfo }, async (signal) => {
+    const session = await openSession(t, `vic-machine/${packageVersion()}`);
+    ctx.onCleanup(() => session.logout());
+    ctx.out.info('Validating target');
+    ctx.out.info('');
+    ctx.out.warn('### WARNING ###');
+    for (const l of firewallWarning(action)) ctx.out.warn(`\t${l}`);
+    ctx.out.info('');
+    const report = await updateFirewall(session, {
+      action, datacenterPath: t.datacenterPath, computeResource: options.computeResource, log: (l) => ctx.out.info(l), signal,
+    });
+    return { session, report };
   });
   await session.logout();
   for (const h of report.hosts) {
