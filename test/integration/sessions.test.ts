@@ -43,7 +43,7 @@ describe('sessions after every command', () => {
     return r;
   }
 
-  test('create, ls, inspect, inspect config, a failed create, delete, and each kind of refusal: sessions as before', async () => {
+  test('create, ls, inspect, inspect config, configure, upgrade, update firewall, debug, a failed create, a timeout, delete, and each kind of refusal: sessions as before', async () => {
     expect(await sim.openSessions()).toBe(1); // the test's own
 
     const player = playAppliance(admin, 'vchs', '127.0.0.120', { requireClientCert: false });
@@ -64,6 +64,15 @@ describe('sessions after every command', () => {
     // Failures at or before login: a wrong password, a wrong thumbprint.
     await counted('ls with a wrong password', ['ls', ...target('wrong-pw')], 4);
     await counted('ls with a wrong thumbprint', ['ls', ...target('admin-pw', Array(20).fill('AB').join(':'))], 3);
+    // The maintenance commands and the others, each ending its own way.
+    await counted('configure with nothing to change', ['configure', ...target(), '--name', 'vchs'], 0);
+    await counted('upgrade to the same version (refused)', ['upgrade', ...target(), '--name', 'vchs',
+      '--appliance-iso', path.join(cwd, 'appliance.iso'), '--bootstrap-iso', path.join(cwd, 'bootstrap.iso')], (c) => c !== 0);
+    await counted('update firewall', ['update', 'firewall', ...target(), '--compute-resource', 'DC0_C0', '--allow'], 0);
+    await counted('debug (the simulator has no guest operations)', ['debug', ...target(), '--name', 'vchs', '--enable-ssh'], (c) => c !== 0 && c !== 2);
+    await sim.injectFaults({ method: 'RetrievePropertiesEx', nth: 1, kind: 'slow', delayMs: 2500 });
+    await counted('ls running out of --timeout while a call is out', ['ls', ...target(), '--timeout', '1s'], 7);
+    await sim.clearFaults();
     await counted('delete', ['delete', ...target(), '--name', 'vchs', '--force'], 0);
     await counted('delete of a missing VCH', ['delete', ...target(), '--name', 'vchs'], 5);
 
