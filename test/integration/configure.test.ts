@@ -349,7 +349,12 @@ async function playOn(player: Session, name: string, ip: string, signal: AbortSi
     for (;;) {
       const now = await current();
       const power = (await retrieveOne<{ 'runtime.powerState': string }>(admin, now.vm, ['runtime.powerState']))['runtime.powerState'];
-      if (now.conf.container.containerCount === 9 && power === 'poweredOn') break;
+      if (now.conf.container.containerCount === 9 && power === 'poweredOn') {
+        // the lock the run holds names its vSphere session, so that a later run can tell whether it is still alive
+        expect(now.ec['UpdateInProgress']).toBe('true');
+        expect(now.ec['UpdateInProgressSession']).toMatch(/^\S+ user$/);
+        break;
+      }
       if (Date.now() > deadline) { p.kill('SIGKILL'); throw new Error(`configure never reached its wait:\n${stderr}`); }
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -414,6 +419,30 @@ async function playOn(player: Session, name: string, ip: string, signal: AbortSi
     expect(reset.code).toBe(0);
     expect(reset.stderr).toContain('Reset UpdateInProgress flag successfully (it was held by upgrade by someone from elsewhere');
     expect((await current()).ec['UpdateInProgress']).toBe('false');
+  });
+
+  test('a lock whose holder\'s vSphere session has ended is named stale, with what to do; the lock a run takes records its session', async () => {
+    const { vm: ref } = await current();
+    const holder = await Session.connect({ url: sim.url, user: 'user', password: 'pass', trust: { thumbprint: sim.thumbprintSHA1 } });
+    const us = holder.userSession as { key: string; userName: string };
+    await runTaskAdmin(ref, [{ key: 'UpdateInProgress', value: 'true' }, { key: 'UpdateInProgressInfo', value: 'upgrade by user from jumphost (pid 9) since 2026-11-23T00:00:00Z' },
+      { key: 'UpdateInProgressSession', value: `${us.key} ${us.userName}` }]);
+    // the holder still there: a lock in use
+    const live = await configure(['--containers', '3']);
+    expect(live.code).toBe(6);
+    expect(live.stderr).toContain('configure failed: another upgrade/configure operation is in progress (upgrade by user from jumphost (pid 9)');
+    // the holder gone (its process killed, its session ended): stale
+    await holder.logout();
+    const stale = await configure(['--containers', '3', '--json']);
+    expect(stale.code).toBe(6);
+    const err = (JSON.parse(stale.stdout) as { error: { message: string; hint: string } }).error;
+    expect(err.message).toBe('configure failed: the VCH is locked by an upgrade/configure whose vSphere session has ended (upgrade by user from jumphost (pid 9) since 2026-11-23T00:00:00Z): that run is gone and left the lock');
+    expect(err.hint).toBe('use --reset-progress to clear the lock (and --rollback if that run left the VCH half-changed)');
+    expect((await current()).conf.container.containerCount).not.toBe(3);
+    expect((await configure(['--reset-progress'])).code).toBe(0);
+    const after = (await current()).ec;
+    expect(after['UpdateInProgress']).toBe('false');
+    expect(after['UpdateInProgressSession'] ?? '').toBe('');
   });
 
   test('--affinity-vm-group creates the DRS VM group with the appliance, --ops-grant-perms grants the ops user its roles; =false removes the group', async () => {

@@ -282,6 +282,7 @@ describe('upgrade', () => {
     expect(r.stderr).toContain('--reset-progress');
     const inspect = await vicMachine(['inspect', ...target(), '--name', NAME]);
     expect(inspect.stdout).toContain('Upgrade/configure in progress');
+    expect(inspect.stdout).toContain('Held by configure by ops from jumphost (pid 7) since 2026-11-23T01:00:00Z');
     const reset = await vicMachine(['upgrade', ...target(), '--name', NAME, '--reset-progress']);
     expect(reset.code).toBe(0);
     expect(reset.stderr).toContain('Reset UpdateInProgress flag successfully (it was held by configure by ops from jumphost (pid 7) since 2026-11-23T01:00:00Z)');

@@ -48,7 +48,9 @@ export function upgradeStatus(installer: InstallerVersion, vch: VersionBuild | u
   const noUpgrade = 'No upgrade available with this installer version';
   const unknown = (error: string): UpgradeStatus => ({ kind: 'unknown', short: `Unknown: ${error}`, long: [`Unable to determine upgrade status: ${error}`], error });
   if (String(extraConfig[UPDATE_IN_PROGRESS_KEY] ?? '').toLowerCase() === 'true') {
-    return { kind: 'in-progress', short: 'Upgrade in progress', long: ['Upgrade/configure in progress'] };
+    // who holds the lock and since when (recorded by this tool; 1.5's locks carry no holder)
+    const holder = extraConfig['UpdateInProgressInfo'];
+    return { kind: 'in-progress', short: 'Upgrade in progress', long: ['Upgrade/configure in progress', ...(holder && holder !== '<nil>' ? [`Held by ${holder}`] : [])] };
   }
   if (!vch) return unknown('the VCH has no version');
   if (installer.buildNumber === undefined) return unknown(`installer version unknown: ${installer.problem ?? 'no build number'}`);

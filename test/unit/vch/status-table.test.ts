@@ -26,6 +26,11 @@ describe('upgrade status (§4.6)', () => {
   ])('VCH build %s %j → %s', (n, ec, kind, short) => {
     expect(upgradeStatus(installer, build(n), ec)).toMatchObject({ kind, short });
   });
+  test('a held lock: inspect says who holds it and since when, where recorded (1.5\'s locks carry no holder)', () => {
+    expect(upgradeStatus(installer, build('1'), { UpdateInProgress: 'true', UpdateInProgressInfo: 'configure by ops from h (pid 7) since 2026-11-23T01:00:00Z' }).long)
+      .toEqual(['Upgrade/configure in progress', 'Held by configure by ops from h (pid 7) since 2026-11-23T01:00:00Z']);
+    expect(upgradeStatus(installer, build('1'), { UpdateInProgress: 'true', UpdateInProgressInfo: '<nil>' }).long).toEqual(['Upgrade/configure in progress']);
+  });
   test('no installer ISO → unknown, saying why', () => {
     expect(upgradeStatus({ problem: 'no appliance.iso found' }, build('1'), {}).short).toMatch(/^Unknown: installer version unknown: no appliance.iso/);
   });
