@@ -16,7 +16,7 @@ const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src',
 
 // Methods vic-machine calls. Their request and response types seed the closure.
 const METHODS = `
-RetrieveServiceContent Login Logout CurrentTime SessionIsActive AcquireGenericServiceTicket
+RetrieveServiceContent Login Logout CurrentTime SessionIsActive AcquireGenericServiceTicket CancelTask
 RetrievePropertiesEx ContinueRetrievePropertiesEx CancelRetrievePropertiesEx CreateContainerView DestroyView
 CreatePropertyCollector DestroyPropertyCollector CreateFilter DestroyPropertyFilter WaitForUpdatesEx CancelWaitForUpdates
 FindByInventoryPath FindByUuid CreateResourcePool CreateVApp UpdateConfig UpdateVAppConfig Destroy_Task

@@ -105,6 +105,7 @@ const CONFLICT_FAULTS = new Set(['DuplicateName', 'AlreadyExists', 'ConcurrentAc
 function unansweredRequest(err: Error): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if ((e as { code?: unknown }).code === 'ETIMEDOUT' && /no answer within|stalled: no data moved/.test(e.message)) return true;
+    if (e.name === 'WaitTimeoutError' && / to finish$/.test(e.message)) return true;
   }
   return false;
 }
@@ -123,9 +124,10 @@ export function toCliError(err: unknown): CliError {
     }));
     details.flag ??= details.problems[0]?.flag;
   }
-  // A request vSphere did not answer within VIC_MACHINE_API_TIMEOUT (its own error or the cause of a failed step).
+  // A request vSphere did not answer, or a task it did not finish, within VIC_MACHINE_API_TIMEOUT (its own error or
+  // the cause of a failed step).
   if (details.hint === undefined && unansweredRequest(err)) {
-    details.hint = 'vSphere did not answer in time; on a busy target raise VIC_MACHINE_API_TIMEOUT (default 5m)';
+    details.hint = 'vSphere did not answer, or finish its task, in time; on a busy target raise VIC_MACHINE_API_TIMEOUT (default 5m)';
   }
   if (typeof e.cliErrorType === 'string' && e.cliErrorType in EXIT_BY_TYPE) return new CliError(e.cliErrorType as ErrorType, e.message, details);
   if (e.name === 'TlsTrustError') return new CliError('tls-trust', e.message, details);

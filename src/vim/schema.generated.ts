@@ -3403,6 +3403,7 @@ export const METHODS: Record<string, readonly [string, string]> = {
   "AddPortGroup": ["_this:ManagedObjectReference portgrp:HostPortGroupSpec", ""],
   "AddVirtualSwitch": ["_this:ManagedObjectReference vswitchName:string spec:HostVirtualSwitchSpec", ""],
   "CancelRetrievePropertiesEx": ["_this:ManagedObjectReference token:string", ""],
+  "CancelTask": ["_this:ManagedObjectReference", ""],
   "CancelWaitForUpdates": ["_this:ManagedObjectReference", ""],
   "ContinueRetrievePropertiesEx": ["_this:ManagedObjectReference token:string", "RetrieveResult"],
   "ConvertNamespacePathToUuidPath": ["_this:ManagedObjectReference datacenter:ManagedObjectReference namespaceUrl:string", "string"],

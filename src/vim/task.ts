@@ -1,7 +1,7 @@
 // Waiting for a vSphere task. One read of the task's info first (most tasks a command starts finish quickly, so
 // this is often the only round trip); otherwise the property collector reports when the task's state changes.
 import { TaskError } from './faults.js';
-import { retrieveOne, waitForProperties, type WaitOptions } from './property-collector.js';
+import { retrieveOne, waitForProperties, WaitTimeoutError, type WaitOptions } from './property-collector.js';
 import type { Session } from './session.js';
 import type { DataObject, LocalizedMethodFault, MoRef } from './types.js';
 
@@ -30,22 +30,33 @@ function outcome<T>(info: TaskInfo, task: MoRef): T | undefined {
   return undefined;
 }
 
-/** Resolves to the task's result (null when it has none), or rejects with a TaskError carrying its fault. */
+/**
+ * Resolves to the task's result (null when it has none), or rejects with a TaskError carrying its fault. A task that
+ * has not finished within `timeoutMs` (default: the session's request timeout, VIC_MACHINE_API_TIMEOUT) rejects with
+ * a WaitTimeoutError, after vSphere was asked to cancel it: a task stuck behind a busy or lost host must not hang the
+ * command (Ctrl-C aside) for ever.
+ */
 export async function waitForTask<T = unknown>(session: Session, task: MoRef, o: TaskWaitOptions = {}): Promise<T> {
   const first = await retrieveOne<{ info: TaskInfo }>(session, task, ['info']);
   const done = outcome<T>(first.info, task);
   if (done !== undefined) return done;
-  return waitForProperties(session, task, ['info.state', 'info.error', 'info.result', 'info.progress'], (p) => {
-    const info = {
-      state: p['info.state'], error: p['info.error'], result: p['info.result'], descriptionId: first.info.descriptionId,
-    } as TaskInfo;
-    if (typeof p['info.progress'] === 'number') o.onProgress?.(p['info.progress']);
-    return outcome<T>(info, task);
-  }, { ...o, what: o.what ?? `task ${first.info.descriptionId ?? task.value}` });
+  try {
+    return await waitForProperties(session, task, ['info.state', 'info.error', 'info.result', 'info.progress'], (p) => {
+      const info = {
+        state: p['info.state'], error: p['info.error'], result: p['info.result'], descriptionId: first.info.descriptionId,
+      } as TaskInfo;
+      if (typeof p['info.progress'] === 'number') o.onProgress?.(p['info.progress']);
+      return outcome<T>(info, task);
+    }, { ...o, timeoutMs: o.timeoutMs ?? session.client.requestTimeoutMs, what: o.what ?? `task ${first.info.descriptionId ?? task.value}` });
+  } catch (e) {
+    // Not every task can be cancelled, and the answer does not change what the caller is told.
+    if (e instanceof WaitTimeoutError) await session.call('CancelTask', { _this: task }).catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Starts a *_Task method and waits for it. */
 export async function runTask<T = unknown>(session: Session, method: string, args: Record<string, unknown>, o: TaskWaitOptions = {}): Promise<T> {
   const task = await session.call<MoRef>(method, args);
-  return waitForTask<T>(session, task, o);
+  return waitForTask<T>(session, task, { ...o, what: o.what ?? `${method} (${task.value}) to finish` });
 }

@@ -287,6 +287,8 @@ describe('create under injected faults', () => {
     for (const method of ['RetrievePropertiesEx', 'CreateResourcePool', 'CreateVM_Task', 'PowerOnMultiVM_Task', 'http:PUT']) {
       cases.push({ method, nth: method === 'RetrievePropertiesEx' ? 3 : 1, kind: 'slow', delayMs: 2 * API_TIMEOUT_MS });
     }
+    // A task that never finishes (stuck behind a busy host): given up after the same limit, cancelled, rolled back.
+    for (const method of ['CreateVM_Task', 'ReconfigVM_Task', 'PowerOnMultiVM_Task']) cases.push({ method, nth: 1, kind: 'taskhang', delayMs: 2 * API_TIMEOUT_MS });
 
     for (const c of cases) {
       const rule: FaultRule = { method: c.method, nth: c.nth, kind: c.kind, ...(c.fault ? { fault: c.fault } : {}), ...(c.delayMs ? { delayMs: c.delayMs } : {}) };

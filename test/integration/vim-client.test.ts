@@ -214,6 +214,23 @@ describe('datastore files', () => {
     await expect(files.remove('t1')).resolves.toBeUndefined();
   });
 
+  test('a task that does not finish within the request timeout: a timeout naming the method and task, and vSphere asked to cancel it', async () => {
+    const quick = await Session.connect({ url: sim.url, user: 'admin', password: 's3cret!', trust: { thumbprint: sim.thumbprintSHA1 }, requestTimeoutMs: 1000 });
+    try {
+      const vm = await quick.call<MoRef>('FindByInventoryPath', { _this: quick.content.searchIndex, inventoryPath: 'DC0/vm/DC0_H0_VM0' });
+      await sim.resetStats();
+      await sim.injectFaults({ method: 'ReconfigVM_Task', kind: 'taskhang', delayMs: 3000 });
+      const t0 = Date.now();
+      await expect(runTask(quick, 'ReconfigVM_Task', { _this: vm, spec: { annotation: 'never' } }))
+        .rejects.toThrow(/^timed out after 1s waiting for ReconfigVM_Task \(task-\d+\) to finish$/);
+      expect(Date.now() - t0).toBeLessThan(2500);
+      expect((await sim.stats()).soap['CancelTask']).toBe(1);
+    } finally {
+      await sim.clearFaults();
+      await quick.logout();
+    }
+  });
+
   test('a transfer that moves no data for the request timeout has stalled: it fails (and is retried) instead of hanging', async () => {
     const quick = await Session.connect({ url: sim.url, user: 'admin', password: 's3cret!', trust: { thumbprint: sim.thumbprintSHA1 }, requestTimeoutMs: 500 });
     try {

@@ -65,14 +65,16 @@ export interface TestbedStats {
   total: number;
 }
 
-export type FaultKind = 'soapfault' | 'taskfault' | 'http500' | 'drop' | 'drop-after' | 'slow';
+export type FaultKind = 'soapfault' | 'taskfault' | 'taskhang' | 'http500' | 'drop' | 'drop-after' | 'slow';
 
 export interface FaultRule {
   /** SOAP method ("ReconfigVM_Task"), "*" (any SOAP call), "http:PUT" (datastore transfer), "http:*" */
   method: string;
   /** soapfault: SOAP fault with `fault` in detail; taskfault: the call returns a task that fails with `fault`;
    *  http500: plain HTTP 500; drop: close the connection without an answer (request not executed);
-   *  drop-after: execute, then close without an answer; slow: wait delayMs, then answer normally */
+   *  drop-after: execute, then close without an answer; slow: wait delayMs, then answer normally;
+   *  taskhang: a *_Task call answers at once with a task that stays running for delayMs (default 10 min) and then
+   *  fails with `fault`, the method never executed */
   kind: FaultKind;
   /** the Nth matching request from now is the first affected (default 1) */
   nth?: number;
@@ -82,7 +84,7 @@ export interface FaultRule {
   fault?: string;
   /** faultstring / task error message */
   message?: string;
-  /** for slow (default 1000) */
+  /** for slow (default 1000) and taskhang (default 600000) */
   delayMs?: number;
 }
 

@@ -91,23 +91,23 @@ type faultRule struct {
 	Method  string `json:"method"`            // SOAP method ("ReconfigVM_Task"), "*" (any SOAP call), "http:PUT", "http:*"
 	Nth     int    `json:"nth"`               // the Nth matching request from now is the first to fail (default 1)
 	Times   int    `json:"times"`             // how many consecutive matching requests fail (default 1)
-	Kind    string `json:"kind"`              // soapfault | taskfault | http500 | drop | drop-after | slow
+	Kind    string `json:"kind"`              // soapfault | taskfault | taskhang | http500 | drop | drop-after | slow
 	Fault   string `json:"fault,omitempty"`   // vim fault type for soapfault/taskfault (default SystemError)
 	Message string `json:"message,omitempty"` // faultstring / localized message
-	DelayMs int    `json:"delayMs,omitempty"` // for slow (default 1000)
+	DelayMs int    `json:"delayMs,omitempty"` // slow: the hold (default 1000); taskhang: how long the task runs (default 10 min)
 
 	Seen  int `json:"seen"`  // matching requests so far
 	Fired int `json:"fired"` // faults injected so far
 }
 
-var faultKinds = map[string]bool{"soapfault": true, "taskfault": true, "http500": true, "drop": true, "drop-after": true, "slow": true}
+var faultKinds = map[string]bool{"soapfault": true, "taskfault": true, "taskhang": true, "http500": true, "drop": true, "drop-after": true, "slow": true}
 
 func (r *faultRule) validate() error {
 	if r.Method == "" {
 		return fmt.Errorf("a rule needs a method (SOAP method name, \"*\", \"http:PUT\", \"http:*\")")
 	}
 	if !faultKinds[r.Kind] {
-		return fmt.Errorf("rule %q: kind %q is not one of soapfault, taskfault, http500, drop, drop-after, slow", r.Method, r.Kind)
+		return fmt.Errorf("rule %q: kind %q is not one of soapfault, taskfault, taskhang, http500, drop, drop-after, slow", r.Method, r.Kind)
 	}
 	if r.Nth <= 0 {
 		r.Nth = 1
@@ -117,6 +117,9 @@ func (r *faultRule) validate() error {
 	}
 	if r.Kind == "slow" && r.DelayMs <= 0 {
 		r.DelayMs = 1000
+	}
+	if r.Kind == "taskhang" && r.DelayMs <= 0 {
+		r.DelayMs = 600000
 	}
 	if r.Kind == "soapfault" || r.Kind == "taskfault" {
 		if r.Fault == "" {
@@ -406,6 +409,13 @@ func (tb *testbed) wrap(inner http.Handler) http.Handler {
 				}
 				soapFault(w, rule)
 				return
+			case "taskhang":
+				if isSOAP && strings.HasSuffix(key, "_Task") {
+					taskHang(w, body, rule)
+					return
+				}
+				soapFault(w, rule)
+				return
 			case "soapfault":
 				if isSOAP {
 					soapFault(w, rule)
@@ -494,6 +504,30 @@ func soapFault(w http.ResponseWriter, rule *faultRule) {
 }
 
 // taskFault answers a *_Task call with a new task on the call's target that has failed with the rule's fault.
+// taskHang answers a *_Task call with a task that stays "running" for rule.DelayMs and then fails; the method itself
+// is never executed: a vSphere task stuck behind a busy host, as the client sees it.
+func taskHang(w http.ResponseWriter, body []byte, rule *faultRule) {
+	req, err := simulator.UnmarshalBody(types.TypeFunc(), body)
+	if err != nil {
+		soapFault(w, rule)
+		return
+	}
+	fault, _ := newFault(rule.Fault)
+	if fault == nil {
+		fault, _ = newFault("SystemError")
+	}
+	delay := time.Duration(rule.DelayMs) * time.Millisecond
+	task := simulator.CreateTask(req.This, strings.TrimSuffix(req.Name, "_Task")+"Task", func(*simulator.Task) (types.AnyType, types.BaseMethodFault) {
+		time.Sleep(delay)
+		return nil, fault
+	})
+	go task.Run()
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprintf(w, `%s<%sResponse xmlns="urn:vim25"><returnval type="Task">%s</returnval></%sResponse>%s`,
+		envelopeHead, req.Name, task.Self.Value, req.Name, envelopeTail)
+}
+
 func taskFault(w http.ResponseWriter, body []byte, rule *faultRule) {
 	req, err := simulator.UnmarshalBody(types.TypeFunc(), body)
 	if err != nil {

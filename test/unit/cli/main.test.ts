@@ -169,8 +169,10 @@ describe('errors and exit codes', () => {
   test('a request vSphere did not answer in time (also as the cause of a failed step) gets the hint naming VIC_MACHINE_API_TIMEOUT', () => {
     const unanswered = Object.assign(new Error('CreateResourcePool: no answer within 300 s'), { code: 'ETIMEDOUT' });
     const step = new Error('creating the resource pool failed: CreateResourcePool: no answer within 300 s', { cause: unanswered });
-    for (const e of [unanswered, step]) expect(toCliError(e).hint).toBe('vSphere did not answer in time; on a busy target raise VIC_MACHINE_API_TIMEOUT (default 5m)');
+    for (const e of [unanswered, step]) expect(toCliError(e).hint).toBe('vSphere did not answer, or finish its task, in time; on a busy target raise VIC_MACHINE_API_TIMEOUT (default 5m)');
     expect(toCliError(Object.assign(new Error('connect ETIMEDOUT 10.0.0.1:443'), { code: 'ETIMEDOUT' })).hint).toBeUndefined();
+    const stuck = Object.assign(new Error('timed out after 5m waiting for CreateVM_Task (task-12) to finish'), { name: 'WaitTimeoutError' });
+    expect(toCliError(new Error('creating the appliance VM failed', { cause: stuck })).hint).toMatch(/VIC_MACHINE_API_TIMEOUT/);
   });
 
   test('exit code values', () => {
