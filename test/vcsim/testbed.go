@@ -402,19 +402,15 @@ func (tb *testbed) wrap(inner http.Handler) http.Handler {
 			case "http500":
 				http.Error(w, "injected HTTP 500 (testbed)", http.StatusInternalServerError)
 				return
-			case "taskfault":
-				if isSOAP && strings.HasSuffix(key, "_Task") {
-					taskFault(w, body, rule)
-					return
-				}
-				soapFault(w, rule)
-				return
-			case "taskhang":
-				if isSOAP && strings.HasSuffix(key, "_Task") {
+			case "taskfault", "taskhang":
+				switch {
+				case !isSOAP || !strings.HasSuffix(key, "_Task"):
+					soapFault(w, rule)
+				case rule.Kind == "taskhang":
 					taskHang(w, body, rule)
-					return
+				default:
+					taskFault(w, body, rule)
 				}
-				soapFault(w, rule)
 				return
 			case "soapfault":
 				if isSOAP {
