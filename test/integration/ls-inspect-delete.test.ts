@@ -216,6 +216,24 @@ function datastoreDir(): string {
     expect(await inventoryPaths()).toEqual(before);
   });
 
+  test('delete refuses a VCH that an upgrade or configure holds locked, naming the holder; --force deletes it anyway', async () => {
+    const before = await inventoryPaths();
+    const ref = await recreateFixture('basic', 'vch-locked');
+    await runTask(admin, 'ReconfigVM_Task', { _this: ref, spec: { extraConfig: [{ key: 'UpdateInProgress', value: 'true' },
+      { key: 'UpdateInProgressInfo', value: 'upgrade by ops from jumphost (pid 4) since 2026-11-23T03:00:00Z' }] } });
+    const refused = await vicMachine(['delete', ...target(), '--name', 'vch-locked', '--json']);
+    expect(refused.code).toBe(6);
+    expect(JSON.parse(refused.stdout).error).toMatchObject({
+      message: 'an upgrade/configure is in progress on VCH "vch-locked" (upgrade by ops from jumphost (pid 4) since 2026-11-23T03:00:00Z)',
+      hint: 'wait for it to finish, or specify --force to delete it anyway', flag: '--force',
+    });
+    expect(await inventoryPaths()).not.toEqual(before);
+    const forced = await vicMachine(['delete', ...target(), '--name', 'vch-locked', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain('deleting it anyway (--force)');
+    expect(await inventoryPaths()).toEqual(before);
+  });
+
   test('--timeout bounds ls, inspect, inspect config and delete as a whole (1.5\'s "<Command> timed out"), naming the phase; a timed-out delete is finished by running it again', async () => {
     const before = await inventoryPaths();
     await recreateFixture('basic', 'vch-slow');

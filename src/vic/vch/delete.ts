@@ -20,6 +20,7 @@ import { runTask } from '../../vim/task.js';
 import type { MoRef } from '../../vim/types.js';
 import { decodeVchConfigDetailed, shortVersion, type GoURL, type VirtualContainerHostConfigSpec } from '../config/index.js';
 import { VchError } from './errors.js';
+import { holderSessionActive, lockState } from '../maintenance/lock.js';
 import { removeVmGroup as removeGroup } from './vm-group.js';
 import { isContainerVm, isVch, ownerOf, type ScanResult, type Scope, type VchRecord } from './find.js';
 
@@ -161,6 +162,16 @@ export async function deleteVch(session: Session, scope: Scope, scan: ScanResult
     const msg = `VCH version "${shortVersion(config.executorConfig.version)}" is not supported by this installer, which deletes VCHs of VIC Engine 1.5 (v1.5.x)`;
     if (!force) throw new VchError('conflict', `${msg}. Upgrade VCH before deleting or specify --force to force delete`, undefined, '--force');
     log.warn(`${msg}. Force delete will attempt to remove everything related to the installed VCH`);
+  }
+  // 1b. an upgrade or configure holding the lock: deleting under it leaves that run reverting a VM that is gone
+  const lock = lockState(vch.extraConfig);
+  if (lock.held) {
+    const stale = (await holderSessionActive(session, lock)) === false;
+    const who = lock.info ? ` (${lock.info})` : '';
+    const msg = stale ? `VCH "${vch.name}" is locked by an upgrade/configure whose vSphere session has ended${who}`
+      : `an upgrade/configure is in progress on VCH "${vch.name}"${who}`;
+    if (!force) throw new VchError('conflict', msg, stale ? 'specify --force to delete it anyway' : 'wait for it to finish, or specify --force to delete it anyway', '--force');
+    log.warn(`${msg}: deleting it anyway (--force)`);
   }
   log.info(`VCH ID: VirtualMachine:${vch.id}`);
   const applianceFiles = await vmFiles(c, vch.ref);
