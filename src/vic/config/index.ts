@@ -7,6 +7,7 @@ export {
   NIL_VALUE, APPLIANCE_EXTRA_CONFIG,
   type EncodeVchOptions, type DecodeVchOptions, type DecodedVch,
 } from './vch.js';
+export { configurationChanges } from './changes.js';
 export { SecretKey, secretKeyFromVmx, GUESTINFO_SECRET_KEY, type RandomBytes } from './secret.js';
 export type { UrlFieldSet, DataSink, DataSource } from './codec.js';
 export { encodeRoot, decodeRoot, zeroStruct, base64Encode, base64Decode } from './codec.js';

@@ -3,7 +3,7 @@
 // the VCH was written with; only entries whose value differs are sent, and configuration keys that the new
 // configuration no longer has are blanked (an empty value deletes a key). Entries that are not configuration
 // (UpdateInProgress, answer.msg.serial.file.open, vmotion.*, ...) are left alone.
-import { encodeVchConfig, type DecodedVch, type VirtualContainerHostConfigSpec } from '../config/index.js';
+import { configurationChanges, encodeVchConfig, type DecodedVch, type VirtualContainerHostConfigSpec } from '../config/index.js';
 
 export interface ExtraConfigUpdate {
   /** key → new value ("" deletes) */
@@ -15,12 +15,7 @@ export interface ExtraConfigUpdate {
 export function extraConfigUpdate(current: Readonly<Record<string, string>>, decoded: Pick<DecodedVch, 'unknownKeys' | 'urlFieldSet'>,
   next: VirtualContainerHostConfigSpec): ExtraConfigUpdate {
   const encoded = encodeVchConfig(next, { urlFieldSet: decoded.urlFieldSet });
-  const entries: Record<string, string> = {};
-  for (const [k, v] of Object.entries(encoded)) if (current[k] !== v) entries[k] = v;
-  for (const k of Object.keys(current)) {
-    if (!(k in encoded) && !(k in decoded.unknownKeys)) entries[k] = '';
-  }
-  return { entries, encoded };
+  return { entries: configurationChanges(current, encoded, decoded.unknownKeys), encoded };
 }
 
 /** ReconfigVM_Task's extraConfig option values. */

@@ -124,10 +124,3 @@ export function finalizeVmSpec(o: {
   };
 }
 
-/** The entries of `next` that differ from `prev`, plus "" for keys that disappeared (vSphere deletes those). */
-export function extraConfigDelta(prev: Record<string, string>, next: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(next)) if (prev[k] !== v) out[k] = v;
-  for (const k of Object.keys(prev)) if (!(k in next)) out[k] = '';
-  return out;
-}

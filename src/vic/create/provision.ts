@@ -9,7 +9,8 @@ import { retrieveOne, retrieveProperties } from '../../vim/property-collector.js
 import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { DataObject, MoRef } from '../../vim/types.js';
-import { createVmSpec, extraConfigDelta, finalizeVmSpec, planNics, type NetworkRole, type NicPlan, type PortGroup } from './appliance-spec.js';
+import { configurationChanges } from '../config/index.js';
+import { createVmSpec, finalizeVmSpec, planNics, type NetworkRole, type NicPlan, type PortGroup } from './appliance-spec.js';
 import { addVmGroup, removeVmGroup } from '../vch/vm-group.js';
 import { grantOpsUserPermissions, type OpsPermissionTargets } from './ops-permissions.js';
 import { RollbackJournal, type RollbackReport } from './rollback.js';
@@ -270,7 +271,7 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
       spec: finalizeVmSpec({
         ideControllerKey: ide['key'] as number,
         isoPath: ctx(vm).applianceIsoPath,
-        extraConfigChanges: extraConfigDelta(initialConfig, finalConfig),
+        extraConfigChanges: configurationChanges(initialConfig, finalConfig),
       }),
     }, { signal: input.signal });
 

@@ -10,7 +10,7 @@ import { retrieveOne } from '../../vim/property-collector.js';
 import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { DataObject } from '../../vim/types.js';
-import { decodeVchConfig, encodeVchConfig, SecretKey, shortVersion, type VirtualContainerHostConfigSpec } from '../config/index.js';
+import { configurationChanges, decodeVchConfig, decodeVchConfigDetailed, encodeVchConfig, SecretKey, shortVersion, type VirtualContainerHostConfigSpec } from '../config/index.js';
 import { waitForAppliance, type ReadyResult } from '../create/wait-ready.js';
 import { isoDatastoreName, type IsoVersion } from '../iso/index.js';
 import { holderText } from '../maintenance/lock.js';
@@ -66,13 +66,6 @@ export async function readConfig(session: Session, scope: Scope, vch: VchRecord,
   return decodeVchConfig(vch.extraConfig, key.key);
 }
 
-/** The extraConfig change: the new configuration's entries that differ, and "" for its own keys that disappeared. */
-export function configurationDelta(current: Readonly<Record<string, string>>, next: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(next)) if (current[k] !== v) out[k] = v;
-  for (const k of Object.keys(current)) if (k.startsWith('guestinfo.vice.') && !(k in next) && current[k] !== '') out[k] = '';
-  return out;
-}
 
 async function waitReady(i: UpgradeInput, config: VirtualContainerHostConfigSpec, signal: AbortSignal, timeoutMs: number): Promise<ReadyResult> {
   const cert = config.certificate.hostCertificate?.cert;
@@ -151,7 +144,8 @@ export async function upgradeVch(i: UpgradeInput): Promise<UpgradeResult> {
             spec: {
               alternateGuestName: `Photon - VCH ${i.isos.appliance.version.version}, ${i.isos.appliance.version.build ?? ''}, ${(i.isos.appliance.version.commit ?? '').padStart(7)}`,
               deviceChange: [{ operation: 'edit', device: { ...cdrom, backing: { _type: 'VirtualCdromIsoBackingInfo', fileName: `[${vmx.datastore}] ${isoPath('appliance')}` } } }],
-              extraConfig: Object.entries(configurationDelta(vch.extraConfig, next)).map(([key, value]) => ({ key, value })),
+              extraConfig: Object.entries(configurationChanges(vch.extraConfig, next, decodeVchConfigDetailed(vch.extraConfig, { unsealSecrets: false }).unknownKeys))
+                .map(([key, value]) => ({ key, value })),
             },
           }, { signal });
         },

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { createVmSpec, extraConfigDelta, planNics } from '../../../src/vic/create/appliance-spec.js';
+import { createVmSpec, planNics } from '../../../src/vic/create/appliance-spec.js';
 import { applianceState, decodeIp } from '../../../src/vic/create/wait-ready.js';
 import { resourceConfigSpec } from '../../../src/vic/create/provision.js';
 import { RollbackJournal } from '../../../src/vic/create/rollback.js';
@@ -30,10 +30,6 @@ describe('NICs', () => {
     expect(spec.extraConfig.map((o) => o.key)).toEqual(['a', 'answer.msg.serial.file.open']);
     expect(spec.guestId).toBe('otherGuest64');
   });
-});
-
-test('extraConfig delta: changed and new keys, and "" for keys that disappeared', () => {
-  expect(extraConfigDelta({ a: '1', b: '2', c: '3' }, { a: '1', b: 'x', d: '4' })).toEqual({ b: 'x', d: '4', c: '' });
 });
 
 test('resource pool allocation: unlimited as -1, shares by level or count, every field set', () => {
