@@ -1,7 +1,7 @@
-// `--timeout` for the commands it bounds as a whole (ls, inspect, inspect config, delete), as in vic-machine 1.5:
-// "List timed out: use --timeout to add more time". The work gets a signal that aborts at the deadline (or on
-// Ctrl-C), for the calls that take one; and the command ends at the deadline even where a call in flight does not
-// listen, with an error naming how long it waited and what the command was doing last.
+// `--timeout` for the commands it bounds as a whole (ls, inspect, inspect config, delete, update firewall, debug),
+// as in vic-machine 1.5: "List timed out: use --timeout to add more time". The work gets a signal that aborts at the
+// deadline (or on Ctrl-C), for the calls that take one; and the command ends at the deadline even where a call in
+// flight does not listen, with an error naming how long it waited and what the command was doing last.
 import { CliError } from './errors.js';
 import { formatDuration } from './flags/types.js';
 
