@@ -173,15 +173,18 @@ export function resolveCompute(ctx: Ctx, dc: InventoryObject): ComputeResolution
     }
     return computeFrom(ctx, owner, pools[0]);
   }
-  if (pools.length > 1) {
-    ctx.issue(flag, `Failed to use --compute-resource="${q}" as resource pool: path '${q}' resolves to multiple resource pools`,
-      sortedUnique(pools.map((o) => ctx.finder.relativePath(o, 'pool'))));
-    return undefined;
-  }
 
   // 2. a cluster or a standalone host (its compute resource, or the host itself)
   const candidates = ctx.finder.all('compute', dc).filter((o) => [...CR_TYPES, 'HostSystem'].includes(o.ref.type));
   const found = lookup(ctx, 'compute', q, dc, candidates);
+  if (pools.length > 1) {
+    // A pattern such as "DC0_C*" matches the clusters' child pools by name, and the clusters too: every match is a
+    // value that would work, so all are listed (the clusters first, as that is most often what was meant).
+    const crs = found.filter((o) => CR_TYPES.includes(o.ref.type)).map((o) => ctx.finder.relativePath(o, 'compute'));
+    ctx.issue(flag, `Failed to use --compute-resource="${q}" as resource pool: path '${q}' resolves to multiple resource pools`,
+      [...sortedUnique(crs), ...sortedUnique(pools.map((o) => ctx.finder.relativePath(o, 'pool')))]);
+    return undefined;
+  }
   const resolved = new Map<string, InventoryObject>();
   for (const o of found) {
     if (o.ref.type !== 'HostSystem') {

@@ -133,7 +133,7 @@ export async function resolveScope(session: Session, o: ScopeOptions = {}): Prom
       if (owner) owners.set(`${owner.ref.type}:${owner.ref.value}`, owner);
     }
     if (owners.size !== 1) {
-      throw new VchError('usage', `compute resource '${o.computeResource}' matches ${hits.length} objects: ${hits.map((h) => `"${finder.relativePath(h, 'compute')}"`).join(', ')}`,
+      throw new VchError('usage', `--compute-resource '${o.computeResource}' matches ${hits.length} objects: ${hits.map((h) => `"${finder.relativePath(h, 'compute')}"`).join(', ')}`,
         'give a path that names one', '--compute-resource');
     }
     scope.computeResource = [...owners.values()][0]!;
