@@ -39,6 +39,8 @@ export interface VcsimOptions {
   fixes?: boolean | readonly VcsimFix[];
   /** start with outbound 2377/tcp allowed (vSPC ruleset enabled) on every host */
   firewallOpen?: boolean;
+  /** every host reports this vCenter address as summary.managementServerIp (an ESXi host joined to a vCenter) */
+  managedBy?: string;
   model?: VcsimModel;
   /** delay added to every request */
   latencyMs?: number;
@@ -228,6 +230,7 @@ export async function startVcsim(opts: VcsimOptions = {}): Promise<Vcsim> {
   if (opts.esx) args.push('-esx');
   if (opts.username !== undefined) args.push('-username', opts.username, '-password', opts.password!);
   if (opts.firewallOpen) args.push('-firewall-open');
+  if (opts.managedBy) args.push('-managed-by', opts.managedBy);
   if (opts.latencyMs) args.push('-latency-ms', String(opts.latencyMs));
   if (opts.methodDelayMs) {
     args.push('-method-delay', Object.entries(opts.methodDelayMs).map(([m, ms]) => `${m}:${ms}`).join(','));

@@ -55,6 +55,7 @@ func main() {
 	pod := flag.Int("pod", 0, "storage pods per datacenter (vCenter)")
 	latency := flag.Int("latency-ms", 0, "delay added to every request, in milliseconds (runtime: POST /_testbed/latency?ms=N)")
 	methodDelay := flag.String("method-delay", "", "per-method delays, e.g. PowerOnVM_Task:3000,ReconfigVM_Task:500")
+	managedBy := flag.String("managed-by", "", "every host's summary.managementServerIp: an ESXi host managed by the vCenter at this address")
 	firewallOpen := flag.Bool("firewall-open", false, "start with the vSPC ruleset enabled on every host (outbound 2377/tcp allowed)")
 	allFixes := flag.Bool("vsphere-fixes", false, "enable every -fix-* flag")
 	var fx fixFlags
@@ -118,6 +119,9 @@ func main() {
 		fail("creating the model: %v", err)
 	}
 
+	if *managedBy != "" {
+		setManagedBy(*managedBy)
+	}
 	installPaging()
 	installFirewall(*firewallOpen)
 	fixes := installFixes(fx)
@@ -176,6 +180,16 @@ func colonHex(b []byte) string {
 		parts[i] = fmt.Sprintf("%02X", c)
 	}
 	return strings.Join(parts, ":")
+}
+
+// setManagedBy makes every host report the vCenter that manages it (HostListSummary.managementServerIp), as an ESXi
+// host joined to a vCenter does: vic-machine refuses to create on such a host directly.
+func setManagedBy(address string) {
+	for _, e := range simulator.Map.All("HostSystem") {
+		if h, ok := e.(*simulator.HostSystem); ok {
+			h.Summary.ManagementServerIp = address
+		}
+	}
 }
 
 // datastoreDirs maps each datastore name to the local directory behind it.
