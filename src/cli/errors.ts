@@ -5,7 +5,7 @@ import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 
 export type ErrorType =
   | 'usage' | 'validation' | 'not-implemented' | 'internal' | 'tls-trust' | 'authentication' | 'not-found' | 'conflict'
-  | 'timeout' | 'interrupted';
+  | 'timeout' | 'interrupted' | 'target';
 
 const EXIT_BY_TYPE: Record<ErrorType, ExitCodeValue> = {
   usage: ExitCode.Usage,
@@ -18,6 +18,7 @@ const EXIT_BY_TYPE: Record<ErrorType, ExitCodeValue> = {
   conflict: ExitCode.Conflict,
   timeout: ExitCode.Timeout,
   interrupted: ExitCode.Interrupted,
+  target: ExitCode.Target,
 };
 
 /** One of several problems reported at once (create's validation): for --json, so a script need not parse text. */

@@ -17,6 +17,8 @@ export const ExitCode = {
   Conflict: 6,
   /** --timeout exceeded */
   Timeout: 7,
+  /** the target cannot be reached (refused, no such name, no route, no answer), or is not vCenter or ESXi */
+  Target: 8,
   /** SIGINT */
   Interrupted: 130,
 } as const;

@@ -26,6 +26,20 @@ export class TransportError extends Error {
   }
 }
 
+/**
+ * The first request to the target failed: it cannot be reached (refused, no such name, no route, no answer), or what
+ * answers is not vCenter or ESXi (no TLS, an HTTP error, a body that is not SOAP). Carries the CLI classification
+ * (duck-typed by src/cli/errors.ts, which this layer does not import): the target class, naming --target.
+ */
+export class TargetConnectError extends Error {
+  override readonly name = 'TargetConnectError';
+  readonly cliErrorType = 'target';
+  readonly flag = '--target';
+  constructor(message: string, readonly reason: 'unreachable' | 'not-vsphere', readonly hint: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 /** The server's certificate is not trusted, or does not match the pinned thumbprint. No request byte was sent. */
 export class TlsTrustError extends Error {
   override readonly name = 'TlsTrustError';

@@ -141,6 +141,12 @@ export class SoapClient {
             reject(new TransportError(`${method}: the answer of ${this.url.host} is not SOAP (${(e as Error).message}) — is it a vCenter or ESXi host?`, undefined, status));
             return;
           }
+          if (root.tag !== 'Envelope') {
+            // well-formed XML that is no SOAP envelope: a web page (XHTML) or another service's answer
+            trace('not SOAP', xml.length);
+            reject(new TransportError(`${method}: the answer of ${this.url.host} is not SOAP (a <${root.tag}> document) — is it a vCenter or ESXi host?`, undefined, status));
+            return;
+          }
           const fault = findFault(root, method);
           trace(fault ? fault.faultName : 'ok', xml.length);
           if (fault) reject(fault);

@@ -157,6 +157,7 @@ describe('errors and exit codes', () => {
     [named('TimeoutError'), ExitCode.Timeout, 'timeout'],
     [named('AbortError'), ExitCode.Interrupted, 'interrupted'],
     [named('Whatever', { cliErrorType: 'not-found' }), ExitCode.NotFound, 'not-found'],
+    [named('TargetConnectError', { cliErrorType: 'target' }), ExitCode.Target, 'target'],
     [named('VimFault', { faultName: 'SystemError' }), ExitCode.Internal, 'internal'],
     [new TypeError('boom'), ExitCode.Internal, 'internal'],
     ['a string', ExitCode.Internal, 'internal'],
@@ -176,7 +177,7 @@ describe('errors and exit codes', () => {
   });
 
   test('exit code values', () => {
-    expect(ExitCode).toEqual({ Ok: 0, Internal: 1, Usage: 2, TlsTrust: 3, Auth: 4, NotFound: 5, Conflict: 6, Timeout: 7, Interrupted: 130 });
+    expect(ExitCode).toEqual({ Ok: 0, Internal: 1, Usage: 2, TlsTrust: 3, Auth: 4, NotFound: 5, Conflict: 6, Timeout: 7, Target: 8, Interrupted: 130 });
   });
 
   test('JSON shape', () => {
