@@ -25,7 +25,7 @@ export async function run(options: InspectOptions, ctx: CommandContext): Promise
     ctx.out.info('Validating target');
     const { vch } = await locateVch(session, {
       datacenterPath: t.datacenterPath, computeResource: options.computeResource, id: options.id, name: options.name,
-      log: (l) => ctx.out.info(l),
+      log: (l) => ctx.out.info(l), warn: (l) => ctx.out.warn(l),
     });
     return { session, vch };
   });

@@ -76,6 +76,8 @@ export interface ScopeOptions {
   /** read every VM (VM_PATHS) in the same round trip as the inventory, so that scanVms needs no further call */
   withVms?: boolean;
   log?: (line: string) => void;
+  /** told when the target is an ESXi host managed by a vCenter (read in the same round trip as the inventory) */
+  warn?: (line: string) => void;
 }
 
 const COMPUTE_TYPES = new Set(['ClusterComputeResource', 'ComputeResource']);
@@ -86,6 +88,22 @@ export function ownerOf(inventory: Inventory, ref: MoRef | undefined): Inventory
   return undefined;
 }
 
+const MANAGED_BY = 'summary.managementServerIp';
+
+/**
+ * An ESXi host joined to a vCenter: create refuses it (as vic-machine 1.5 does); the commands that read go on, but say
+ * that the vCenter is where its VCHs are managed (the host's view lacks the vCenter's pools, folders and permissions).
+ */
+function warnIfManaged(inventory: Inventory, warn: (line: string) => void): void {
+  for (const h of inventory.objects) {
+    const ip = h.ref.type === 'HostSystem' ? h.props[MANAGED_BY] : undefined;
+    if (typeof ip === 'string' && ip) {
+      warn(`Target is managed by vCenter server "${ip}": manage its VCHs through the vCenter (--target ${ip}); this host alone does not show the vCenter's pools, folders and permissions`);
+      return;
+    }
+  }
+}
+
 function dirname(p: string): string {
   const i = p.lastIndexOf('/');
   return i <= 0 ? '/' : p.slice(0, i);
@@ -93,10 +111,12 @@ function dirname(p: string): string {
 
 /** Loads the inventory and resolves the datacenter(s) and compute resource to search: one round trip (+ pages). */
 export async function resolveScope(session: Session, o: ScopeOptions = {}): Promise<Scope> {
-  const extraPaths = o.withVms
+  const extraPaths: Partial<Record<string, string[]>> = o.withVms
     ? { ...o.extraPaths, VirtualMachine: [...new Set([...(o.extraPaths?.['VirtualMachine'] ?? []), ...VM_PATHS.filter((p) => p !== 'name' && p !== 'parent')])] }
-    : o.extraPaths ?? {};
+    : { ...o.extraPaths };
+  if (!session.isVC && o.warn) extraPaths['HostSystem'] = [...(extraPaths['HostSystem'] ?? []), MANAGED_BY];
   const inventory = await loadInventory(session, { extraPaths, includeVMs: !!o.withVms });
+  if (!session.isVC && o.warn) warnIfManaged(inventory, o.warn);
   const finder = new Finder(inventory);
   let datacenters: InventoryObject[];
   const all = finder.datacenters();

@@ -41,7 +41,7 @@ function versionKeys(extraConfig: Readonly<Record<string, string>>, prefix: stri
 
 export async function listVchs(session: Session, scopeOptions: ScopeOptions, installer: InstallerVersion,
   log: { warn(m: string): void } = { warn: () => undefined }): Promise<Omit<ListResult, 'roundTrips'>> {
-  const scope = await resolveScope(session, { ...scopeOptions, allDatacenters: true, withVms: true });
+  const scope = await resolveScope(session, { ...scopeOptions, allDatacenters: true, withVms: true, warn: (m) => log.warn(m) });
   const { vchs } = await scanVms(scope);
   const out: ListedVch[] = [];
   const prefix = `${configKey(['executorConfig', 'version'])}/`;

@@ -10,6 +10,8 @@ export interface LocateOptions {
   name?: string | undefined;
   extraPaths?: Partial<Record<string, string[]>>;
   log?: (line: string) => void;
+  /** see ScopeOptions.warn */
+  warn?: (line: string) => void;
 }
 
 export interface Located {
@@ -21,7 +23,7 @@ export interface Located {
 export async function locateVch(session: Session, o: LocateOptions): Promise<Located> {
   const scope = await resolveScope(session, {
     datacenterPath: o.datacenterPath, computeResource: o.id ? undefined : o.computeResource,
-    ...(o.extraPaths ? { extraPaths: o.extraPaths } : {}), ...(o.log ? { log: o.log } : {}), withVms: true,
+    ...(o.extraPaths ? { extraPaths: o.extraPaths } : {}), ...(o.log ? { log: o.log } : {}), ...(o.warn ? { warn: o.warn } : {}), withVms: true,
   });
   const scan = await scanVms(scope);
   const vch = pickVch(scope, scan, { ...(o.id ? { id: o.id } : {}), ...(o.name ? { name: o.name } : {}) });
