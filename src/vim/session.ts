@@ -3,7 +3,7 @@
 import { STATUS_CODES } from 'node:http';
 import { TargetConnectError, TransportError, VimFault } from './faults.js';
 import { SoapClient, type TraceEvent } from './soap-client.js';
-import type { TrustOptions } from './transport.js';
+import { HandshakeTimeoutError, type TrustOptions } from './transport.js';
 import type { DataObject, MoRef } from './types.js';
 
 export interface ServiceContent extends DataObject {
@@ -96,9 +96,10 @@ function targetFailure(url: URL, e: unknown): unknown {
   };
   const timedOut = e.code === 'ETIMEDOUT';
   const reason = why[e.code ?? ''] ?? (timedOut ? `no answer (${e.message.replace(/^RetrieveServiceContent: |^cannot connect to \S+: /, '')})` : e.message.replace(/^cannot connect to \S+: /, ''));
-  return new TargetConnectError(`cannot connect to ${url.host}: ${reason}`, 'unreachable', timedOut
-    ? 'check --target; a vCenter that is only busy may need a higher VIC_MACHINE_API_TIMEOUT (default 5m)'
-    : 'check --target: the address of a vCenter Server or an ESXi host, with its port if not 443', { cause: e });
+  const hint = e instanceof HandshakeTimeoutError ? 'check --target: nothing completed a connection there (a host that is down, or a firewall that drops it)'
+    : timedOut ? 'check --target; a vCenter that is only busy may need a higher VIC_MACHINE_API_TIMEOUT (default 5m)'
+      : 'check --target: the address of a vCenter Server or an ESXi host, with its port if not 443';
+  return new TargetConnectError(`cannot connect to ${url.host}: ${reason}`, 'unreachable', hint, { cause: e });
 }
 
 export class Session {

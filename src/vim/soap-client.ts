@@ -4,7 +4,7 @@
 import https from 'node:https';
 import { TransportError, VimFault } from './faults.js';
 import { methodInfo } from './schema.js';
-import { TrustingAgent, type TrustOptions } from './transport.js';
+import { HANDSHAKE_TIMEOUT_MS, HandshakeTimeoutError, TrustingAgent, type TrustOptions } from './transport.js';
 import { child, decodeNode, encodeRequest, parseXml, xsiTypeOf, type XmlNode } from './xml-codec.js';
 import type { DataObject } from './types.js';
 
@@ -51,7 +51,8 @@ export class SoapClient {
 
   constructor(private readonly opts: SoapClientOptions) {
     this.url = opts.url;
-    this.agent = new TrustingAgent(opts.trust);
+    // A shorter request timeout (VIC_MACHINE_API_TIMEOUT) bounds the connection too: no limit waits longer than it.
+    this.agent = new TrustingAgent(opts.trust, {}, Math.min(HANDSHAKE_TIMEOUT_MS, this.requestTimeoutMs));
   }
 
   /** how long one request may go without an answer (and a datastore transfer without moving data): 5 min default */
@@ -90,7 +91,8 @@ export class SoapClient {
         return (rv[0] ? decodeNode(rv[0], info.returns.type) : undefined) as T;
       } catch (e) {
         const code = (e as TransportError).code;
-        if (attempt < 2 && e instanceof TransportError && code && RETRYABLE_CODES.has(code) && IDEMPOTENT.has(method)) continue;
+        const retryable = e instanceof TransportError && !(e instanceof HandshakeTimeoutError) && code && RETRYABLE_CODES.has(code);
+        if (attempt < 2 && retryable && IDEMPOTENT.has(method)) continue;
         throw e;
       }
     }

@@ -83,11 +83,18 @@ export function checkPeer(socket: tls.TLSSocket, host: string, servername: strin
   return new TlsTrustError(untrustedMessage(host, reason, info), host, info.sha1, info.sha256, 'untrusted', info);
 }
 
+/** How long connecting and the TLS handshake may take together (a target that drops SYNs, or never says hello). */
+export const HANDSHAKE_TIMEOUT_MS = 30_000;
+
+/**
+ * No connection within the handshake limit. Not worth a second attempt: TCP has already resent its SYN several times
+ * within the limit, so a retry would only double the wait for a target that is not there.
+ */
+export class HandshakeTimeoutError extends TransportError {}
+
 /** An https.Agent (keep-alive) that verifies each new connection as described above. */
 export class TrustingAgent extends https.Agent {
-  readonly handshakeTimeoutMs = 30_000;
-
-  constructor(private readonly trust: TrustOptions, opts: https.AgentOptions = {}) {
+  constructor(private readonly trust: TrustOptions, opts: https.AgentOptions = {}, readonly handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS) {
     super({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: 8, scheduling: 'lifo', ...opts });
     if (trust.thumbprint) normalizeThumbprint(trust.thumbprint); // fail early on a malformed pin
   }
@@ -124,7 +131,7 @@ export class TrustingAgent extends https.Agent {
     // A connection closed, or stalled, during the handshake must fail the request, not leave it waiting forever.
     socket.once('close', () => finish(new TransportError(`connection to ${hostPort} closed during the TLS handshake`, 'ECONNRESET')));
     socket.setTimeout(this.handshakeTimeoutMs, () =>
-      finish(new TransportError(`no TLS handshake with ${hostPort} within ${this.handshakeTimeoutMs / 1000} s`, 'ETIMEDOUT')));
+      finish(new HandshakeTimeoutError(`no TLS handshake with ${hostPort} within ${this.handshakeTimeoutMs / 1000} s`, 'ETIMEDOUT')));
     socket.once('secureConnect', () => {
       socket.setTimeout(0);
       finish(checkPeer(socket, hostPort, servername, this.trust) ?? null);

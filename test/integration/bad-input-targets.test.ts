@@ -129,15 +129,23 @@ describe('inventory paths that match several objects: exit 2, the flag, every ca
 // Targets that are not vSphere, on loopback at free ports, with a certificate of their own (pinned with
 // --thumbprint, so that trust is not what fails).
 
-interface Endpoint { port: number; close(): Promise<void> }
+interface Endpoint { port: number; connections(): number; close(): Promise<void> }
 
 function listening(server: net.Server): Promise<Endpoint> {
+  const sockets = new Set<net.Socket>();
+  let connections = 0;
+  server.on('connection', (s: net.Socket) => {
+    connections++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve({
       port: (server.address() as net.AddressInfo).port,
+      connections: () => connections,
       close: () => new Promise<void>((done) => {
-        (server as http.Server).closeAllConnections?.();
+        for (const s of sockets) s.destroy();
         server.close(() => done());
       }),
     }));
@@ -164,6 +172,8 @@ beforeAll(async () => {
   servers.silent = await listening(https.createServer(tls, () => undefined));
   // accepts the TCP connection and closes it at once
   servers.hangup = await listening(net.createServer((s) => s.destroy()));
+  // accepts the TCP connection and never starts TLS (as a port behind a firewall that drops packets: nothing comes back)
+  servers.mute = await listening(net.createServer(() => undefined));
   const probe = await listening(net.createServer());
   closedPort = probe.port;
   await probe.close();
@@ -194,6 +204,8 @@ const targets: TargetRow[] = [
     /cannot connect to 127\.0\.0\.1:\d+: /, UNREACHABLE_HINT],
   ['ls on a server that never answers (VIC_MACHINE_API_TIMEOUT=1s)', () => ['ls', ...at('silent')],
     /cannot connect to 127\.0\.0\.1:\d+: no answer \(no answer within 1 s\)/, /\(check --target; .*VIC_MACHINE_API_TIMEOUT/, { VIC_MACHINE_API_TIMEOUT: '1s' }],
+  ['ls on a server that never starts TLS (VIC_MACHINE_API_TIMEOUT=1s bounds the handshake too)', () => ['ls', ...at('mute')],
+    /cannot connect to 127\.0\.0\.1:\d+: no answer \(no TLS handshake with 127\.0\.0\.1:\d+ within 1 s\)/, /\(check --target: nothing completed a connection there/, { VIC_MACHINE_API_TIMEOUT: '1s' }],
   ['ls on a web server answering 404', () => ['ls', ...at('html404')],
     /127\.0\.0\.1:\d+ is not a vSphere endpoint: POST \/sdk answered HTTP 404 Not Found/, NOT_VSPHERE_HINT],
   ['create on a web server answering 404', () => create({}, [...at('html404').map((a) => a.startsWith('127.0.0.1:') ? `${a}/DC0` : a)]),
@@ -219,6 +231,16 @@ describe('a target that cannot be reached or is not vSphere: exit 8, one line na
     expect(r.stderr).not.toMatch(/<html|<body|Unexpected|XMLParser|SyntaxError/i);
     // no hang: connection errors are immediate; the silent server is bounded by VIC_MACHINE_API_TIMEOUT (1 s, tried twice)
     expect(r.ms).toBeLessThan(8000);
+  });
+
+  test('a connection that never completes is tried once: TCP already resent its SYN; a retry would double the wait', async () => {
+    const before = servers.mute!.connections();
+    await runRow(['ls', ...at('mute')], 8, { VIC_MACHINE_API_TIMEOUT: '1s' });
+    expect(servers.mute!.connections() - before).toBe(1);
+    // an answer that never comes (TLS done, no SOAP answer) is a request timeout: RetrieveServiceContent is idempotent, tried twice
+    const silent = servers.silent!.connections();
+    await runRow(['ls', ...at('silent')], 8, { VIC_MACHINE_API_TIMEOUT: '1s' });
+    expect(servers.silent!.connections() - silent).toBe(2);
   });
 
   test('--json: the error object has type "target" and flag --target', async () => {
