@@ -27,6 +27,12 @@ export class TransportError extends Error {
 }
 
 /**
+ * No connection within the handshake limit. Not worth a second attempt: TCP has already resent its SYN several times
+ * within the limit, so a retry would only double the wait for a target that is not there.
+ */
+export class HandshakeTimeoutError extends TransportError {}
+
+/**
  * The first request to the target failed: it cannot be reached (refused, no such name, no route, no answer), or what
  * answers is not vCenter or ESXi (no TLS, an HTTP error, a body that is not SOAP). Carries the CLI classification
  * (duck-typed by src/cli/errors.ts, which this layer does not import): the target class, naming --target.

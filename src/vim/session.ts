@@ -1,9 +1,9 @@
 // A logged-in vSphere session: service content, login/logout, one re-login on NotAuthenticated, keep-alive for
 // long operations. Every open session is tracked so that an interrupted command can still log out.
-import { STATUS_CODES } from 'node:http';
-import { TargetConnectError, TransportError, VimFault } from './faults.js';
+import { VimFault } from './faults.js';
 import { SoapClient, type TraceEvent } from './soap-client.js';
-import { HandshakeTimeoutError, type TrustOptions } from './transport.js';
+import type { TrustOptions } from './transport.js';
+import { notVsphere, targetFailure } from './target-failure.js';
 import type { DataObject, MoRef } from './types.js';
 
 export interface ServiceContent extends DataObject {
@@ -64,42 +64,6 @@ export function sdkUrl(target: string | URL): URL {
   u.search = '';
   u.pathname = '/sdk';
   return u;
-}
-
-const NOT_VSPHERE_HINT = '--target must be the address of a vCenter Server or an ESXi host';
-
-function notVsphere(url: URL, why: string, cause?: unknown): TargetConnectError {
-  return new TargetConnectError(`${url.host} is not a vSphere endpoint: ${why}`, 'not-vsphere', NOT_VSPHERE_HINT, { cause });
-}
-
-/**
- * The failure of the first request, said in terms of the target: why it cannot be reached, or why what answers is
- * not vCenter or ESXi. Anything else (an untrusted certificate, an interruption, a SOAP fault) passes unchanged.
- */
-function targetFailure(url: URL, e: unknown): unknown {
-  if (!(e instanceof TransportError)) return e;
-  const port = url.port || '443';
-  if (e.statusCode !== undefined) {
-    return notVsphere(url, /is not SOAP/.test(e.message) ? `its answer to POST ${url.pathname} is not SOAP`
-      : `POST ${url.pathname} answered HTTP ${e.statusCode} ${STATUS_CODES[e.statusCode] ?? ''}`.trim(), e);
-  }
-  if (/^ERR_SSL_/.test(e.code ?? '') || /wrong version number|unknown protocol|packet length too long|http request/i.test(e.message)) {
-    return notVsphere(url, `it does not speak TLS (HTTPS) on port ${port}`, e);
-  }
-  if (e.code === undefined && /has no RetrieveServiceContentResponse/.test(e.message)) return notVsphere(url, 'its SOAP answer holds no vSphere service content', e);
-  const why: Record<string, string> = {
-    ECONNREFUSED: `connection refused: nothing listens on port ${port}`,
-    ENOTFOUND: `the name "${url.hostname}" does not resolve`,
-    EAI_AGAIN: `the name "${url.hostname}" could not be resolved (no answer from DNS)`,
-    EHOSTUNREACH: 'no route to the host', ENETUNREACH: 'no route to its network',
-    ECONNRESET: 'the connection was closed before an answer',
-  };
-  const timedOut = e.code === 'ETIMEDOUT';
-  const reason = why[e.code ?? ''] ?? (timedOut ? `no answer (${e.message.replace(/^RetrieveServiceContent: |^cannot connect to \S+: /, '')})` : e.message.replace(/^cannot connect to \S+: /, ''));
-  const hint = e instanceof HandshakeTimeoutError ? 'check --target: nothing completed a connection there (a host that is down, or a firewall that drops it)'
-    : timedOut ? 'check --target; a vCenter that is only busy may need a higher VIC_MACHINE_API_TIMEOUT (default 5m)'
-      : 'check --target: the address of a vCenter Server or an ESXi host, with its port if not 443';
-  return new TargetConnectError(`cannot connect to ${url.host}: ${reason}`, 'unreachable', hint, { cause: e });
 }
 
 export class Session {

@@ -2,9 +2,9 @@
 // trips per method (benchmarks and --debug read them), and retries idempotent calls once after a temporary network
 // error (a keep-alive socket the server closed). *_Task and other state-changing calls are never retried blindly.
 import https from 'node:https';
-import { TransportError, VimFault } from './faults.js';
+import { HandshakeTimeoutError, TransportError, VimFault } from './faults.js';
 import { methodInfo } from './schema.js';
-import { HANDSHAKE_TIMEOUT_MS, HandshakeTimeoutError, TrustingAgent, type TrustOptions } from './transport.js';
+import { HANDSHAKE_TIMEOUT_MS, TrustingAgent, type TrustOptions } from './transport.js';
 import { child, decodeNode, encodeRequest, parseXml, xsiTypeOf, type XmlNode } from './xml-codec.js';
 import type { DataObject } from './types.js';
 

@@ -9,7 +9,8 @@ import tls from 'node:tls';
 import { isIP } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { TlsTrustError, TransportError } from './faults.js';
+import { HandshakeTimeoutError, TlsTrustError, TransportError } from './faults.js';
+import { targetFailure } from './target-failure.js';
 
 export interface TrustOptions {
   /** pinned certificate thumbprint: SHA-1 (20 bytes) or SHA-256 (32 bytes), hex with or without colons */
@@ -86,12 +87,6 @@ export function checkPeer(socket: tls.TLSSocket, host: string, servername: strin
 /** How long connecting and the TLS handshake may take together (a target that drops SYNs, or never says hello). */
 export const HANDSHAKE_TIMEOUT_MS = 30_000;
 
-/**
- * No connection within the handshake limit. Not worth a second attempt: TCP has already resent its SYN several times
- * within the limit, so a retry would only double the wait for a target that is not there.
- */
-export class HandshakeTimeoutError extends TransportError {}
-
 /** An https.Agent (keep-alive) that verifies each new connection as described above. */
 export class TrustingAgent extends https.Agent {
   constructor(private readonly trust: TrustOptions, opts: https.AgentOptions = {}, readonly handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS) {
@@ -153,8 +148,10 @@ export function probePeer(url: URL, trust: TrustOptions, timeoutMs = 15_000): Pr
       host, port, rejectUnauthorized: false, servername: isIP(host) ? undefined : host,
       ca: trust.ca?.length ? [...tls.rootCertificates, ...trust.ca] : undefined,
     });
-    socket.setTimeout(timeoutMs, () => socket.destroy(new TransportError(`no TLS handshake with ${hostPort} within ${timeoutMs / 1000} s`, 'ETIMEDOUT')));
-    socket.once('error', (e: Error & { code?: string }) => reject(e instanceof TransportError ? e : new TransportError(`cannot connect to ${hostPort}: ${e.message}`, e.code)));
+    socket.setTimeout(timeoutMs, () => socket.destroy(new HandshakeTimeoutError(`no TLS handshake with ${hostPort} within ${timeoutMs / 1000} s`, 'ETIMEDOUT')));
+    // said in terms of the target, as the first request of a session would (--force probes before connecting)
+    socket.once('error', (e: Error & { code?: string }) => reject(targetFailure(url,
+      e instanceof TransportError ? e : new TransportError(`cannot connect to ${hostPort}: ${e.message}`, e.code))));
     socket.once('secureConnect', () => {
       const peer = socket.getPeerCertificate(false);
       const error = checkPeer(socket, hostPort, host, trust);

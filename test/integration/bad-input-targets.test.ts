@@ -196,6 +196,9 @@ const targets: TargetRow[] = [
     /cannot connect to 127\.0\.0\.1:\d+: connection refused/, UNREACHABLE_HINT],
   ['delete on a closed port, no thumbprint', () => ['delete', '--target', `127.0.0.1:${closedPort}`, ...login, '--name', 'x'],
     /cannot connect to 127\.0\.0\.1:\d+: connection refused/, UNREACHABLE_HINT],
+  // --force without --thumbprint probes the certificate first: its failure is said the same way
+  ['delete --force on a closed port', () => ['delete', '--target', `127.0.0.1:${closedPort}`, ...login, '--name', 'x', '--force'],
+    /cannot connect to 127\.0\.0\.1:\d+: connection refused/, UNREACHABLE_HINT],
   ['ls on a name that does not resolve', () => ['ls', '--target', 'no-such-host.invalid', ...login, '--thumbprint', tls.thumbprint],
     /cannot connect to no-such-host\.invalid: the name "no-such-host\.invalid" (does not resolve|could not be resolved)/, UNREACHABLE_HINT],
   ['inspect on a name that does not resolve', () => ['inspect', '--target', 'no-such-host.invalid/DC0', ...login, '--thumbprint', tls.thumbprint, '--name', 'x'],
@@ -215,6 +218,8 @@ const targets: TargetRow[] = [
   ['ls on a server answering 200 with an HTML page', () => ['ls', ...at('html200')],
     /127\.0\.0\.1:\d+ is not a vSphere endpoint: its answer to POST \/sdk is not SOAP/, NOT_VSPHERE_HINT],
   ['ls on a plain-HTTP server', () => ['ls', ...at('plainHttp')],
+    /127\.0\.0\.1:\d+ is not a vSphere endpoint: it does not speak TLS \(HTTPS\) on port \d+/, NOT_VSPHERE_HINT],
+  ['create --force on a plain-HTTP server', () => create({ '--force': '' }, ['--target', `127.0.0.1:${servers.plainHttp!.port}/DC0`, ...login]),
     /127\.0\.0\.1:\d+ is not a vSphere endpoint: it does not speak TLS \(HTTPS\) on port \d+/, NOT_VSPHERE_HINT],
   ['update firewall on a plain-HTTP server', () => ['update', 'firewall', ...at('plainHttp'), '--allow'],
     /is not a vSphere endpoint: it does not speak TLS/, NOT_VSPHERE_HINT],
