@@ -132,7 +132,7 @@ export function formatDryRun(d: CreateDryRun): string[] {
     `VCH "${d.name}" in ${d.datacenter}, compute resource ${d.computeResource} (${topo}), TLS mode ${d.tls}.`,
     'create would:',
   ];
-  d.actions.forEach((a, n) => lines.push(`  ${String(n + 1).padStart(2)}. ${a.action} ${a.object} ${a.target}${a.details ? ` (${a.details})` : ''}`));
+  d.actions.forEach((a, n) => lines.push(`  ${String(n + 1).padStart(2)}. ${a.action}${a.object === a.action ? '' : ` ${a.object}`} ${a.target}${a.details ? ` (${a.details})` : ''}`));
   lines.push('Appliance NICs:');
   for (const nic of d.nics) lines.push(`  PCI slot ${nic.pciSlot}: ${nic.portGroup} (${nic.roles.join(', ')})`);
   return lines;
