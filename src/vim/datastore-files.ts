@@ -217,14 +217,17 @@ export class DatastoreFiles {
   }
 
   /** Size of a file, or undefined when it does not exist (one HEAD request). */
-  async stat(path: string): Promise<{ size: number } | undefined> {
-    const req = this.request('HEAD', path, {});
-    req.end();
-    const res = await this.responseOf(req, `stat of ${path}`);
-    res.resume();
-    if (res.statusCode === 404) return undefined;
-    if (res.statusCode !== 200) throw new TransportError(`stat of ${path}: HTTP ${res.statusCode}`, undefined, res.statusCode);
-    return { size: Number(res.headers['content-length'] ?? 0) };
+  /** Size of a file, undefined when it does not exist; retried like the transfers (a HEAD changes nothing). */
+  async stat(path: string, o: TransferOptions = {}): Promise<{ size: number } | undefined> {
+    return this.withRetries(`stat of ${path}`, o, async () => {
+      const req = this.request('HEAD', path, {}, o.signal);
+      req.end();
+      const res = await this.responseOf(req, `stat of ${path}`);
+      res.resume();
+      if (res.statusCode === 404) return undefined;
+      if (res.statusCode !== 200) throw new TransportError(`stat of ${path}: HTTP ${res.statusCode}`, undefined, res.statusCode);
+      return { size: Number(res.headers['content-length'] ?? 0) };
+    });
   }
 
   /** Creates a directory (and its parents). An existing directory is not an error. */

@@ -20,7 +20,7 @@
 import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { MoRef } from '../../vim/types.js';
-import { releaseLock, takeLock } from './lock.js';
+import { LockHeldError, releaseLock, takeLock } from './lock.js';
 import { createSnapshot, listSnapshots, removeSnapshot, revertToSnapshot, ROLLBACK_POINT } from './snapshot.js';
 
 export interface MaintenanceStep {
@@ -76,7 +76,14 @@ export class MaintenanceTimeoutError extends Error {
 
 export async function runMaintenance(session: Session, vm: MoRef, extraConfig: Readonly<Record<string, string>>, o: MaintenanceOptions,
   steps: readonly MaintenanceStep[]): Promise<MaintenanceReport> {
-  await takeLock(session, vm, extraConfig, o.operation, o.holder);
+  try {
+    await takeLock(session, vm, extraConfig, o.operation, o.holder);
+  } catch (e) {
+    if (e instanceof LockHeldError) throw e;
+    // The write may have landed although its answer did not (a lost answer): the lock is ours to release.
+    await releaseLock(session, vm).catch(() => undefined);
+    throw Object.assign(new Error(`${o.operation} failed while taking the lock: ${(e as Error).message}. Nothing was changed.`), { cause: e });
+  }
   let snapshot: MoRef | undefined;
   let snapshotName = o.snapshotName;
   let before: Awaited<ReturnType<typeof listSnapshots>> | undefined;
