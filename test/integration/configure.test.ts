@@ -90,7 +90,7 @@ const input = (o: Partial<PrepareInput>): PrepareInput => ({ request: {}, pool: 
     const steps = configureSteps(admin, located, p, {
       datastoreFiles: (ds) => new DatastoreFiles(admin, { datacenterPath: 'DC0', datacenter: located.vch.datacenter!.ref, datastoreName: ds, datastore: located.scope.finder.findOne('datastore', ds, located.vch.datacenter).ref }),
     });
-    expect(steps.map((s) => s.name)).toEqual(['update the resource pool', 'create volume store folder [LocalDS_0] vol3', 'power off the appliance', 'write the configuration', 'power on the appliance']);
+    expect(steps.map((s) => s.name)).toEqual(['updating the resource pool', 'creating volume store folder [LocalDS_0] vol3', 'powering off the appliance', 'writing the configuration', 'powering on the appliance']);
     const poolBefore = await retrieveOne<{ 'config.memoryAllocation': { limit: number } }>(admin, located.vch.resourcePool!, ['config.memoryAllocation']);
     expect(poolBefore['config.memoryAllocation'].limit).not.toBe(4096);
     await sim.resetStats();
@@ -157,7 +157,7 @@ async function playOn(player: Session, name: string, ip: string, signal: AbortSi
   const lines: string[] = [];
   try {
     const steps = configureSteps(admin, located, p, { wait: true, docker: serverOnly, waitTimeoutMs: 30_000, log: (l) => lines.push(l) });
-    expect(steps.map((s) => s.name)).toEqual(['power off the appliance', 'write the configuration', 'power on the appliance', 'wait for the appliance']);
+    expect(steps.map((s) => s.name)).toEqual(['powering off the appliance', 'writing the configuration', 'powering on the appliance', 'waiting for the appliance']);
     for (const s of steps) await s.run();
     expect(lines).toEqual(expect.arrayContaining(['Obtained IP address for client interface: "127.91.0.3"', 'Checking the Docker API at 127.91.0.3:2376']));
     expect(decodeVchConfig((await locate()).vch.extraConfig).executorConfig.diagnostics.debugLevel).toBe(2);
@@ -319,8 +319,8 @@ async function playOn(player: Session, name: string, ip: string, signal: AbortSi
       const r = await configure(['--memory', '1024', '--containers', '7', '--json']);
       expect(r.code).toBe(1);
       const err = (JSON.parse(r.stdout.slice(r.stdout.indexOf('{"error"'))) as { error: { message: string } }).error;
-      expect(err.message).toMatch(/^configure failed while power on the appliance: .*The VCH was reverted to its state before the configure\.$/);
-      expect(r.stderr).toContain('Undone: update the resource pool');
+      expect(err.message).toMatch(/^configure failed while powering on the appliance: .*The VCH was reverted to its state before the configure\.$/);
+      expect(r.stderr).toContain('Undone: updating the resource pool');
     } finally {
       await sim.clearFaults();
     }

@@ -15,10 +15,11 @@ import { startDockerApiStandIn, type DockerApiStandIn } from '../support/applian
 import { decodeVchConfig, SecretKey } from '../../src/vic/config/index.js';
 import { runCli } from '../support/in-process-cli.js';
 import { Session } from '../../src/vim/session.js';
-import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
+import { retrieveOne } from '../../src/vim/property-collector.js';
 import { runTask } from '../../src/vim/task.js';
-import type { DataObject, MoRef } from '../../src/vim/types.js';
+import type { DataObject } from '../../src/vim/types.js';
 import { haveFixtures, recreateFixture } from '../support/fixture-vch.js';
+import { vmState, type VmState } from '../support/maintenance-sweep.js';
 
 let sim: Vcsim;
 let admin: Session;
@@ -31,15 +32,8 @@ const vicMachine = (args: string[], dir = cwd) => runCli(args, dir, { VIC_MACHIN
 
 const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
 
-async function vm(name = NAME): Promise<{ ref: MoRef; ec: Record<string, string>; power: string; cdrom: string; snapshots: string[] }> {
-  const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'config.extraConfig', 'runtime.powerState', 'config.hardware.device', 'snapshot']);
-  const v = vms.find((x) => x.props['name'] === name)!;
-  const ec = Object.fromEntries((v.props['config.extraConfig'] as { key: string; value: string }[]).map((o) => [o.key, String(o.value)]));
-  const cd = (v.props['config.hardware.device'] as DataObject[]).find((d) => d._type === 'VirtualCdrom') as { backing?: { fileName?: string } } | undefined;
-  const names: string[] = [];
-  const walk = (l?: { name: string; childSnapshotList?: unknown[] }[]): void => { for (const s of l ?? []) { names.push(s.name); walk(s.childSnapshotList as never); } };
-  walk((v.props['snapshot'] as { rootSnapshotList?: { name: string }[] } | undefined)?.rootSnapshotList);
-  return { ref: v.ref, ec, power: String(v.props['runtime.powerState']), cdrom: cd?.backing?.fileName ?? '', snapshots: names };
+async function vm(name = NAME): Promise<VmState> {
+  return vmState(admin, name);
 }
 
 /** Marks the appliance's components started whenever a power cycle reset them, until stopped. */

@@ -150,7 +150,7 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
     const pool = p.poolRef;
     const before = p.poolBefore!;
     steps.push({
-      name: 'update the resource pool',
+      name: 'updating the resource pool',
       run: async (signal) => {
         for (const c of p.pool!.changes) o.log?.(`Resource pool: ${c}`);
         await session.call('UpdateConfig', { _this: pool, config: p.pool!.spec }, opts(signal));
@@ -161,33 +161,40 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
     });
   }
   for (const v of p.plan.addedVolumeStores.filter((s) => s.url.scheme === 'ds')) {
+    // A folder this run makes goes again when the configure fails (a VM snapshot does not cover the datastore); one
+    // that was there already is left alone.
+    let made: (() => Promise<void>) | undefined;
     steps.push({
-      name: `create volume store folder ${v.url.path}`,
+      name: `creating volume store folder ${v.url.path}`,
       run: async () => {
         o.log?.(`Creating the folder of volume store ${v.label}: ${v.url.path}`);
         const m = /^\[([^\]]*)\] ?(.*)$/.exec(v.url.path);
         if (!m || !o.datastoreFiles) throw new Error(`cannot create the folder of volume store ${v.label} (${v.url.path})`);
-        await o.datastoreFiles(m[1]!).mkdir(m[2]!);
+        const files = o.datastoreFiles(m[1]!);
+        if (await files.stat(m[2]!)) return;
+        made = () => files.remove(m[2]!);
+        await files.mkdir(m[2]!);
       },
+      undo: async () => { await made?.(); },
     });
   }
   const entries = p.extraConfig.entries;
   if (Object.keys(entries).length) {
     const wasOn = located.vch.powerState === 'poweredOn';
-    if (wasOn) steps.push({ name: 'power off the appliance', run: async (signal) => { await runTask(session, 'PowerOffVM_Task', { _this: vm }, opts(signal)); } });
+    if (wasOn) steps.push({ name: 'powering off the appliance', run: async (signal) => { await runTask(session, 'PowerOffVM_Task', { _this: vm }, opts(signal)); } });
     steps.push({
-      name: 'write the configuration',
+      name: 'writing the configuration',
       run: async (signal) => {
         o.log?.('Setting VM configuration');
         await runTask(session, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: optionValues(entries) } }, opts(signal));
       },
     });
     steps.push(...accessSteps(session, located, p, o));
-    if (wasOn) steps.push({ name: 'power on the appliance', run: async (signal) => { await runTask(session, 'PowerOnVM_Task', { _this: vm }, opts(signal)); } });
+    if (wasOn) steps.push({ name: 'powering on the appliance', run: async (signal) => { await runTask(session, 'PowerOnVM_Task', { _this: vm }, opts(signal)); } });
     if (wasOn && o.wait) {
       const docker = o.docker;
       steps.push({
-        name: 'wait for the appliance',
+        name: 'waiting for the appliance',
         run: async (signal) => {
           await waitForAppliance(session, { vm, timeoutMs: o.waitTimeoutMs ?? 180_000, ...(docker ? { docker } : {}), log: o.log ?? (() => undefined), ...opts(signal) });
         },
@@ -212,7 +219,7 @@ function accessSteps(session: Session, located: Located, p: PreparedConfigure, o
     const add = () => addVmGroup(session, cluster.ref, group.name, members);
     const remove = () => removeVmGroup(session, cluster.ref, group.name);
     steps.push({
-      name: `${group.action === 'create' ? 'create' : 'remove'} the DRS VM group "${group.name}"`,
+      name: `${group.action === 'create' ? 'creating' : 'removing'} the DRS VM group "${group.name}"`,
       run: async () => {
         o.log?.(`${group.action === 'create' ? 'Creating' : 'Removing'} DRS VM group "${group.name}"`);
         await (group.action === 'create' ? add() : remove());
@@ -232,7 +239,7 @@ function accessSteps(session: Session, located: Located, p: PreparedConfigure, o
     };
     const undo: { what: string; run: () => Promise<void> }[] = [];
     steps.push({
-      name: `grant ops user ${opsUser} its permissions`,
+      name: `granting ops user ${opsUser} its permissions`,
       run: async () => {
         o.log?.(`Granting ops user ${opsUser} the VCH's roles and permissions`);
         const rootPool = cluster.props?.['resourcePool'] as MoRef | undefined;
