@@ -20,10 +20,13 @@ function run(cwd: string, args: string[]): Promise<number> {
   process.stdout.write(`\n$ vic-machine ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`);
   return new Promise((resolve) => {
     // The password comes from the environment, as a runbook passes it, so that no command line shows it.
-    const p = spawn(process.execPath, [bin, ...args], { cwd, stdio: 'inherit', env: { ...process.env, VIC_MACHINE_PASSWORD: 'demo' } });
+    const p = spawn(process.execPath, [bin, ...args], { cwd, stdio: 'inherit', env: { ...process.env, VIC_MACHINE_PASSWORD: PASSWORD } });
     p.on('exit', (code) => resolve(code ?? 1));
   });
 }
+
+// Not a word that appears in any path or name the demo prints: the CLI masks its password wherever it appears.
+const PASSWORD = 'Demo-pw-4-vCenter';
 
 async function main(): Promise<void> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vic-machine-demo-'));
@@ -31,7 +34,7 @@ async function main(): Promise<void> {
   note('SIMULATED: govmomi\'s vCenter simulator (vcsim) on 127.0.0.1 with TLS: datacenter DC0, cluster DC0_C0 (3 hosts), datastore LocalDS_0, networks "VM Network", DC0_DVPG0, DC0_DVPG1');
   const sim = await startVcsim({ firewallOpen: true });
   note(`listening at ${sim.url}; its certificate's SHA-1 thumbprint is ${sim.thumbprintSHA1}`);
-  const admin = await Session.connect({ url: sim.url, user: 'admin', password: 'demo', trust: { thumbprint: sim.thumbprintSHA1 } });
+  const admin = await Session.connect({ url: sim.url, user: 'admin', password: PASSWORD, trust: { thumbprint: sim.thumbprintSHA1 } });
   try {
     say('2. The VIC appliance ISOs');
     note('SIMULATED: two small ISO 9660 files whose publisher field says "VMware Inc. v1.5.8-1-9489f63" (real ISOs boot; these only carry the version)');
