@@ -8,20 +8,17 @@
 // The outcome table is printed and written to $FAULT_SWEEP_TABLE (default: <tmp>/create-fault-sweep.md); it is
 // pasted into docs/reliability.md. Reproduce: npm test -- test/integration/create-faults.test.ts
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startVcsim, type FaultRule, type Vcsim } from '../support/vcsim.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { playAppliance } from '../support/appliance-player.js';
 import type { DockerApiStandIn } from '../support/appliance-stand-in.js';
 import { Session } from '../../src/vim/session.js';
 import { loadInventory } from '../../src/vim/inventory.js';
+import { datastoreEntries, runVicMachine } from '../support/cli-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'bin', 'vic-machine');
 const NAME = 'vchf';
 const TIMEOUT = '10s';
 
@@ -35,17 +32,6 @@ afterAll(() => {
   fs.rmSync(isoDir, { recursive: true, force: true });
 });
 
-function vicMachine(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  const t0 = Date.now();
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    p.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - t0 }));
-  });
-}
 
 const createArgs = (sim: Vcsim) => ['create', '--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass',
   '--thumbprint', sim.thumbprintSHA1, '--compute-resource', 'DC0_C0',
@@ -53,19 +39,6 @@ const createArgs = (sim: Vcsim) => ['create', '--target', `${sim.host}/DC0`, '--
   '--name', NAME, '--image-store', 'LocalDS_0', '--bridge-network', 'DC0_DVPG0', '--public-network', 'VM Network',
   '--no-tlsverify', '--timeout', TIMEOUT];
 
-/** Every file and directory under the simulator's datastore directories, read from the local disk (no SOAP call). */
-function datastoreFiles(sim: Vcsim): string[] {
-  const out: string[] = [];
-  const walk = (ds: string, dir: string, rel: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      out.push(`[${ds}] ${r}${e.isDirectory() ? '/' : ''}`);
-      if (e.isDirectory()) walk(ds, path.join(dir, e.name), r);
-    }
-  };
-  for (const [ds, dir] of Object.entries(sim.datastores)) walk(ds, dir, '');
-  return out.sort();
-}
 
 /**
  * Plays the appliance once create has written the final configuration, watching the VM's .vmx on the local disk
@@ -131,18 +104,18 @@ async function runCreate(rules: FaultRule[], env: Record<string, string> = {}, s
     admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
     const paths = async () => [...(await loadInventory(admin!, { includeVMs: true })).objects].map((o) => o.path).sort();
     const invBefore = await paths();
-    const dsBefore = datastoreFiles(sim);
+    const dsBefore = datastoreEntries(sim.datastores);
     const player = lazyPlayer(sim, admin, `127.0.0.${ipSeq++}`);
     await sim.resetStats();
     if (rules.length) await sim.injectFaults(rules);
-    const r = await vicMachine(cwd, createArgs(sim), env);
+    const r = await runVicMachine(cwd, createArgs(sim), env);
     if (settleMs) await new Promise((res) => setTimeout(res, settleMs));
     const playerResult = await player.stop();
     const fired = rules.length ? (await sim.faults()).reduce((n, f) => n + f.fired, 0) : 0;
     await sim.clearFaults();
     const stats = await sim.stats();
     return {
-      ...r, fired, player: playerResult, invBefore, invAfter: await paths(), dsBefore, dsAfter: datastoreFiles(sim),
+      ...r, fired, player: playerResult, invBefore, invAfter: await paths(), dsBefore, dsAfter: datastoreEntries(sim.datastores),
       cwdAfter: fs.readdirSync(cwd).sort(), stats,
     };
   } finally {
@@ -240,7 +213,7 @@ describe('create under injected faults', () => {
       const admin = await Session.connect({ url: sim.url, user: 'u', password: 'p', trust: { thumbprint: sim.thumbprintSHA1 } });
       const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-faults-'));
       const player = playAppliance(admin, NAME, '127.0.0.59', { requireClientCert: false });
-      const c = await vicMachine(cwd, createArgs(sim));
+      const c = await runVicMachine(cwd, createArgs(sim));
       expect(c.code).toBe(0);
       await (await player).stop();
       await sim.resetStats();

@@ -2,16 +2,13 @@
 // in --json's error), create's copy in the VCH's datastore folder also when the appliance never comes up, and the
 // password nowhere: not in stdout, stderr, the local log nor the uploaded one, whichever way it was given.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runVicMachine } from '../support/cli-process.js';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'bin', 'vic-machine');
 // Characters that URL-encoding, JSON and XML each write differently.
 const PASSWORD = 'Lg%p@ss:w0rd&"x';
 
@@ -28,16 +25,7 @@ afterAll(async () => {
   fs.rmSync(cwd, { recursive: true, force: true });
 });
 
-function vicMachine(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    p.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const vicMachine = (args: string[], env: Record<string, string> = {}) => runVicMachine(cwd, args, env);
 
 /** Every form the password could be written in. */
 const forms = [PASSWORD, encodeURIComponent(PASSWORD), JSON.stringify(PASSWORD).slice(1, -1), PASSWORD.replace(/&/g, '&amp;').replace(/"/g, '&quot;')];

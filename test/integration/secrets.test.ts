@@ -4,18 +4,15 @@
 // searched for them and for the private keys create generated. The appliance's .vmx holds the secrets only sealed.
 // Certificate folders are 0700 and key files 0600, also when the folder existed before with looser modes.
 import { describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runVicMachine } from '../support/cli-process.js';
 import { simulatorSuite } from '../support/simulator-suite.js';
 import type { Vcsim } from '../support/vcsim.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'bin', 'vic-machine');
 const PASSWORD = 'Vsphere-Pw-7Qz!k9';
 const OPS_PASSWORD = 'Ops-Pw-3Xr#m2';
 
@@ -26,18 +23,10 @@ const outputs: { what: string; text: string }[] = [];
 
 simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-secrets-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
-function vicMachine(what: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    p.on('exit', (code) => {
-      outputs.push({ what: `${what} stdout`, text: stdout }, { what: `${what} stderr`, text: stderr });
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+async function vicMachine(what: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await runVicMachine(cwd, args, env);
+  outputs.push({ what: `${what} stdout`, text: r.stdout }, { what: `${what} stderr`, text: r.stderr });
+  return r;
 }
 
 const target = (password = PASSWORD) => ['--target', `${sim.host}/DC0`, '--user', 'admin', '--password', password, '--thumbprint', sim.thumbprintSHA1];
