@@ -55,12 +55,9 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
   const { CONFIGURE_INVENTORY_PATHS, prepareConfigure, readSecretKey, runConfigure, dockerEndpointAfter } = await import('../../vic/configure/configure-vch.js');
   const located = await openVch(options, ctx, options.rollback ? '### Rolling back VCH ####' : '### Configuring VCH ####', CONFIGURE_INVENTORY_PATHS);
   const { vch, session, scope, target } = located;
-  const log = (level: 'info' | 'warn', m: string): void => (level === 'warn' ? ctx.out.warn(m) : ctx.out.info(m));
+  const log = (await import('../maintenance-command.js')).maintenanceLog(ctx);
   if (options.resetProgress) {
-    const { resetLock } = await import('../../vic/maintenance/lock.js');
-    const said = await resetLock(session, vch.ref, vch.extraConfig);
-    ctx.out.info(said);
-    return { data: { id: vch.id, name: vch.name, reset: said }, text: said };
+    return (await import('../maintenance-command.js')).resetProgress(ctx, session, vch);
   }
   if (options.rollback) {
     const { rollbackVch } = await import('../../vic/upgrade/upgrade.js');

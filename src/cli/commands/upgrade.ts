@@ -39,15 +39,6 @@ function clientCertIn(dir: string): { certPem: string; keyPem: string } | undefi
   }
 }
 
-/**
- * On Ctrl-C, main stops waiting for run() and runs the cleanups while the maintenance frame is still reverting and
- * releasing the lock: this cleanup, registered after the logout (cleanups run last-in first), holds the logout back
- * until the operation has settled.
- */
-function settledBeforeLogout<T>(ctx: CommandContext, operation: Promise<T>): Promise<T> {
-  ctx.onCleanup(() => operation.then(() => undefined, () => undefined));
-  return operation;
-}
 
 export async function run(o: UpgradeOptions, ctx: CommandContext): Promise<CommandResult | void> {
   const { resolveTarget } = await import('../target.js');
@@ -65,13 +56,10 @@ export async function run(o: UpgradeOptions, ctx: CommandContext): Promise<Comma
     datacenterPath: t.datacenterPath, computeResource: o.computeResource, id: o.id, name: o.name, log: (l) => ctx.out.info(l),
   });
   ctx.out.info(`VCH ID: VirtualMachine:${vch.id}`);
-  const log = (level: 'info' | 'warn', m: string): void => (level === 'warn' ? ctx.out.warn(m) : ctx.out.info(m));
+  const log = (await import('../maintenance-command.js')).maintenanceLog(ctx);
 
   if (o.resetProgress) {
-    const { resetLock } = await import('../../vic/maintenance/lock.js');
-    const said = await resetLock(session, vch.ref, vch.extraConfig);
-    ctx.out.info(said);
-    return { data: { id: vch.id, name: vch.name, reset: said }, text: said };
+    return (await import('../maintenance-command.js')).resetProgress(ctx, session, vch);
   }
   const common = {
     session, scope, vch, timeoutMs: o.timeout, user: t.user, clientHost: os.hostname(),
@@ -79,12 +67,12 @@ export async function run(o: UpgradeOptions, ctx: CommandContext): Promise<Comma
   };
   if (o.rollback) {
     const { rollbackVch } = await import('../../vic/upgrade/upgrade.js');
-    const r = await settledBeforeLogout(ctx, rollbackVch(common));
+    const r = await rollbackVch(common);
     ctx.out.info('Completed successfully');
     return { data: { id: vch.id, name: vch.name, rolledBackTo: r.snapshot, version: r.version }, text: `VCH ${vch.name} rolled back to "${r.snapshot}" (version ${r.version})` };
   }
   const { upgradeVch } = await import('../../vic/upgrade/upgrade.js');
-  const r = await settledBeforeLogout(ctx, upgradeVch({ ...common, isos: isos!, force: o.force }));
+  const r = await upgradeVch({ ...common, isos: isos!, force: o.force });
   ctx.out.info('Completed successfully');
   return { data: r, text: `VCH ${r.name} (${r.id}) upgraded from ${r.from} to ${r.to}; rollback point: snapshot "${r.snapshot}"` };
 }

@@ -15,8 +15,7 @@
 // `report.snapshot` is the name the rollback point got (1.5's name, suffixed ` (2)` … when a snapshot has it already).
 // Errors: LockHeldError (lock.ts) before anything changed; MaintenanceError (step, cause, reverted?, revertError) with
 // cliErrorType timeout / interrupted / internal. On an interrupt (signal aborts) the revert still needs the session:
-// keep it open until runMaintenance settles (the CLI's main abandons run() on Ctrl-C and runs its cleanups, so a
-// command registers a cleanup that awaits the operation, after the one that logs out; see cli/commands/upgrade.ts).
+// the CLI's main (src/cli/main.ts) waits for the interrupted command to settle before it runs the cleanups (logout).
 import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { MoRef } from '../../vim/types.js';
