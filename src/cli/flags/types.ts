@@ -1,6 +1,9 @@
 // Flag definitions and the value types of vic-machine 1.5 (urfave/cli v1 + vic's pkg/flags), with their parsers.
 // Everything here is pure and cheap: it is loaded eagerly, also for --help.
 import { UsageError } from '../errors.js';
+import { durationMs, formatDuration } from '../../vic/spec/values/duration.js';
+import { parseShares as parseSharesValue, type Shares } from '../../vic/spec/values/shares.js';
+import { tryParse } from '../../vic/spec/values/value-error.js';
 
 /**
  * The value types of vic-machine's flags (reference §1):
@@ -47,8 +50,8 @@ export function camelCase<S extends string>(s: S): CamelCase<S> {
   return s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase()) as CamelCase<S>;
 }
 
-/** Resource-pool shares: a named level, or a custom share count. */
-export type Shares = { level: 'low' | 'normal' | 'high' } | { level: 'custom'; shares: number };
+/** Resource-pool shares: a named level, or a custom share count (src/vic/spec/values/shares.ts). */
+export type { Shares };
 
 /** The TypeScript type each flag type yields in a command's options object. */
 export type FlagValue<T extends FlagType> =
@@ -106,67 +109,17 @@ export function parseInteger(s: string): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-const DURATION_UNITS: Record<string, number> = {
-  ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
-};
-
-/** Go time.ParseDuration, in milliseconds (fractions kept). `"0"` is the only unit-less value. */
+/** Go time.ParseDuration, in milliseconds (fractions kept); the one parser is src/vic/spec/values/duration.ts. */
 export function parseDuration(s: string): number | undefined {
-  let rest = s;
-  let sign = 1;
-  if (rest.startsWith('-') || rest.startsWith('+')) {
-    if (rest[0] === '-') sign = -1;
-    rest = rest.slice(1);
-  }
-  if (rest === '0') return 0;
-  if (rest === '') return undefined;
-  let total = 0;
-  const re = /^(\d*)(?:\.(\d*))?([a-zµμ]+)/;
-  while (rest.length > 0) {
-    const m = re.exec(rest);
-    if (!m) return undefined;
-    const [whole, int = '', frac, unit = ''] = m;
-    if (int === '' && (frac === undefined || frac === '')) return undefined;
-    const mult = DURATION_UNITS[unit];
-    if (mult === undefined) return undefined;
-    total += Number(`${int || '0'}.${frac || '0'}`) * mult;
-    rest = rest.slice(whole.length);
-  }
-  return sign * total;
+  return durationMs(s);
 }
 
-function fmtFrac(v: number, digits: number): string {
-  // v with up to `digits` decimals, trailing zeros removed (Go prints the shortest exact form)
-  return v.toFixed(digits).replace(/\.?0+$/, '');
-}
+export { formatDuration };
 
-/** Go time.Duration.String() for a value in milliseconds: `3m0s`, `1h2m0s`, `1.5s`, `500ms`, `0s`. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const neg = ms < 0;
-  let v = Math.abs(ms);
-  let out: string;
-  if (v < 1000) {
-    if (v >= 1) out = `${fmtFrac(v, 6)}ms`;
-    else if (v >= 1e-3) out = `${fmtFrac(v * 1e3, 3)}µs`;
-    else out = `${Math.round(v * 1e6)}ns`;
-  } else {
-    const h = Math.floor(v / 3_600_000);
-    v -= h * 3_600_000;
-    const m = Math.floor(v / 60_000);
-    v -= m * 60_000;
-    const s = `${fmtFrac(v / 1000, 9)}s`;
-    out = h > 0 ? `${h}h${m}m${s}` : m > 0 ? `${m}m${s}` : s;
-  }
-  return neg ? `-${out}` : out;
-}
-
+/** `low|normal|high` (any case) or a positive share count; the one parser is src/vic/spec/values/shares.ts. */
 export function parseShares(s: string): Shares | undefined {
-  const l = s.trim().toLowerCase();
-  if (l === 'low' || l === 'normal' || l === 'high') return { level: l };
-  const n = parseInteger(s);
-  if (n === undefined || n <= 0) return undefined;
-  return { level: 'custom', shares: n };
+  const r = tryParse(() => parseSharesValue(s));
+  return 'value' in r ? r.value : undefined;
 }
 
 /** vic's URL flag: prefixes `https://` when the value has no `scheme://`; http and https only. */
