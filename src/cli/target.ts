@@ -16,7 +16,7 @@ import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
 import { parseDuration, parseTargetUrl } from './flags/types.js';
 import type { TargetFlags } from './options.js';
-import { normalizeThumbprint } from '../vim/transport.js';
+import { type CertificatePin, readPin } from '../vim/thumbprint.js';
 
 export interface ResolvedTarget {
   /** `https://host[:port]`: no userinfo, no path */
@@ -28,8 +28,11 @@ export interface ResolvedTarget {
   user: string;
   /** never print this */
   password: string;
-  /** `--thumbprint` as given (absent when empty) */
-  thumbprint?: string;
+  /**
+   * `--thumbprint`, parsed (absent when empty); a malformed one trusts nothing, so that the first connection fails
+   * with the server's thumbprints (exit 3) instead of a usage error that shows none
+   */
+  thumbprint?: CertificatePin;
   /** where the target came from */
   source: 'flag' | 'GOVC_URL';
   /** VIC_MACHINE_API_TIMEOUT: how long one vSphere request may go unanswered, a datastore transfer without progress */
@@ -110,15 +113,7 @@ export async function resolveTarget(flags: TargetFlags & { force?: boolean }, ct
   let dc = source === 'GOVC_URL' ? undefined : datacenterFromPath(url.pathname);
   if (source === 'GOVC_URL' && env.GOVC_DATACENTER) dc = env.GOVC_DATACENTER.startsWith('/') ? env.GOVC_DATACENTER : `/${env.GOVC_DATACENTER}`;
   if (dc !== undefined) resolved.datacenterPath = dc;
-  if (flags.thumbprint) {
-    // Checked here, before any connection, so that a typo is a usage error naming the flag (it was an internal error).
-    try {
-      normalizeThumbprint(flags.thumbprint);
-    } catch (e) {
-      throw new UsageError(`invalid value for flag --thumbprint: ${(e as Error).message}`, { flag: '--thumbprint', hint: 'pass the certificate\'s SHA-1 or SHA-256 fingerprint, e.g. 2C:11:ED:...:5B:B9' });
-    }
-    resolved.thumbprint = flags.thumbprint;
-  }
+  if (flags.thumbprint) resolved.thumbprint = readPin(flags.thumbprint);
   if (ctx.out && !opts.passwordOptional && !resolved.thumbprint) {
     if (flags.force) await (await import('./force-trust.js')).acceptUnverifiedOnForce(resolved, true, { out: ctx.out });
     else await (await import('./trust-prompt.js')).confirmUnknownCertificate(resolved, { ...ctx, out: ctx.out });

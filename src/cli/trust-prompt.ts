@@ -6,6 +6,7 @@
 import type { CommandContext } from './context.js';
 import { CliError } from './errors.js';
 import type { ResolvedTarget } from './target.js';
+import type { Thumbprint } from '../vim/thumbprint.js';
 
 export type TrustContext = Pick<CommandContext, 'interactive'> & Partial<Pick<CommandContext, 'out'>> & {
   /** the yes/no question (default: inquirer on stderr) */
@@ -17,8 +18,8 @@ interface CertificateShown {
   issuer: string;
   validFrom: string;
   validTo: string;
-  sha256: string;
-  sha1: string;
+  sha256: Thumbprint;
+  sha1: Thumbprint;
 }
 
 /** The certificate as the prompt and --force show it, one field per line. */

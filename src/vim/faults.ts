@@ -46,15 +46,19 @@ export class TargetConnectError extends Error {
   }
 }
 
-/** The server's certificate is not trusted, or does not match the pinned thumbprint. No request byte was sent. */
+/**
+ * The server's certificate is not trusted, does not match the pinned thumbprint, or the pin is not a thumbprint at
+ * all (malformed: nothing is trusted). No request byte was sent. --thumbprint is the flag that fixes each of them.
+ */
 export class TlsTrustError extends Error {
   override readonly name = 'TlsTrustError';
+  readonly flag = '--thumbprint';
   constructor(
     message: string,
     readonly host: string,
     readonly thumbprintSHA1: string,
     readonly thumbprintSHA256: string,
-    readonly reason: 'untrusted' | 'mismatch',
+    readonly reason: 'untrusted' | 'mismatch' | 'malformed',
     readonly certificate?: { subject: string; issuer: string; validFrom: string; validTo: string },
   ) {
     super(message);

@@ -2,7 +2,7 @@
 // long operations. Every open session is tracked so that an interrupted command can still log out.
 import { VimFault } from './faults.js';
 import { SoapClient, type TraceEvent } from './soap-client.js';
-import type { TrustOptions } from './transport.js';
+import type { PeerCertificateInfo, TrustOptions } from './transport.js';
 import { notVsphere, targetFailure } from './target-failure.js';
 import type { DataObject, MoRef } from './types.js';
 
@@ -92,6 +92,11 @@ export class Session {
 
   get user(): string {
     return this.credentials.user;
+  }
+
+  /** The certificate the target presented to this session's verified connection (its SHA-1 and SHA-256 thumbprints). */
+  get serverCertificate(): PeerCertificateInfo | undefined {
+    return this.client.agent.peer;
   }
 
   /** Connects and logs in: two round trips (RetrieveServiceContent, Login). */

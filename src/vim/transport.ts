@@ -11,26 +11,28 @@ import { X509Certificate } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { HandshakeTimeoutError, TlsTrustError, TransportError } from './faults.js';
 import { targetFailure } from './target-failure.js';
+import { type CertificatePin, MalformedThumbprint, Thumbprint } from './thumbprint.js';
 
 export interface TrustOptions {
-  /** pinned certificate thumbprint: SHA-1 (20 bytes) or SHA-256 (32 bytes), hex with or without colons */
-  thumbprint?: string | undefined;
+  /**
+   * the pinned certificate: a Thumbprint (SHA-1 or SHA-256), a MalformedThumbprint (trusts nothing: the connection
+   * fails with the server's thumbprints), or the text of a thumbprint in any spelling Thumbprint.parse takes
+   */
+  thumbprint?: CertificatePin | string | undefined;
   /** extra CA certificates (PEM) trusted in addition to the system store */
   ca?: string[] | undefined;
 }
 
-/** Uppercase colon-separated hex, as vSphere prints thumbprints: "2C:11:ED:...". */
-export function normalizeThumbprint(tp: string): string {
-  const hex = tp.replace(/[:\s-]/g, '').toUpperCase();
-  if (!/^[0-9A-F]+$/.test(hex) || (hex.length !== 40 && hex.length !== 64)) {
-    throw new TypeError(`"${tp}" is not a SHA-1 (20 bytes) or SHA-256 (32 bytes) thumbprint in hex`);
-  }
-  return hex.match(/../g)!.join(':');
+/** The pin of a TrustOptions; a text that is not a thumbprint is a programming error here (the CLI reads it with readPin). */
+function pinOf(trust: TrustOptions): CertificatePin | undefined {
+  const t = trust.thumbprint;
+  if (t === undefined || t === '') return undefined;
+  return typeof t === 'string' ? Thumbprint.parse(t) : t;
 }
 
 export interface PeerCertificateInfo {
-  sha1: string;
-  sha256: string;
+  sha1: Thumbprint;
+  sha256: Thumbprint;
   subject: string;
   issuer: string;
   validFrom: string;
@@ -40,7 +42,7 @@ export interface PeerCertificateInfo {
 function describeCert(raw: Buffer): PeerCertificateInfo {
   const x = new X509Certificate(raw);
   return {
-    sha1: x.fingerprint, sha256: x.fingerprint256,
+    sha1: Thumbprint.of(x, 'SHA-1'), sha256: Thumbprint.of(x, 'SHA-256'),
     subject: x.subject.replace(/\n/g, ', '), issuer: x.issuer.replace(/\n/g, ', '),
     validFrom: x.validFrom, validTo: x.validTo,
   };
@@ -54,10 +56,22 @@ function untrustedMessage(host: string, reason: string, c: PeerCertificateInfo):
     `then pass --thumbprint ${c.sha1} (or the SHA-256 value).`;
 }
 
-function mismatchMessage(host: string, pinned: string, c: PeerCertificateInfo): string {
+function mismatchMessage(host: string, pinned: Thumbprint, c: PeerCertificateInfo): string {
   return `The certificate of ${host} does not match --thumbprint ${pinned}: this may be a man-in-the-middle attack.\n` +
-    `  The server presented SHA-256 ${c.sha256}\n                    SHA-1   ${c.sha1}\n` +
+    presented(c) +
     `Verify the thumbprint out of band before passing it with --thumbprint.`;
+}
+
+function presented(c: PeerCertificateInfo): string {
+  return `  The server presented SHA-256 ${c.sha256}\n                    SHA-1   ${c.sha1}\n`;
+}
+
+// A truncated or mistyped paste: nothing was trusted, and the admin sees what to compare with the console instead of
+// having to find the thumbprints elsewhere.
+function malformedMessage(host: string, pin: MalformedThumbprint, c: PeerCertificateInfo): string {
+  return `--thumbprint "${pin.given}" is not a certificate thumbprint (${pin.problem}), so the certificate of ${host} was not trusted.\n` +
+    presented(c) +
+    `Verify the thumbprint out of band, then pass it whole with --thumbprint ${c.sha1} (or the SHA-256 value).`;
 }
 
 /**
@@ -68,11 +82,14 @@ export function checkPeer(socket: tls.TLSSocket, host: string, servername: strin
   const peer = socket.getPeerCertificate(false);
   if (!peer?.raw) return new TransportError(`${host} presented no certificate`);
   const info = describeCert(peer.raw);
-  const pin = trust.thumbprint ? normalizeThumbprint(trust.thumbprint) : undefined;
+  const pin = pinOf(trust);
+  if (pin instanceof MalformedThumbprint) {
+    return new TlsTrustError(malformedMessage(host, pin, info), host, info.sha1.format(), info.sha256.format(), 'malformed', info);
+  }
   if (pin) {
-    if (pin === info.sha1 || pin === info.sha256) return undefined;
+    if (pin.equals(info.sha1) || pin.equals(info.sha256)) return undefined;
     // A certificate that is valid by CA is still rejected when the admin pinned another one: the pin is explicit.
-    return new TlsTrustError(mismatchMessage(host, pin, info), host, info.sha1, info.sha256, 'mismatch', info);
+    return new TlsTrustError(mismatchMessage(host, pin, info), host, info.sha1.format(), info.sha256.format(), 'mismatch', info);
   }
   let reason: string | undefined;
   if (!socket.authorized) reason = String(socket.authorizationError ?? 'unknown issuer');
@@ -81,7 +98,7 @@ export function checkPeer(socket: tls.TLSSocket, host: string, servername: strin
     if (idErr) reason = idErr.message;
   }
   if (!reason) return undefined;
-  return new TlsTrustError(untrustedMessage(host, reason, info), host, info.sha1, info.sha256, 'untrusted', info);
+  return new TlsTrustError(untrustedMessage(host, reason, info), host, info.sha1.format(), info.sha256.format(), 'untrusted', info);
 }
 
 /** How long connecting and the TLS handshake may take together (a target that drops SYNs, or never says hello). */
@@ -89,9 +106,17 @@ export const HANDSHAKE_TIMEOUT_MS = 30_000;
 
 /** An https.Agent (keep-alive) that verifies each new connection as described above. */
 export class TrustingAgent extends https.Agent {
-  constructor(private readonly trust: TrustOptions, opts: https.AgentOptions = {}, readonly handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS) {
+  private readonly trust: TrustOptions;
+  /**
+   * The certificate the last trusted connection presented: what the target's thumbprint is (create and configure
+   * store its SHA-1 in the VCH's configuration, whichever algorithm --thumbprint used).
+   */
+  peer: PeerCertificateInfo | undefined;
+
+  constructor(trust: TrustOptions, opts: https.AgentOptions = {}, readonly handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS) {
     super({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: 8, scheduling: 'lifo', ...opts });
-    if (trust.thumbprint) normalizeThumbprint(trust.thumbprint); // fail early on a malformed pin
+    // parsed once, here: a text pin that is not a thumbprint fails now, not at the first connection
+    this.trust = { ...trust, thumbprint: pinOf(trust) };
   }
 
   override createConnection(
@@ -129,7 +154,12 @@ export class TrustingAgent extends https.Agent {
       finish(new HandshakeTimeoutError(`no TLS handshake with ${hostPort} within ${this.handshakeTimeoutMs / 1000} s`, 'ETIMEDOUT')));
     socket.once('secureConnect', () => {
       socket.setTimeout(0);
-      finish(checkPeer(socket, hostPort, servername, this.trust) ?? null);
+      const refused = checkPeer(socket, hostPort, servername, this.trust);
+      if (!refused) {
+        const raw = socket.getPeerCertificate(false)?.raw;
+        if (raw) this.peer = describeCert(raw);
+      }
+      finish(refused ?? null);
     });
     return undefined;
   }

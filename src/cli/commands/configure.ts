@@ -65,6 +65,8 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
     ctx.out.info('Completed successfully');
     return { data: { id: vch.id, name: vch.name, rolledBackTo: r.snapshot, version: r.version }, text: `VCH ${vch.name} rolled back to "${r.snapshot}"` };
   }
+  // --thumbprint: the configuration records the SHA-1 of the certificate this connection was verified with
+  if (target.thumbprint && session.serverCertificate) parsed.request.thumbprint = session.serverCertificate.sha1;
   const input = { ...parsed, secretKey: await readSecretKey(session, located) };
   let prepared = prepareConfigure(located, input);
   const problems = prepared.plan.problems;

@@ -17,6 +17,7 @@ import {
   type ContainerNetwork, type ContainerNetworkInput, type GoBytes, type GoURL, type SessionConfig,
   type VirtualContainerHostConfigSpec,
 } from '../config/index.js';
+import { Thumbprint } from '../../vim/thumbprint.js';
 
 export interface ConfigureRequest {
   /** every `--container-network*` (port group morefs resolved); absent when none was given */
@@ -43,7 +44,11 @@ export interface ConfigureRequest {
   vchName?: string;
   /** `--ops-user` / `--ops-password` / `--ops-grant-perms` */
   ops?: { user: string; password: string; grantPerms?: boolean };
-  thumbprint?: string;
+  /**
+   * `--thumbprint` given: the SHA-1 thumbprint of the certificate the connection was verified with (whichever
+   * algorithm and spelling --thumbprint used); stored in 1.5's form when it differs from the stored one as a value
+   */
+  thumbprint?: Thumbprint;
   /** GB; <= 0 = unlimited */
   storageQuotaGB?: number;
   /** <= 0 = unlimited */
@@ -351,9 +356,10 @@ export function planConfigure(current: VirtualContainerHostConfigSpec, req: Conf
     conf.container.useVMGroup = req.affinityVmGroup;
     conf.container.vmGroupName = req.affinityVmGroup ? name : '';
   }
-  if (req.thumbprint !== undefined && req.thumbprint !== conf.connection.targetThumbprint) {
+  // Compared as values: a stored "2c:11:..." or SHA-1 without colons is the same thumbprint, not a change.
+  if (req.thumbprint !== undefined && !req.thumbprint.equals(Thumbprint.tryParse(conf.connection.targetThumbprint))) {
     plan.changes.push(`target thumbprint: ${conf.connection.targetThumbprint || '(none)'} → ${req.thumbprint}`);
-    conf.connection.targetThumbprint = req.thumbprint;
+    conf.connection.targetThumbprint = req.thumbprint.format();
   }
   if (req.registryCaPem !== undefined) {
     const before = conf.certificate.registryCertificateAuthorities;

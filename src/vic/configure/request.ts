@@ -113,7 +113,6 @@ export function parseConfigureFlags(f: ConfigureFlagValues, given: ReadonlySet<s
   if (has('syslog-address')) request.syslogAddress = f.syslogAddress;
   if (has('container-name-convention')) request.containerNameConvention = f.containerNameConvention;
   if (f.debug !== undefined) request.debug = f.debug;
-  if (has('thumbprint') && f.thumbprint) request.thumbprint = f.thumbprint;
   if (f.storageQuota !== undefined) request.storageQuotaGB = f.storageQuota;
   if (f.containers !== undefined) request.containerCount = f.containers;
   const pool: PoolRequest = {

@@ -19,10 +19,11 @@ import type { NicPlan } from './appliance-spec.js';
 import { provisionVch, type Allocation, type ConfigContext } from './provision.js';
 import { uploadRunLog } from './upload-log.js';
 import { waitForAppliance, type ApplianceState } from './wait-ready.js';
+import type { CertificatePin } from '../../vim/thumbprint.js';
 
 export interface CreateVchRequest {
   target: {
-    url: URL; user: string; password: string; thumbprint?: string | undefined; datacenterPath?: string | undefined;
+    url: URL; user: string; password: string; thumbprint?: CertificatePin | undefined; datacenterPath?: string | undefined;
     requestTimeoutMs?: number | undefined;
   };
   /** the validation input (name, compute resource, stores, networks, container networks, quota, ...) */
@@ -188,7 +189,7 @@ async function prepare(req: CreateVchRequest, hooks: CreateVchHooks) {
   const opsUser = req.config.opsUser;
   const [validation, opsCheck] = await Promise.all([
     validateCreate(session, {
-      ...req.validate, datacenter: req.target.datacenterPath, target: req.target.url.host, thumbprint: req.target.thumbprint,
+      ...req.validate, datacenter: req.target.datacenterPath, target: req.target.url.host, ...(req.target.thumbprint ? { thumbprint: String(req.target.thumbprint) } : {}),
     }),
     opsUser ? checkOpsUser(session, {
       url: req.target.url, opsUser, opsPassword: req.config.opsPassword ?? '', thumbprint: req.target.thumbprint,
@@ -234,7 +235,9 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
 
   const secretKey = SecretKey.generate();
   const target = `${req.target.url.protocol}//${req.target.url.host}`;
-  const thumbprint = req.target.thumbprint ?? '';
+  // 1.5's form, whatever --thumbprint said: the SHA-1 of the certificate this session's connection was verified with
+  // (pinned by SHA-1 or SHA-256, or trusted by CA), upper case with colons, as the 1.5 appliance reads it.
+  const thumbprint = session.serverCertificate?.sha1.format() ?? '';
   const staticIp = req.validate.staticIp ?? {};
   const encodeConfig = (c: ConfigContext): Record<string, string> => encodeVchConfig(buildVchConfig({
     ...req.config,

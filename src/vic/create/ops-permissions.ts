@@ -16,6 +16,7 @@ import { VimFault } from '../../vim/faults.js';
 import { retrieveOne } from '../../vim/property-collector.js';
 import { Session } from '../../vim/session.js';
 import type { MoRef } from '../../vim/types.js';
+import type { CertificatePin } from '../../vim/thumbprint.js';
 
 const ROLE_PREFIX = 'vic-vch-';
 const DATASTORE_PRIVILEGES = [
@@ -168,7 +169,7 @@ export interface OpsUserCheck {
   url: URL;
   opsUser: string;
   opsPassword: string;
-  thumbprint?: string | undefined;
+  thumbprint?: CertificatePin | undefined;
   requestTimeoutMs?: number | undefined;
   grantPerms: boolean;
   userAgent: string;

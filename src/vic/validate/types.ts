@@ -88,7 +88,7 @@ export interface ValidateCreateInput {
   vchPool?: VchPoolSettingsInput;
   /** how the user wrote --target (no credentials), for the commands the issues suggest */
   target?: string;
-  /** --thumbprint as given, for the commands the issues suggest */
+  /** --thumbprint (formatted), for the commands the issues suggest */
   thumbprint?: string;
 }
 

@@ -68,7 +68,7 @@ describe('resolveTarget', () => {
     const t = await resolveTarget(flags('root:urlpw@vc', { user: 'admin', password: 'flagpw', thumbprint: '2C:11:ED:D7:13:87:7D:B5:74:18:B8:1C:42:C2:56:1F:0D:B9:5B:B9' }), ctx());
     expect(t.user).toBe('admin');
     expect(t.password).toBe('flagpw');
-    expect(t.thumbprint).toBe('2C:11:ED:D7:13:87:7D:B5:74:18:B8:1C:42:C2:56:1F:0D:B9:5B:B9');
+    expect(String(t.thumbprint)).toBe('2C:11:ED:D7:13:87:7D:B5:74:18:B8:1C:42:C2:56:1F:0D:B9:5B:B9');
   });
 
   test('an explicitly empty --password is used, not prompted for', async () => {

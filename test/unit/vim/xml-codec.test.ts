@@ -1,7 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { decodeNode, encodeRequest, parseXml, child } from '../../../src/vim/xml-codec.js';
 import { methodInfo, typeInfo } from '../../../src/vim/schema.js';
-import { normalizeThumbprint } from '../../../src/vim/transport.js';
 
 function body(xml: string) {
   const root = parseXml(xml);
@@ -95,13 +94,5 @@ describe('response decoding', () => {
   test('schema knows inheritance', () => {
     const f = typeInfo('VirtualCdrom')!.fields.map((x) => x.name);
     expect(f.slice(0, 3)).toEqual(['key', 'deviceInfo', 'backing']);
-  });
-});
-
-describe('thumbprints', () => {
-  test('SHA-1 and SHA-256, any case, with or without colons', () => {
-    expect(normalizeThumbprint('2c11edd713877db57418b81c42c2561f0db95bb9')).toBe('2C:11:ED:D7:13:87:7D:B5:74:18:B8:1C:42:C2:56:1F:0D:B9:5B:B9');
-    expect(normalizeThumbprint('44:8f:62:8a:8a:65:aa:18:56:0e:53:a8:0c:53:ac:b3:8c:51:b4:27:df:03:34:08:23:49:14:11:47:dc:9b:f6')).toHaveLength(95);
-    expect(() => normalizeThumbprint('NOPE')).toThrow(/not a SHA-1/);
   });
 });
