@@ -189,14 +189,19 @@ async function playOn(player: Session, name: string, ip: string, signal: AbortSi
     expect(await sim.openSessions()).toBe(1);
   });
 
-  test('several problems are all listed, each with its flag; a per-network flag for a port group no --container-network gives is refused before connecting', async () => {
-    const r = await configure(['--volume-store', 'LocalDS_0/x:x', '--http-proxy', 'ftp://nope', '--dns-server', '1.2.3']);
+  test('several problems are all listed, each with its flag; values wrong in themselves, and a per-network flag for a port group no --container-network gives, are refused before connecting', async () => {
+    const r = await configure(['--volume-store', 'LocalDS_0/x:x', '--container-network', 'VM Network:extra']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Error: all existing volume stores must also be specified');
-    expect(r.stderr).toContain('Error: Could not parse HTTP(S) proxy');
-    expect(r.stderr).toContain('Error: Invalid DNS server specified: 1.2.3');
-    expect(r.stderr).toMatch(/vic-machine configure: 3 problems with the configuration/);
+    expect(r.stderr).toContain('Error: all existing container networks must also be specified');
+    expect(r.stderr).toMatch(/vic-machine configure: 2 problems with the configuration/);
     await sim.resetStats();
+    const values = await configure(['--volume-store', 'LocalDS_0/x:x', '--http-proxy', 'ftp://nope', '--dns-server', '1.2.3']);
+    expect(values.code).toBe(2);
+    expect(values.stderr).toContain('Could not parse HTTP(S) proxy');
+    expect(values.stderr).toContain('Invalid DNS server specified: 1.2.3');
+    expect(values.stderr).toMatch(/vic-machine configure: 2 problems with the configuration/);
+    expect((await sim.stats()).total).toBe(0);
     const early = await configure(['--container-network-gateway', 'DC0_DVPG1:10.0.0.1/16']);
     expect(early.code).toBe(2);
     expect(early.stderr).toContain('names port group "DC0_DVPG1", which no --container-network gives');

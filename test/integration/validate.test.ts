@@ -418,9 +418,10 @@ describe('host firewall: outbound 2377/tcp', () => {
     const restrict = (allowedHosts: Props) => withSession(vc, (s) => s.call('UpdateRuleset', { _this: fwOf(0), id: 'vSPC', spec: { allowedHosts } }));
     await restrict({ ipAddress: ['10.0.0.5'], allIp: false });
     try {
-      const excluded = await validate(vc, { ...good, staticIp: { management: { ip: '10.0.0.6/24' } } });
+      // (a static management address needs a port group of its own: on the public one, only --public-network-ip sets it)
+      const excluded = await validate(vc, { ...good, managementNetwork: 'DC0_DVPG1', staticIp: { management: { ip: '10.0.0.6/24' } } });
       issueFor(excluded, '--compute-resource', `Firewall configuration incorrect due to allowed IP restrictions on hosts: "${H(0)}". Firewall must permit dst 2377/tcp outbound to the VCH management interface 10.0.0.6 (allowed IPs: [10.0.0.5])`);
-      planOf(await validate(vc, { ...good, staticIp: { management: { ip: '10.0.0.5/24' } } }));
+      planOf(await validate(vc, { ...good, managementNetwork: 'DC0_DVPG1', staticIp: { management: { ip: '10.0.0.5/24' } } }));
       const dhcp = planOf(await validate(vc, good));
       expect(dhcp.warnings).toEqual([expect.stringMatching(/^Unable to fully verify firewall configuration due to DHCP use on management network/)]);
     } finally {

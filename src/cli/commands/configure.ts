@@ -23,6 +23,9 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
     throw new UsageError('Invalid use of flag: --ops-grant-perms. Cannot setup Roles and Permissions for administrative user.', { flag: '--ops-grant-perms', hint: 'add --ops-user <user> and --ops-password' });
   }
   const given = new Set(ctx.given.map((g) => g.name));
+  const { preflightConfigure, PreflightError } = await import('../../vic/validate/preflight.js');
+  const preflight = preflightConfigure({ dnsServers: options.dnsServer, httpProxy: options.httpProxy, httpsProxy: options.httpsProxy, syslogAddress: options.syslogAddress });
+  if (preflight.length) throw new PreflightError(preflight);
   const parsed = parseConfigureFlags(options, given);
   if (options.affinityVmGroup !== undefined) parsed.request.affinityVmGroup = options.affinityVmGroup;
   if (options.opsPassword !== undefined && !options.opsUser) {

@@ -75,8 +75,9 @@ async function opsCredentials(o: CreateOptions, ctx: CommandContext): Promise<st
   throw new UsageError(`no password for ops user ${o.opsUser}, and no terminal to prompt on`, { flag: '--ops-password', hint: 'pass --ops-password' });
 }
 
+/** A static address as given; a gateway alone too, so that validation refuses it rather than it being dropped. */
 function staticIp(ip: string, gateway: string) {
-  return ip ? { ip, ...(gateway ? { gateway } : {}) } : undefined;
+  return ip || gateway ? { ip, ...(gateway ? { gateway } : {}) } : undefined;
 }
 
 export async function run(o: CreateOptions, ctx: CommandContext): Promise<CommandResult | void> {
@@ -137,7 +138,7 @@ export async function run(o: CreateOptions, ctx: CommandContext): Promise<Comman
       ...(o.tlsCertPath ? { certPath: o.tlsCertPath } : {}), ...(o.tlsCname ? { cname: o.tlsCname } : {}),
       ...(o.tlsCa.length ? { tlsCa: o.tlsCa } : {}), ...(o.tlsServerCert ? { serverCert: o.tlsServerCert } : {}),
       ...(o.tlsServerKey ? { serverKey: o.tlsServerKey } : {}), ...(o.organization.length ? { organization: o.organization } : {}),
-      ...((cli ?? pub ?? mgmt) ? { staticIp: { address: (cli ?? pub ?? mgmt)!.ip } } : {}),
+      ...([cli, pub, mgmt].some((a) => a?.ip) ? { staticIp: { address: [cli, pub, mgmt].find((a) => a?.ip)!.ip } } : {}),
     },
     isos: {
       appliance: o.applianceIso, bootstrap: o.bootstrapIso,

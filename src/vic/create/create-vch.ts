@@ -6,13 +6,14 @@ import path from 'node:path';
 import { Session } from '../../vim/session.js';
 import type { TransferProgress } from '../../vim/datastore-files.js';
 import type { TraceEvent } from '../../vim/soap-client.js';
-import { buildVchConfig, encodeVchConfig, parseCIDR, parseIP, SecretKey, type VchCreateInput } from '../config/index.js';
+import { buildVchConfig, encodeVchConfig, SecretKey, type VchCreateInput } from '../config/index.js';
 import {
   dockerCommand, dockerEnvironment, formatDockerEnvLine, planCertificates, processCertificates, readCertificateInputs,
   writeDockerEnvFile, type CertificateOptions, type CertificatePlan, type CertificateResult,
 } from '../certificates/index.js';
 import { isoDatastoreName, locateIso, readIsoVersion, type IsoVersion } from '../iso/index.js';
 import { formatIssues, validateCreate, type CreatePlan, type ValidateCreateInput, type ValidationIssue } from '../validate/index.js';
+import { preflightCreate, type PreflightCreateValues } from '../validate/preflight.js';
 import { describeDryRun, type CreateDryRun } from './dry-run.js';
 import { checkOpsUser, type OpsUserCheckResult } from './ops-permissions.js';
 import type { NicPlan } from './appliance-spec.js';
@@ -91,6 +92,22 @@ export class CreateTimeoutError extends Error {
   }
 }
 
+/** The request's values that preflightCreate checks, as the command line gave them. */
+function preflightValues(req: CreateVchRequest): PreflightCreateValues {
+  const s = req.validate.staticIp ?? {};
+  const net = (network: string | undefined, st: { ip: string; gateway?: string | undefined } | undefined) => ({ network, ip: st?.ip, gateway: st?.gateway });
+  return {
+    networks: {
+      public: net(req.validate.publicNetwork, s.public), client: net(req.validate.clientNetwork, s.client),
+      management: net(req.validate.managementNetwork, s.management),
+    },
+    bridgeNetworkRange: req.config.bridgeNetworkRange, bridgeNetworkWidth: req.config.bridgeNetworkWidth,
+    insecureRegistries: req.config.insecureRegistries, whitelistRegistries: req.config.whitelistRegistries,
+    dnsServers: req.config.dnsServers, httpProxy: req.config.httpProxy, httpsProxy: req.config.httpsProxy,
+    syslogAddress: req.config.syslogAddress, baseImageSize: req.config.baseImageSize,
+  };
+}
+
 async function localChecks(req: CreateVchRequest): Promise<{ isos: Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>; certificates: CertificatePlan }> {
   const issues: ValidationIssue[] = [];
   const isos: Partial<Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>> = {};
@@ -102,39 +119,17 @@ async function localChecks(req: CreateVchRequest): Promise<{ isos: Record<'appli
       });
       isos[kind] = { path: located.path, version: await readIsoVersion(located.path, kind) };
     } catch (e) {
-      issues.push({ flag: (e as { flag?: string }).flag ?? `--${kind}-iso`, message: (e as Error).message });
+      issues.push({ code: 'iso-invalid', flag: (e as { flag?: string }).flag ?? `--${kind}-iso`, message: (e as Error).message });
     }
   }
   if (isos.appliance && isos.bootstrap && isos.appliance.version.raw.toLowerCase() !== isos.bootstrap.version.raw.toLowerCase()) {
-    issues.push({ flag: '--bootstrap-iso', message: `the bootstrap ISO is version ${isos.bootstrap.version.raw} but the appliance ISO is ${isos.appliance.version.raw}; use the ISOs of one release` });
+    issues.push({ code: 'iso-version-mismatch', flag: '--bootstrap-iso', message: `the bootstrap ISO is version ${isos.bootstrap.version.raw} but the appliance ISO is ${isos.appliance.version.raw}; use the ISOs of one release` });
   }
   // Values the configuration encoder would refuse only while the VM is created: refused here, naming the flag.
-  for (const d of req.config.dnsServers ?? []) {
-    if (d !== '' && !parseIP(d)) issues.push({ flag: '--dns-server', message: `"${d}" is not an IP address (e.g. --dns-server 10.0.0.53)` });
-  }
-  if (req.config.bridgeNetworkRange) {
-    try {
-      parseCIDR(req.config.bridgeNetworkRange);
-    } catch {
-      issues.push({ flag: '--bridge-network-range', message: `"${req.config.bridgeNetworkRange}" is not a network in CIDR form (e.g. --bridge-network-range 172.16.0.0/12)` });
-    }
-  }
-  for (const [flag, value] of [['--http-proxy', req.config.httpProxy], ['--https-proxy', req.config.httpsProxy]] as const) {
-    if (!value) continue;
-    let ok = false;
-    try {
-      const u = new URL(value);
-      ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-    } catch { /* not a URL */ }
-    if (!ok) issues.push({ flag, message: `Could not parse HTTP(S) proxy - expected format http(s)://fqnd_or_ip:port: ${value}` });
-  }
-  if (req.config.syslogAddress) {
-    const m = /^(tcp|udp):\/\/[^/:\s]+(:\d{1,5})?$/i.exec(req.config.syslogAddress);
-    if (!m) issues.push({ flag: '--syslog-address', message: `"${req.config.syslogAddress}" is not a syslog address: use transport://host[:port], where transport is udp or tcp` });
-  }
+  issues.push(...preflightCreate(preflightValues(req)));
   const certInputs = await readCertificateInputs(req.certificates);
   const plan = planCertificates(req.certificates, certInputs);
-  for (const p of plan.problems) issues.push({ flag: p.flag ?? '--tls-cert-path', message: [p.message, ...p.hints].join('\n') });
+  for (const p of plan.problems) issues.push({ code: 'certificate-invalid', flag: p.flag ?? '--tls-cert-path', message: [p.message, ...p.hints].join('\n') });
   if (issues.length) throw new CreateValidationError(issues);
   return { isos: isos as Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>, certificates: plan };
 }

@@ -2,6 +2,7 @@
 // addresses, the storage quota. validateCreate runs them too, so that every problem is reported in one go.
 import type { NormalizedInput } from './context.js';
 import { asList, cidrBounds, FIREWALL_LEVELS, ipv4ToInt, isRoutableGateway, nameProblems, parseCidr, parseFirewallLevel, parseIpRange } from './parse.js';
+import { checkApplianceNetworks } from './preflight.js';
 import type { ValidationIssue } from './types.js';
 
 export function checkInput(input: NormalizedInput): ValidationIssue[] {
@@ -69,24 +70,12 @@ export function checkInput(input: NormalizedInput): ValidationIssue[] {
     labels.add(vs.label);
   }
 
-  // Static addresses
-  for (const role of ['public', 'client', 'management'] as const) {
-    const s = input.staticIp?.[role];
-    if (!s) continue;
-    const flag = `--${role}-network-ip`;
-    const ip = parseCidr(s.ip);
-    if (!ip) {
-      add(flag, `Failed to parse the provided ${role} network IP address ${s.ip}: expected IP/prefix, e.g. 10.0.0.2/24`);
-      continue;
-    }
-    if (s.gateway) {
-      const gwText = s.gateway.includes(':') ? s.gateway.slice(s.gateway.lastIndexOf(':') + 1) : s.gateway;
-      const gw = ipv4ToInt(gwText);
-      const b = cidrBounds(ip);
-      if (gw === undefined) add(`--${role}-network-gateway`, `Invalid ${role} network gateway: Provided gateway IP address is not valid: ${gwText}`);
-      else if (gw < b.first || gw > b.last) add(`--${role}-network-gateway`, `${role} gateway with IP ${gwText} is not reachable from ${ip.network}`);
-    }
-  }
+  // Static addresses (the rule create and configure check before connecting)
+  const net = (network: string, st: { ip: string; gateway?: string | undefined } | undefined) => ({ network, ip: st?.ip, gateway: st?.gateway });
+  issues.push(...checkApplianceNetworks({
+    public: net(input.publicNetwork, input.staticIp?.public), client: net(input.clientNetwork, input.staticIp?.client),
+    management: net(input.managementNetwork, input.staticIp?.management),
+  }));
 
   if (input.storageQuotaGB !== undefined && (!Number.isFinite(input.storageQuotaGB) || input.storageQuotaGB < 0)) {
     add('--storage-quota', `Invalid storage quota ${input.storageQuotaGB}: give a number of GB (0 = unlimited)`);

@@ -92,7 +92,38 @@ export interface ValidateCreateInput {
   thumbprint?: string;
 }
 
+/**
+ * What kind of problem a validation issue is, for programs (the interactive prompt, --json): with the flag it names,
+ * it says what to do without reading the message, whose words may change.
+ */
+export type ValidationCode =
+  // the VCH's name
+  | 'name-invalid' | 'name-in-use'
+  // --target's datacenter and the target itself
+  | 'datacenter-required' | 'datacenter-not-found' | 'datacenter-ambiguous' | 'target-path-invalid' | 'target-managed-by-vcenter'
+  | 'license-insufficient'
+  // --compute-resource
+  | 'compute-resource-required' | 'compute-resource-not-found' | 'compute-resource-ambiguous' | 'compute-resource-invalid'
+  | 'compute-resource-no-hosts'
+  // --image-store, --volume-store
+  | 'datastore-required' | 'datastore-not-found' | 'datastore-ambiguous' | 'datastore-invalid' | 'datastore-inaccessible'
+  | 'volume-store-invalid' | 'storage-quota-invalid' | 'storage-quota-exceeds-free-space'
+  // networks: port groups
+  | 'network-not-found' | 'network-ambiguous' | 'network-wrong-type' | 'network-shared' | 'network-hosts-missing'
+  | 'container-network-invalid'
+  // networks: addresses
+  | 'ip-invalid' | 'gateway-invalid' | 'gateway-required' | 'gateway-without-ip' | 'gateway-unreachable' | 'static-ip-on-shared-port-group'
+  | 'ip-range-invalid' | 'dns-server-invalid' | 'firewall-level-invalid' | 'bridge-range-invalid' | 'bridge-width-invalid'
+  // hosts
+  | 'host-firewall-blocked' | 'affinity-group-unsupported' | 'affinity-group-exists'
+  // registries, proxies, syslog, sizes
+  | 'registry-invalid' | 'proxy-invalid' | 'syslog-address-invalid' | 'size-invalid'
+  // local files and credentials
+  | 'iso-invalid' | 'iso-version-mismatch' | 'certificate-invalid' | 'ops-user-invalid' | 'ops-user-is-admin';
+
 export interface ValidationIssue {
+  /** what kind of problem it is (with `flag`, what a program decides on; never the message text) */
+  code?: ValidationCode;
   /** the flag to change, e.g. "--compute-resource" */
   flag: string;
   message: string;

@@ -197,6 +197,7 @@ describe('input checks (no inventory)', () => {
     expect(flags({
       name: 'a/b',
       volumeStores: [{ label: 'v', datastore: 'd', path: '' }, { label: 'v', datastore: 'd', path: 'x' }],
+      managementNetwork: 'mgmt',
       staticIp: { public: { ip: '10.0.0.2' }, management: { ip: '10.0.1.2/24', gateway: '10.0.0.0/16,10.2.0.0/16:10.9.0.1' } },
       storageQuotaGB: -1,
     }).map(([f]) => f)).toEqual(['--name', '--volume-store', '--public-network-ip', '--management-network-gateway', '--storage-quota']);
