@@ -175,8 +175,8 @@ export interface InspectOptions extends TargetFlags, ComputeFlags, TimeoutFlag, 
 }
 
 export interface InspectConfigOptions extends InspectOptions {
-  /** `raw`, `verbose` or `yaml` (any other value was warned about and replaced by `verbose`) */
-  format: 'raw' | 'verbose' | 'yaml';
+  /** `raw`, `verbose`, `yaml` or `json` (any other value was warned about and replaced by `verbose`) */
+  format: 'raw' | 'verbose' | 'yaml' | 'json';
 }
 
 export interface UpgradeOptions extends TargetFlags, ComputeFlags, TimeoutFlag, DebugFlag {

@@ -28,7 +28,7 @@ export interface CommandSpec {
 }
 
 /** `inspect config --format` values (shell completion offers the same list). */
-export const INSPECT_CONFIG_FORMATS = ['raw', 'verbose', 'yaml'] as const;
+export const INSPECT_CONFIG_FORMATS = ['raw', 'verbose', 'yaml', 'json'] as const;
 
 function finalizeInspectConfig(options: Record<string, unknown>, ctx: CommandContext): void {
   const o = options as { format: string } & Partial<InspectConfigOptions>;

@@ -3,6 +3,8 @@
 //   verbose (default)  the original's block: a heading, then one `--flag=value` per line, tab-indented
 //   raw                one line, the flags separated by spaces; values that a shell would split are quoted
 //   yaml               a mapping of long flag names to values (lists for repeated flags), for `create --config`
+//   json               the VCH model of vic-machine-server (src/vic/spec/vch-model.ts), what the REST API takes
+// All four are written from the VCH's specification (src/vic/vch/inspect-config.ts vchSpecOf) and read back into it.
 // With --json: { id, name, options: [{ flag, value }], args: ["--flag=value", ...] }.
 import type { CommandContext, CommandResult } from '../context.js';
 import { CREATE_FLAGS } from '../flags/commands.js';
@@ -32,6 +34,11 @@ function yamlValue(flag: string, value: string): unknown {
   return value;
 }
 
+/** The VCH's version as the model's Version takes it (`v1.5.8-1-9489f63`: version, build, commit). */
+function versionText(v: { version: string; buildNumber?: string; gitCommit?: string }): string {
+  return [v.version, v.buildNumber, v.gitCommit].filter(Boolean).join('-');
+}
+
 async function toYaml(name: string, id: string, flags: readonly Flag[]): Promise<string> {
   const YAML = await import('yaml');
   const doc: Record<string, unknown> = {};
@@ -39,8 +46,9 @@ async function toYaml(name: string, id: string, flags: readonly Flag[]): Promise
     if (TYPE_OF.get(flag) === 'strings') ((doc[flag] ??= []) as unknown[]).push(value);
     else doc[flag] = yamlValue(flag, value);
   }
+  const opsUser = flags.some((f) => f.flag === 'ops-user');
   const head = `# vic-machine create --config: the flags that reproduce VCH "${name}" (${id}), written by vic-machine ${packageVersion()}\n` +
-    '# inspect config. Credentials are not part of it: pass --user and --password (or VIC_MACHINE_PASSWORD), and --ops-password.\n';
+    `# inspect config. Credentials are not part of it: pass --user and --password (or VIC_MACHINE_PASSWORD)${opsUser ? ', and --ops-password' : ''}.\n`;
   return head + YAML.stringify(doc);
 }
 
@@ -49,7 +57,8 @@ export async function run(options: InspectConfigOptions, ctx: CommandContext): P
   const { openSession } = await import('../../vic/vch/connect.js');
   const { locateVch } = await import('../../vic/vch/locate.js');
   const { networkNameOf } = await import('../../vic/vch/find.js');
-  const { createFlagsOf } = await import('../../vic/vch/inspect-config.js');
+  const { vchSpecOf } = await import('../../vic/vch/inspect-config.js');
+  const { createFlagsOf } = await import('../../vic/spec/flags.js');
   const { decodeVchConfigDetailed } = await import('../../vic/config/index.js');
   const { retrieve } = await import('../../vim/property-collector.js');
   const t = await resolveTarget(options, ctx);
@@ -78,12 +87,22 @@ export async function run(options: InspectConfigOptions, ctx: CommandContext): P
   const poolProps = ownPool ? found.find((o) => o.ref.value === ownPool.value)?.props : undefined;
 
   const { config } = decodeVchConfigDetailed(vch.extraConfig, { unsealSecrets: false });
-  const flags = inCreateOrder(createFlagsOf({
+  const inspected = vchSpecOf({
     name: vch.name, config, computeResourcePath: vch.path,
     pool: poolProps ? { cpuAllocation: poolProps['config.cpuAllocation'] as never, memoryAllocation: poolProps['config.memoryAllocation'] as never } : undefined,
     vm: { memoryMB: Number(vmProps['config.hardware.memoryMB'] ?? 0), numCPUs: Number(vmProps['config.hardware.numCPU'] ?? 0) },
     networkName: networkNameOf(scope),
-  }));
+  });
+  if (options.format === 'json') {
+    const { vchModelOf } = await import('../../vic/spec/vch-model.js');
+    const model = vchModelOf(inspected.spec, { ...(config.executorConfig.version?.version ? { version: versionText(config.executorConfig.version) } : {}) });
+    return { data: model, text: JSON.stringify(model, null, 2) };
+  }
+  const flags = inCreateOrder([
+    ...(inspected.target ? [{ flag: 'target', value: inspected.target }] : []),
+    ...(inspected.thumbprint ? [{ flag: 'thumbprint', value: inspected.thumbprint }] : []),
+    ...createFlagsOf(inspected.spec),
+  ]);
   const args = flags.map(({ flag, value }) => `--${flag}=${value}`);
   const data = { id: vch.id, name: vch.name, options: flags, args };
   if (options.format === 'yaml') return { data, text: await toYaml(vch.name, vch.id, flags) };

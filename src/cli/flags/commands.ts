@@ -92,7 +92,7 @@ export const INSPECT_FLAGS = [
 export const INSPECT_CONFIG_FLAGS = [
   flag({
     name: 'format', type: 'string', default: 'verbose',
-    usage: 'Determine the format of configuration output. Supported formats: raw, verbose, yaml (a file create --config reads)',
+    usage: 'Determine the format of configuration output. Supported formats: raw, verbose, yaml (a file create --config reads), json (the VCH model of the REST API)',
   }),
   ...INSPECT_FLAGS,
 ] as const;

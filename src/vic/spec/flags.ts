@@ -3,7 +3,7 @@
 // a specification back as the flags that reproduce it (defaults left out, as vic-machine 1.5 does).
 // Values are split into the specification's parts here, once; whether an address or a range is well formed is checked
 // with the rest of the input (src/vic/validate/input.ts), which names the flag.
-import { metricBytes, metricText } from './vch-model.js';
+import { formatByteSize, parseByteSize } from './values/size.js';
 import { containerNetworkFlags, containerNetworksFromFlags } from './values/container-network.js';
 import {
   DEFAULTS, defaultSpec, refName, SpecError, type ApplianceNetworkSpec, type GatewaySpec, type InventoryRef,
@@ -136,8 +136,11 @@ export function specFromCreateFlags(o: CreateFlagValues): VchSpec {
     else spec.storage.volumeStores.push(v);
   }
   // one spelling per size (8GB, not 8000MB), so that specifications compare; a malformed one is kept for the check
-  const bytes = metricBytes(o.baseImageSize || DEFAULTS.baseImageSize);
-  spec.storage.baseImageSize = bytes !== undefined && bytes > 0 ? metricText(bytes) : o.baseImageSize;
+  let bytes: number | undefined;
+  try {
+    bytes = parseByteSize(o.baseImageSize || DEFAULTS.baseImageSize);
+  } catch { /* reported by the check of the input, naming the flag */ }
+  spec.storage.baseImageSize = bytes !== undefined && bytes > 0 ? formatByteSize(bytes) : o.baseImageSize;
   if (o.storageQuota) spec.storage.quotaGB = o.storageQuota;
 
   const net = spec.network;

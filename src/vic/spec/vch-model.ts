@@ -15,6 +15,7 @@ import {
   type PoolAllocationSpec, type Shares, type SpecProblem, type VchSpec,
 } from './vch-spec.js';
 import { FIREWALL_LEVELS } from './vch-spec.js';
+import { formatByteSize, parseByteSize } from './values/size.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // the model's types (swagger definitions of the same names)
@@ -147,12 +148,13 @@ function valueIn(amount: number, unitFactor: number, units: Record<string, numbe
   return { value: base / best[1], units: best[0] };
 }
 
-/** `8GB` (go-units decimal, as --base-image-size takes it) → bytes; undefined when not that form. */
-export function metricBytes(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[bB]?$/.exec(text.trim());
-  if (!m) return undefined;
-  const mul: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15 };
-  return Math.trunc(Number(m[1]) * (m[2] ? mul[m[2].toLowerCase()]! : 1));
+/** A --base-image-size as bytes; undefined when malformed (the check of the input reports it). */
+function metricBytes(text: string): number | undefined {
+  try {
+    return parseByteSize(text);
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -655,7 +657,6 @@ function refName(r: InventoryRef | undefined): string | undefined {
 }
 
 /** Bytes as --base-image-size writes them: the largest decimal unit that keeps a whole number (`8GB`, `1500MB`). */
-export function metricText(bytes: number): string {
-  const v = valueIn(bytes, 1, BYTES_METRIC);
-  return `${v.value}${v.units}`;
+function metricText(bytes: number): string {
+  return formatByteSize(bytes);
 }

@@ -1,19 +1,29 @@
-// `inspect config`: the create flags that reproduce a VCH, rebuilt from what vSphere holds (the decoded configuration,
-// the resource pool's allocations, the appliance VM's size, the names of the port groups it stores by moref), not
-// only from the create options it recorded. Values equal to create's defaults are left out, as vic-machine 1.5 does.
+// `inspect config`: the specification of a VCH (src/vic/spec/vch-spec.ts), rebuilt from what vSphere holds (the
+// decoded configuration, the resource pool's allocations, the appliance VM's size, the names of the port groups it
+// stores by moref), not only from the create options it recorded; written out as create's flags (defaults left out,
+// as vic-machine 1.5 does), YAML or the VCH model, each of which reads back into the same specification.
 //
 // Where the original's output could not reproduce the VCH, ours says more (docs/commands.md lists these):
 //   - `--image-store` keeps a path that is not the appliance's own folder (1.5 always dropped the last element, so
 //     `--image-store LocalDS_0/vchimages` came back as `ds://LocalDS_0`);
 //   - the TLS mode: `--no-tls`, `--no-tlsverify`, or `--tls-cname` (the server certificate's common name) with its
 //     `--organization`s, which 1.5 never printed although create cannot run without one of them;
-//   - `--bridge-network-width` when not the default (1.5's converter could not print it).
+//   - `--bridge-network-width` when not the default (1.5's converter could not print it);
+//   - no `--ops-user` for a VCH made without one: 1.5 stores the admin user as the ops user and printed it, so that
+//     `create` with its flags asked for a password of the admin user under another flag (hasOwnOpsUser).
 // Secrets (the ops password, keys) are never part of it.
 import { X509Certificate } from 'node:crypto';
 import type { MoRef } from '../../vim/types.js';
 import {
   ipNetString, ipString, isUnspecifiedIP, maskSize, type GoURL, type VirtualContainerHostConfigSpec,
 } from '../config/index.js';
+import { createFlagsOf as flagsOfSpec } from '../spec/flags.js';
+import { formatByteSize } from '../spec/values/size.js';
+import {
+  defaultSpec, type ApplianceNetworkSpec, type ContainerNetworkFirewall, type PoolAllocationSpec, type Shares, type TlsSpec, type VchSpec,
+} from '../spec/vch-spec.js';
+
+export { humanSize } from '../spec/values/size.js';
 
 /** One `--flag=value`; boolean flags have the value "true". */
 export interface CreateFlag {
@@ -40,23 +50,7 @@ export interface InspectConfigInput {
   networkName: (moref: string) => string | undefined;
 }
 
-const DEFAULTS = {
-  name: 'virtual-container-host', publicNetwork: 'VM Network', bridgeRange: '172.16.0.0/12', bridgeWidth: 16,
-  scratchKB: 8_000_000, endpointMemoryMB: 2048, endpointCpus: 1,
-};
 const TRUST_NAMES = ['', 'published', 'open', 'closed', 'outbound', 'peers'];
-
-/** docker/go-units HumanSize (decimal, 4 significant digits): 6000000000 → "6GB". */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${Number(v.toPrecision(4))}${units[i]}`;
-}
 
 function datastoreUrl(u: GoURL): string {
   return `${u.scheme}://${u.host}${u.path ? `/${u.path.replace(/^\/+/, '')}` : ''}`;
@@ -92,122 +86,139 @@ function rangeText(first: Uint8Array, last: Uint8Array): string {
   return `${a.join('.')}-${b.join('.')}`;
 }
 
-function shares(s: ResourceAllocation['shares']): string | undefined {
-  if (!s?.level || s.level === 'normal') return undefined;
-  return s.level === 'custom' ? String(s.shares ?? 0) : s.level;
+/** A pool's allocation as create's flags give it: unlimited, no reservation and normal shares are the defaults. */
+function allocation(a: ResourceAllocation | undefined): PoolAllocationSpec {
+  const s = a?.shares;
+  const shares: Shares | undefined = !s?.level || s.level === 'normal' ? undefined
+    : s.level === 'custom' ? { level: 'custom', shares: s.shares ?? 0 } : { level: s.level as 'low' | 'high' };
+  return {
+    ...(a?.limit !== undefined && a.limit > 0 ? { limit: a.limit } : {}),
+    ...(a?.reservation ? { reservation: a.reservation } : {}),
+    ...(shares ? { shares } : {}),
+  };
 }
 
-function certificateFlags(config: VirtualContainerHostConfigSpec): CreateFlag[] {
+/** The TLS mode from the stored certificates, and the generated certificate's cname and organizations. */
+function tlsOf(config: VirtualContainerHostConfigSpec): Pick<TlsSpec, 'mode' | 'cname' | 'organization'> {
   const cert = config.certificate.hostCertificate?.cert;
-  if (!cert?.length) return [{ flag: 'no-tls', value: 'true' }];
-  if (!config.certificate.certificateAuthorities?.length) return [{ flag: 'no-tlsverify', value: 'true' }];
-  const out: CreateFlag[] = [];
+  if (!cert?.length) return { mode: 'none', organization: [] };
+  if (!config.certificate.certificateAuthorities?.length) return { mode: 'no-verify', organization: [] };
   try {
     const x = new X509Certificate(Buffer.from(cert));
     // one attribute per line; several values of one RDN share a line, joined by " + "
     const fields = x.subject.split('\n').flatMap((l) => l.split(' + '));
     const cn = fields.find((f) => f.startsWith('CN='))?.slice(3);
-    if (cn) out.push({ flag: 'tls-cname', value: cn });
     // 1.5 appends the cname to a single --organization; what was given is the rest.
     const orgs = fields.filter((f) => f.startsWith('O=')).map((f) => f.slice(2)).filter((o) => o !== '' && o !== cn);
-    for (const o of orgs) out.push({ flag: 'organization', value: o });
+    return { mode: 'verify', ...(cn ? { cname: cn } : {}), organization: orgs };
   } catch {
-    // an unreadable certificate: the flags above are all we could say
+    // an unreadable certificate: the mode is all we could say
+    return { mode: 'verify', organization: [] };
   }
-  return out;
 }
 
-export function createFlagsOf(i: InspectConfigInput): CreateFlag[] {
+/**
+ * Whether the VCH has an ops user of its own. 1.5 stores the admin user as the ops user when create is given none, so
+ * the stored user alone does not say; the create options it recorded do (`--ops-user`, which create records and a
+ * configure that sets an ops user records too), and so does `--ops-grant-perms` (which needs one).
+ */
+export function hasOwnOpsUser(c: VirtualContainerHostConfigSpec): boolean {
+  if (!c.connection.username) return false;
+  if (c.grantPermsLevel) return true;
+  return (c.vicMachineCreateOptions ?? []).some((o) => o === `--ops-user=${c.connection.username}`);
+}
+
+/** What inspect config reads besides the specification: how create reached vSphere. */
+export interface InspectedVch {
+  spec: VchSpec;
+  /** the target as the VCH stores it (`https://host[:port]`) */
+  target: string;
+  /** the target's thumbprint as the VCH stores it */
+  thumbprint: string;
+}
+
+/** The specification of a VCH, rebuilt from what vSphere holds; defaults where it holds nothing else. */
+export function vchSpecOf(i: InspectConfigInput): InspectedVch {
   const c = i.config;
-  const out: CreateFlag[] = [];
-  const add = (flag: string, value: string | number | undefined | null): void => {
-    if (value === undefined || value === null || value === '') return;
-    out.push({ flag, value: String(value) });
-  };
-  add('target', c.connection.target);
-  add('thumbprint', c.connection.targetThumbprint);
-  if (i.name !== DEFAULTS.name) add('name', i.name);
-  add('compute-resource', i.computeResourcePath);
-  add('ops-user', c.connection.username);
+  const spec = defaultSpec(i.name);
+  spec.debug = c.executorConfig.diagnostics.debugLevel > 0 ? c.executorConfig.diagnostics.debugLevel : 0;
+  if (i.computeResourcePath) spec.compute.resource = { name: i.computeResourcePath };
+  spec.compute.cpu = allocation(i.pool?.cpuAllocation);
+  spec.compute.memory = allocation(i.pool?.memoryAllocation);
+  spec.compute.affinityVmGroup = !!c.container.useVMGroup;
+  if (i.vm.memoryMB) spec.endpoint.memoryMB = i.vm.memoryMB;
+  if (i.vm.numCPUs) spec.endpoint.cpus = i.vm.numCPUs;
+  if (hasOwnOpsUser(c)) spec.endpoint.operationsCredentials = { user: c.connection.username, grantPermissions: !!c.grantPermsLevel };
 
   const image = c.storage.imageStores[0];
   if (image) {
     // The appliance's own folder (the default when no path was given) is not part of what was given.
     const path = image.path.replace(/^\/+|\/+$/g, '');
-    add('image-store', datastoreUrl({ ...image, path: path === i.name ? '' : path }));
+    spec.storage.imageStore = datastoreUrl({ ...image, path: path === i.name ? '' : path });
   }
-  if (c.storage.scratchSize && c.storage.scratchSize !== DEFAULTS.scratchKB) add('base-image-size', humanSize(c.storage.scratchSize * 1000));
-  if (c.container.useVMGroup) add('affinity-vm-group', 'true');
-  add('container-name-convention', c.container.containerNameConvention);
-  for (const [label, u] of Object.entries(c.storage.volumeLocations)) add('volume-store', `${volumeStoreUrl(u)}:${label}`);
+  if (c.storage.scratchSize) spec.storage.baseImageSize = formatByteSize(c.storage.scratchSize * 1000);
+  for (const [label, u] of Object.entries(c.storage.volumeLocations)) spec.storage.volumeStores.push({ location: volumeStoreUrl(u), label });
+  // stored in bytes; --storage-quota takes GB (GiB)
+  if (c.storage.storageQuota) spec.storage.quotaGB = c.storage.storageQuota / 2 ** 30;
 
   const endpoints = c.executorConfig.networks;
+  const net = spec.network;
   const pub = endpoints['public'];
-  for (const ns of pub?.network.nameservers ?? []) add('dns-server', bytesToIp(ns));
-
-  // networks: bridge, then client, public, management, each with its static address and gateway
+  net.dns = (pub?.network.nameservers ?? []).flatMap((ns) => bytesToIp(ns) ?? []);
   const bridge = c.network.containerNetworks[c.network.bridgeNetwork] ?? endpoints['bridge']?.network;
-  add('bridge-network', bridge ? i.networkName(bridge.common.id) : undefined);
-  const range = c.network.bridgeIPRange?.ip?.length ? ipNetString(c.network.bridgeIPRange) : DEFAULTS.bridgeRange;
-  if (range !== DEFAULTS.bridgeRange) add('bridge-network-range', range);
-  const width = c.network.bridgeNetworkWidth?.length ? maskSize(c.network.bridgeNetworkWidth)[0] : DEFAULTS.bridgeWidth;
-  if (width !== DEFAULTS.bridgeWidth) add('bridge-network-width', width);
+  const bridgeName = bridge ? i.networkName(bridge.common.id) : undefined;
+  if (bridgeName) net.bridge.portGroup = { name: bridgeName };
+  if (c.network.bridgeIPRange?.ip?.length) net.bridge.ipRange = ipNetString(c.network.bridgeIPRange);
+  if (c.network.bridgeNetworkWidth?.length) net.bridge.width = maskSize(c.network.bridgeNetworkWidth)[0];
   const pubName = pub ? i.networkName(pub.network.common.id) : undefined;
-  for (const role of ['client', 'public', 'management'] as const) {
+  for (const role of ['public', 'client', 'management'] as const) {
     const e = endpoints[role];
     if (!e) continue;
     const name = i.networkName(e.network.common.id);
     // a role on the public port group shares its NIC, address and gateway: only public's are given
     if (role !== 'public' && name === pubName) continue;
-    if (role !== 'public' || name !== DEFAULTS.publicNetwork) add(`${role}-network`, name);
+    const n: ApplianceNetworkSpec = { portGroup: { name: name ?? e.network.common.id } };
     const gw = bytesToIp(e.network.gateway?.ip);
-    if (gw) {
-      const dests = (e.network.destinations ?? []).map((d) => ipNetString(d));
-      add(`${role}-network-gateway`, dests.length ? `${dests.join(',')}:${gw}` : gw);
-    }
-    if (e.ip?.ip?.length && !isUnspecifiedIP(e.ip.ip)) add(`${role}-network-ip`, addressWithPrefix(e.ip));
+    if (gw) n.gateway = { address: gw, routingDestinations: (e.network.destinations ?? []).map((d) => ipNetString(d)) };
+    if (e.ip?.ip?.length && !isUnspecifiedIP(e.ip.ip)) n.staticIp = addressWithPrefix(e.ip);
+    net[role] = n;
   }
-
-  // container networks (the bridge is one of them in the stored map)
   for (const [alias, n] of Object.entries(c.network.containerNetworks)) {
     if (alias === c.network.bridgeNetwork) continue;
-    const vs = i.networkName(n.common.id) ?? alias;
-    add('container-network', `${vs}:${alias}`);
-    if (n.gateway?.ip?.length && !isUnspecifiedIP(n.gateway.ip)) add('container-network-gateway', `${vs}:${addressWithPrefix(n.gateway)}`);
-    for (const p of n.pools ?? []) if (p.firstIP && p.lastIP) add('container-network-ip-range', `${vs}:${rangeText(p.firstIP, p.lastIP)}`);
-    for (const d of n.nameservers ?? []) add('container-network-dns', `${vs}:${bytesToIp(d) ?? ''}`);
-    if (n.trustLevel) add('container-network-firewall', `${vs}:${TRUST_NAMES[n.trustLevel]}`);
+    net.container.push({
+      portGroup: { name: i.networkName(n.common.id) ?? alias }, alias,
+      ...(n.gateway?.ip?.length && !isUnspecifiedIP(n.gateway.ip) ? { gateway: addressWithPrefix(n.gateway) } : {}),
+      ipRanges: (n.pools ?? []).flatMap((p) => (p.firstIP && p.lastIP ? [rangeText(p.firstIP, p.lastIP)] : [])),
+      dns: (n.nameservers ?? []).map((d) => bytesToIp(d) ?? ''),
+      ...(n.trustLevel ? { firewall: TRUST_NAMES[n.trustLevel] as ContainerNetworkFirewall } : {}),
+    });
   }
+  net.asymmetricRoutes = !!c.executorConfig.asymmetricRouting;
 
-  // pool and appliance size
-  const mem = i.pool?.memoryAllocation;
-  const cpu = i.pool?.cpuAllocation;
-  if (mem?.limit !== undefined && mem.limit > 0) add('memory', mem.limit);
-  if (mem?.reservation) add('memory-reservation', mem.reservation);
-  add('memory-shares', shares(mem?.shares));
-  if (i.vm.memoryMB && i.vm.memoryMB !== DEFAULTS.endpointMemoryMB) add('endpoint-memory', i.vm.memoryMB);
-  if (cpu?.limit !== undefined && cpu.limit > 0) add('cpu', cpu.limit);
-  if (cpu?.reservation) add('cpu-reservation', cpu.reservation);
-  add('cpu-shares', shares(cpu?.shares));
-  if (i.vm.numCPUs && i.vm.numCPUs !== DEFAULTS.endpointCpus) add('endpoint-cpu', i.vm.numCPUs);
-  if (c.storage.storageQuota) add('storage-quota', c.storage.storageQuota);
-  if (c.container.containerCount) add('containers', c.container.containerCount);
-
-  out.push(...certificateFlags(c));
-  for (const r of c.registry.insecureRegistries ?? []) add('insecure-registry', r);
-  for (const r of c.registry.registryWhitelist ?? []) add('whitelist-registry', r);
+  spec.tls = { ...spec.tls, ...tlsOf(c) };
+  spec.registry.insecure = [...(c.registry.insecureRegistries ?? [])];
+  spec.registry.whitelist = [...(c.registry.registryWhitelist ?? [])];
   const env = new Map((c.executorConfig.sessions['docker-personality']?.cmd.env ?? []).map((e) => {
     const k = e.indexOf('=');
     return [e.slice(0, k), e.slice(k + 1)] as const;
   }));
-  add('https-proxy', env.get('HTTPS_PROXY'));
-  add('http-proxy', env.get('HTTP_PROXY'));
-  add('no-proxy', env.get('NO_PROXY'));
+  const proxy = { https: env.get('HTTPS_PROXY'), http: env.get('HTTP_PROXY'), noProxy: env.get('NO_PROXY') };
+  spec.proxy = Object.fromEntries(Object.entries(proxy).filter(([, v]) => v)) as VchSpec['proxy'];
   const syslog = c.executorConfig.diagnostics.sysLogConfig;
-  if (syslog?.rAddr) add('syslog-address', `${syslog.network}://${syslog.rAddr}`);
-  if (c.executorConfig.asymmetricRouting) add('asymmetric-routes', 'true');
-  if (c.executorConfig.diagnostics.debugLevel > 0) add('debug', c.executorConfig.diagnostics.debugLevel);
-  return out;
+  if (syslog?.rAddr) spec.syslogAddress = `${syslog.network}://${syslog.rAddr}`;
+  if (c.container.containerNameConvention) spec.container.nameConvention = c.container.containerNameConvention;
+  if (c.container.containerCount) spec.container.maxContainers = c.container.containerCount;
+  return { spec, target: c.connection.target, thumbprint: c.connection.targetThumbprint };
+}
+
+/** The create flags that reproduce a VCH: how it reaches vSphere, then its specification's flags. */
+export function createFlagsOf(i: InspectConfigInput): CreateFlag[] {
+  const { spec, target, thumbprint } = vchSpecOf(i);
+  return [
+    ...(target ? [{ flag: 'target', value: target }] : []),
+    ...(thumbprint ? [{ flag: 'thumbprint', value: thumbprint }] : []),
+    ...flagsOfSpec(spec),
+  ];
 }
 
 /** The moref string form stored in the configuration. */

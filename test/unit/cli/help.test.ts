@@ -84,7 +84,7 @@ describe('the original help texts', () => {
   test('inspect config lists --format first', async () => {
     const r = await run(['inspect', 'config', '-h']);
     const opts = r.stdout.split('Options:')[1]!.trim().split('\n');
-    expect(opts[0]).toMatch(/^--format value +Determine the format of configuration output\. Supported formats: raw, verbose, yaml \(a file create --config reads\) \(default: "verbose"\)/);
+    expect(opts[0]).toMatch(/^--format value +Determine the format of configuration output\. Supported formats: raw, verbose, yaml \(a file create --config reads\), json \(the VCH model of the REST API\) \(default: "verbose"\)/);
   });
 
   test('inspect and update list their subcommand; update alone prints its help', async () => {

@@ -218,11 +218,12 @@ describe('parseArgs: typed options', () => {
   });
 
   test('inspect config: --format first; an invalid format warns and becomes verbose', async () => {
-    const p = (await parseArgs(['inspect', 'config', '--format', 'json', '-n', 'vch1']))!;
+    const p = (await parseArgs(['inspect', 'config', '--format', 'toml', '-n', 'vch1']))!;
     expect(p.path).toBe('inspect config');
     expect(p.options.format).toBe('verbose');
     expect(p.options.name).toBe('vch1');
-    expect(p.warnings).toEqual(["Invalid configuration output format 'json'. Valid options are raw, verbose, yaml.", 'Using verbose configuration format']);
+    expect(p.warnings).toEqual(["Invalid configuration output format 'toml'. Valid options are raw, verbose, yaml, json.", 'Using verbose configuration format']);
+    expect((await parseArgs(['inspect', 'config', '--format=json']))!.options.format).toBe('json');
     expect((await parseArgs(['inspect', 'config', '--format=yaml']))!.options.format).toBe('yaml');
     expect((await parseArgs(['inspect', 'config', '--format=raw']))!.options.format).toBe('raw');
   });

@@ -70,8 +70,17 @@ describe('humanSize (docker/go-units, as 1.5 printed --base-image-size)', () => 
   test('basic: only what differs from create\'s defaults', () => {
     const a = args(input('basic', 'vch1', { pool: { cpuAllocation: { limit: -1, reservation: 0, shares: { level: 'normal', shares: 4000 } } } }));
     const withoutTarget = a.filter((x) => !x.startsWith('--target=') && !x.startsWith('--thumbprint='));
-    expect(withoutTarget).toEqual(['--name=vch1', '--compute-resource=/DC0/host/DC0_C0/Resources', '--ops-user=user',
+    // no --ops-user: 1.5 stored the admin user ("user") as the ops user because none was given
+    expect(withoutTarget).toEqual(['--name=vch1', '--compute-resource=/DC0/host/DC0_C0/Resources',
       '--image-store=ds://LocalDS_0', '--bridge-network=DC0_DVPG0', '--no-tlsverify=true']);
+  });
+
+  test('an ops user of its own: recorded by create (--ops-user) or needed by --ops-grant-perms; the admin user stored for none is not one', () => {
+    expect(args(input('rich', 'vch-rich'))).toContain('--ops-user=opsuser');
+    const granted = input('basic', 'vch1');
+    granted.config.grantPermsLevel = 'AddPerms';
+    expect(args(granted)).toEqual(expect.arrayContaining(['--ops-user=user', '--ops-grant-perms=true']));
+    expect(flagNames(input('basic', 'vch1'))).not.toContain('ops-user');
   });
 
   test('notls: --no-tls, and the static public address with its gateway and DNS', () => {
