@@ -17,6 +17,7 @@ const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src',
 // Methods vic-machine calls. Their request and response types seed the closure.
 const METHODS = `
 RetrieveServiceContent Login Logout CurrentTime SessionIsActive AcquireGenericServiceTicket CancelTask
+AcquireCloneTicket CloneSession
 RetrievePropertiesEx ContinueRetrievePropertiesEx CancelRetrievePropertiesEx CreateContainerView DestroyView
 CreatePropertyCollector DestroyPropertyCollector CreateFilter DestroyPropertyFilter WaitForUpdatesEx CancelWaitForUpdates
 FindByInventoryPath FindByUuid CreateResourcePool CreateVApp UpdateConfig UpdateVAppConfig Destroy_Task

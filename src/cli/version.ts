@@ -1,23 +1,7 @@
-// The tool's version: package.json's "version", read at run time from the package root (dist/cli/ and src/cli/ are
-// both two levels below it). One small synchronous read; no JSON import, so nothing else is loaded.
-import { readFileSync } from 'node:fs';
+// The tool's version (src/vic/package-version.ts, shared with vic-machine-server) and the CLI's version line.
+import { packageVersion } from '../vic/package-version.js';
 
-/** Set by the single-executable build (scripts/build-sea.mjs), which has no package.json beside it. */
-declare const VIC_MACHINE_EMBEDDED_VERSION: string | undefined;
-
-let cached: string | undefined;
-
-export function packageVersion(): string {
-  if (cached !== undefined) return cached;
-  if (typeof VIC_MACHINE_EMBEDDED_VERSION !== 'undefined') return (cached = VIC_MACHINE_EMBEDDED_VERSION);
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    cached = typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    cached = 'unknown';
-  }
-  return cached;
-}
+export { packageVersion };
 
 /** `vic-machine version <version>`, as the original prints it (`%v version %v`). */
 export function versionLine(programName = 'vic-machine'): string {

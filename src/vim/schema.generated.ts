@@ -3396,6 +3396,7 @@ export const TYPES: Record<string, readonly [string, string]> = {
 };
 
 export const METHODS: Record<string, readonly [string, string]> = {
+  "AcquireCloneTicket": ["_this:ManagedObjectReference", "string"],
   "AcquireGenericServiceTicket": ["_this:ManagedObjectReference spec:SessionManagerServiceRequestSpec", "SessionManagerGenericServiceTicket"],
   "AcquireMksTicket": ["_this:ManagedObjectReference", "VirtualMachineMksTicket"],
   "AcquireTicket": ["_this:ManagedObjectReference ticketType:string", "VirtualMachineTicket"],
@@ -3405,6 +3406,7 @@ export const METHODS: Record<string, readonly [string, string]> = {
   "CancelRetrievePropertiesEx": ["_this:ManagedObjectReference token:string", ""],
   "CancelTask": ["_this:ManagedObjectReference", ""],
   "CancelWaitForUpdates": ["_this:ManagedObjectReference", ""],
+  "CloneSession": ["_this:ManagedObjectReference cloneTicket:string", "UserSession"],
   "ContinueRetrievePropertiesEx": ["_this:ManagedObjectReference token:string", "RetrieveResult"],
   "ConvertNamespacePathToUuidPath": ["_this:ManagedObjectReference datacenter:ManagedObjectReference namespaceUrl:string", "string"],
   "CreateChildVM_Task": ["_this:ManagedObjectReference config:VirtualMachineConfigSpec host:ManagedObjectReference", "ManagedObjectReference"],

@@ -37,6 +37,11 @@ export interface ConnectOptions {
   url: string | URL;
   user: string;
   password: string;
+  /**
+   * a vSphere clone ticket (SessionManager.AcquireCloneTicket of another session): logs in with CloneSession instead
+   * of Login; `user` is then only a label and `password` unused (vic-machine-server's X-VMWARE-TICKET header)
+   */
+  cloneTicket?: string | undefined;
   trust?: TrustOptions;
   userAgent?: string;
   onTrace?: (e: TraceEvent) => void;
@@ -76,7 +81,7 @@ export class Session {
   private constructor(
     client: SoapClient,
     readonly content: ServiceContent,
-    private readonly credentials: { user: string; password: string },
+    private readonly credentials: { user: string; password: string; cloneTicket?: string | undefined },
   ) {
     this.client = client;
   }
@@ -99,6 +104,12 @@ export class Session {
     return this.client.agent.peer;
   }
 
+  /** A one-time ticket with which another client can join this session (SessionManager.AcquireCloneTicket). */
+  async acquireCloneTicket(): Promise<string> {
+    if (!this.content.sessionManager) throw new VimFault('NotSupported', 'the target has no session manager');
+    return this.call<string>('AcquireCloneTicket', { _this: this.content.sessionManager });
+  }
+
   /** Connects and logs in: two round trips (RetrieveServiceContent, Login). */
   static async connect(o: ConnectOptions): Promise<Session> {
     const client = new SoapClient({
@@ -110,7 +121,7 @@ export class Session {
         .catch((e: unknown) => { throw targetFailure(client.url, e); });
       if (!content?.about?.apiVersion) throw notVsphere(client.url, 'its SOAP answer holds no vSphere service content');
       client.apiVersion = content.about.apiVersion;
-      const s = new Session(client, content, { user: o.user, password: o.password });
+      const s = new Session(client, content, { user: o.user, password: o.password, cloneTicket: o.cloneTicket });
       await s.login();
       if (o.keepAliveMs !== 0) s.startKeepAlive(o.keepAliveMs ?? 10 * 60_000);
       return s;
@@ -122,9 +133,14 @@ export class Session {
 
   private async login(): Promise<void> {
     if (!this.content.sessionManager) throw new VimFault('NotSupported', 'the target has no session manager');
-    this.userSession = await this.client.call<DataObject>('Login', {
-      _this: this.content.sessionManager, userName: this.credentials.user, password: this.credentials.password,
-    });
+    const { cloneTicket } = this.credentials;
+    // A clone ticket is good for one CloneSession only: a session that expires cannot be renewed with it.
+    if (cloneTicket !== undefined && this.userSession) throw new VimFault('NotAuthenticated', 'the session cloned from a ticket has ended');
+    this.userSession = cloneTicket !== undefined
+      ? await this.client.call<DataObject>('CloneSession', { _this: this.content.sessionManager, cloneTicket })
+      : await this.client.call<DataObject>('Login', {
+        _this: this.content.sessionManager, userName: this.credentials.user, password: this.credentials.password,
+      });
     this.loggedIn = true;
     openSessions.add(this);
   }

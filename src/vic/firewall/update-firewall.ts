@@ -47,6 +47,8 @@ export interface FirewallReport {
 export interface UpdateFirewallOptions {
   action: FirewallAction;
   datacenterPath?: string | undefined;
+  /** see ScopeOptions.datacenterId */
+  datacenterId?: string | undefined;
   /** --compute-resource; "" = the datacenter's only compute resource */
   computeResource: string;
   log?: (line: string) => void;
@@ -97,9 +99,9 @@ function outboundVerdict(info: FirewallInfoLike | undefined): HostFirewallChange
 }
 
 /** The compute resource whose hosts to change: --compute-resource, or the datacenter's only one. */
-async function computeResourceOf(session: Session, o: UpdateFirewallOptions) {
+async function computeResourceOf(session: Session, o: Omit<UpdateFirewallOptions, 'action'>) {
   const extraPaths = { HostSystem: ['configManager.firewallSystem'] };
-  const scope = await resolveScope(session, { datacenterPath: o.datacenterPath, computeResource: o.computeResource || undefined, extraPaths, ...(o.log ? { log: o.log } : {}) });
+  const scope = await resolveScope(session, { datacenterPath: o.datacenterPath, datacenterId: o.datacenterId, computeResource: o.computeResource || undefined, extraPaths, ...(o.log ? { log: o.log } : {}) });
   if (scope.computeResource) return { scope, cr: scope.computeResource };
   const all = scope.datacenters.flatMap((dc) => scope.finder.all('compute', dc).filter((x) => COMPUTE_TYPES.has(x.ref.type)));
   if (all.length === 1) return { scope, cr: all[0]! };
@@ -159,4 +161,38 @@ export async function updateFirewall(session: Session, o: UpdateFirewallOptions)
     throw err;
   }
   return { action: o.action, computeResource: crName, hosts: results };
+}
+
+export interface HostFirewallState {
+  id: string;
+  path: string;
+  /** the VIC ruleset the host has, if any, and whether it is enabled */
+  ruleset?: string;
+  enabled?: boolean;
+  /** whether 2377/tcp outbound is permitted: what create's validation requires */
+  outbound2377: HostFirewallChange['outbound2377'];
+}
+
+/** The firewall state of every host of the compute resource, read only (vic-machine-server's GET /target/{target}): 2 round trips. */
+export async function firewallStatus(session: Session, o: Omit<UpdateFirewallOptions, 'action' | 'signal'>): Promise<{ computeResource: string; hosts: HostFirewallState[] }> {
+  const { scope, cr } = await computeResourceOf(session, o);
+  const hosts = scope.inventory.children(cr.ref).filter((h) => h.ref.type === 'HostSystem');
+  const fwOf = (h: InventoryObject) => h.props['configManager.firewallSystem'] as MoRef | undefined;
+  const infos = new Map<string, FirewallInfoLike | undefined>();
+  const refs = hosts.map(fwOf).filter((r): r is MoRef => !!r);
+  if (refs.length) {
+    for (const { ref, props } of await retrieveProperties<{ firewallInfo?: FirewallInfoLike }>(session, refs, ['firewallInfo'])) infos.set(ref.value, props.firewallInfo);
+  }
+  return {
+    computeResource: scope.finder.relativePath(cr, 'compute'),
+    hosts: hosts.map((h) => {
+      const fw = fwOf(h);
+      const info = fw ? infos.get(fw.value) : undefined;
+      const ruleset = pickRuleset(info);
+      return {
+        id: `${h.ref.type}:${h.ref.value}`, path: h.path, outbound2377: outboundVerdict(info),
+        ...(ruleset ? { ruleset, enabled: info?.ruleset?.find((x) => x.key === ruleset)?.enabled === true } : {}),
+      };
+    }),
+  };
 }

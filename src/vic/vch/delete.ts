@@ -31,6 +31,10 @@ export interface DeleteLog {
 
 export interface DeleteVchOptions {
   force: boolean;
+  /** power off and remove powered-on container VMs (default: force); vic-machine-server's `containers: all` */
+  powerOffContainers?: boolean;
+  /** remove the volume stores (default: force); vic-machine-server's `volume_stores: all` */
+  removeVolumeStores?: boolean;
   log: DeleteLog;
   signal?: AbortSignal;
 }
@@ -183,7 +187,7 @@ export async function deleteVch(session: Session, scope: Scope, scan: ScanResult
     (ownFolder ? v.parent?.value === ownFolder.value : v.resourcePool?.value === vch.resourcePool?.value));
   log.info('Removing VMs');
   const on = containers.filter((v) => v.powerState === 'poweredOn');
-  if (on.length && !force) {
+  if (on.length && !(o.powerOffContainers ?? force)) {
     throw new VchError('conflict', `${on.map((v) => `VM "${v.name}" is powered on`).join(', ')}`, 'Specify --force to force delete (powered-on containers are powered off)', '--force');
   }
   await Promise.all(containers.map(async (v) => {
@@ -213,7 +217,7 @@ export async function deleteVch(session: Session, scope: Scope, scan: ScanResult
   // 4. volume stores
   const volumes = Object.entries(config.storage.volumeLocations);
   if (volumes.length) {
-    if (!force) {
+    if (!(o.removeVolumeStores ?? force)) {
       const ds = volumes.filter(([, u]) => u.scheme === 'ds').map(([l, u]) => { const s = dsUrl(u)!; return `\t${l}: [${s.datastore}] ${s.path}`; });
       const nfs = volumes.filter(([, u]) => u.scheme !== 'ds').map(([l, u]) => `\t${l}: ${goUrlText(u)}`);
       log.warn(`Since --force was not specified, the following volume stores will not be removed. Use the vSphere UI or supplied nfs targets to delete content you do not wish to keep.\n vsphere volumestores:\n${ds.join('\n')}\n\n NFS volumestores:\n${nfs.join('\n')}\n`);

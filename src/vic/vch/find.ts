@@ -67,6 +67,8 @@ export interface Scope {
 export interface ScopeOptions {
   /** `/DC0` from --target */
   datacenterPath?: string | undefined;
+  /** a datacenter by its moref value (`datacenter-2`): vic-machine-server's `{datacenter}` path parameter */
+  datacenterId?: string | undefined;
   /** --compute-resource */
   computeResource?: string | undefined;
   /** with no datacenter in --target and several datacenters, search them all (ls) instead of failing */
@@ -120,7 +122,13 @@ export async function resolveScope(session: Session, o: ScopeOptions = {}): Prom
   const finder = new Finder(inventory);
   let datacenters: InventoryObject[];
   const all = finder.datacenters();
-  if (o.datacenterPath) {
+  if (o.datacenterId) {
+    datacenters = all.filter((d) => d.ref.value === o.datacenterId);
+    if (datacenters.length === 0) {
+      throw new VchError('not-found', `Datacenter "${o.datacenterId}" is not found`,
+        all.length ? `Datacenters: ${all.map((d) => `${d.ref.value} (${d.path.slice(1)})`).join(', ')}` : undefined, 'datacenter');
+    }
+  } else if (o.datacenterPath) {
     try {
       datacenters = [finder.datacenter(o.datacenterPath)];
     } catch (e) {

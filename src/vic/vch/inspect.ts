@@ -55,6 +55,8 @@ export interface InspectOptions {
   /** --tls-cert-path ("" = not given) */
   tlsCertPath: string;
   home?: string;
+  /** look for the docker client's certificates on this machine (default true; vic-machine-server has none to look for) */
+  findClientCerts?: boolean;
 }
 
 function ipOf(e: NetworkEndpoint | undefined): string | null {
@@ -117,7 +119,7 @@ export function factsFromConfig(vch: VchRecord, config: VirtualContainerHostConf
   }
 
   let clientCertPath: string | null = null;
-  if (caPem) {
+  if (caPem && o.findClientCerts !== false) {
     let dirs: string[];
     if (o.tlsCertPath) {
       notes.push(`--tls-cert-path supplied - only checking for certs in ${o.tlsCertPath}/`);

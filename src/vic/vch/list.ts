@@ -1,7 +1,7 @@
 // `ls`: the VCHs in scope with their versions and upgrade status.
 import type { Session } from '../../vim/session.js';
 import { configKey, decodeVchConfigDetailed, shortVersion } from '../config/index.js';
-import { resolveScope, scanVms, type ScopeOptions } from './find.js';
+import { resolveScope, scanVms, type ScopeOptions, type VchRecord } from './find.js';
 import { upgradeStatus, type InstallerVersion, type UpgradeStatusKind } from './status.js';
 
 export interface ListedVch {
@@ -41,6 +41,13 @@ function versionKeys(extraConfig: Readonly<Record<string, string>>, prefix: stri
 
 export async function listVchs(session: Session, scopeOptions: ScopeOptions, installer: InstallerVersion,
   log: { warn(m: string): void } = { warn: () => undefined }): Promise<Omit<ListResult, 'roundTrips'>> {
+  const { records: _records, ...res } = await listVchRecords(session, scopeOptions, installer, log);
+  return res;
+}
+
+/** listVchs, with each listed VCH's record (its extraConfig) beside it, in the same order: for front ends that say more per VCH. */
+export async function listVchRecords(session: Session, scopeOptions: ScopeOptions, installer: InstallerVersion,
+  log: { warn(m: string): void } = { warn: () => undefined }): Promise<Omit<ListResult, 'roundTrips'> & { records: VchRecord[] }> {
   const scope = await resolveScope(session, { ...scopeOptions, allDatacenters: true, withVms: true, warn: (m) => log.warn(m) });
   const { vchs } = await scanVms(scope);
   const out: ListedVch[] = [];
@@ -61,5 +68,5 @@ export async function listVchs(session: Session, scopeOptions: ScopeOptions, ins
       powerState: v.powerState, creating: v.creating, datacenter: v.datacenter?.path ?? '',
     });
   }
-  return { installerVersion: installer.short ?? null, vchs: out };
+  return { installerVersion: installer.short ?? null, vchs: out, records: vchs };
 }

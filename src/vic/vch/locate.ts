@@ -5,6 +5,8 @@ import { pickVch, resolveScope, scanVms, type ScanResult, type Scope, type VchRe
 
 export interface LocateOptions {
   datacenterPath?: string | undefined;
+  /** see ScopeOptions.datacenterId */
+  datacenterId?: string | undefined;
   computeResource?: string | undefined;
   id?: string | undefined;
   name?: string | undefined;
@@ -22,7 +24,7 @@ export interface Located {
 
 export async function locateVch(session: Session, o: LocateOptions): Promise<Located> {
   const scope = await resolveScope(session, {
-    datacenterPath: o.datacenterPath, computeResource: o.id ? undefined : o.computeResource,
+    datacenterPath: o.datacenterPath, datacenterId: o.datacenterId, computeResource: o.id ? undefined : o.computeResource,
     ...(o.extraPaths ? { extraPaths: o.extraPaths } : {}), ...(o.log ? { log: o.log } : {}), ...(o.warn ? { warn: o.warn } : {}), withVms: true,
   });
   const scan = await scanVms(scope);

@@ -1,0 +1,101 @@
+// The spec this server serves at GET /container/swagger.json: VIC 1.5's (api/vic-machine-server-1.5.swagger.json,
+// unchanged in every shape a 1.5 client relies on) with this server's additions, each marked `x-vic-extension: true`:
+// fields beside 1.5's in the bodies, the task resource, the spec route itself. Also: an operationId for each
+// operation (1.5's had none; generated clients need them), the `not-yet-implemented` tags dropped (all is
+// implemented), and the Version pattern corrected (`x-vic-correction`): 1.5's did not match 1.5's own versions.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { packageVersion } from '../vic/package-version.js';
+import type { Route } from './router.js';
+
+export const SPEC_1_5 = fileURLToPath(new URL('../../api/vic-machine-server-1.5.swagger.json', import.meta.url));
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const ext = <T extends Json>(o: T): T & { 'x-vic-extension': true } => ({ ...o, 'x-vic-extension': true });
+
+function addProps(def: Json, props: Record<string, Json>): void {
+  def['properties'] = { ...def['properties'] };
+  for (const [k, v] of Object.entries(props)) def['properties'][k] = ext(v);
+}
+
+function operationId(method: string, path: string): string {
+  const words = path.split('/').filter(Boolean).map((s) => s.replace(/[{}]/g, '').split(/[^A-Za-z0-9]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(''));
+  return `${method.toLowerCase()}${words.join('') || 'Root'}`;
+}
+
+export function servedSpec(routes: readonly Route[]): Json {
+  const spec = JSON.parse(fs.readFileSync(SPEC_1_5, 'utf8')) as Json;
+  spec['info'] = { ...spec['info'], 'x-vic-machine-server-version': packageVersion() };
+  const d = spec['definitions'];
+  d['Version'] = { ...d['Version'], pattern: '^v[0-9]+\\.[0-9]+\\.[0-9]+(-[a-z0-9]+)?-[0-9]+-[a-f0-9]{7,40}$', 'x-vic-correction': `1.5's pattern ${d['Version'].pattern} matched no version 1.5 reported (v1.5.8-1-9489f63)` };
+  addProps(d['Error'], {
+    type: { type: 'string', description: 'the class of error, as the CLI\'s --json says it', enum: ['usage', 'validation', 'not-found', 'conflict', 'internal', 'timeout', 'interrupted', 'authentication', 'tls-trust', 'target', 'not-implemented'] },
+    field: { type: 'string', description: 'the request field concerned: a path or query parameter, a header, or a JSON path into the body ($.name)' },
+    hint: { type: 'string' },
+    problems: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' }, suggestions: { type: 'array', items: { type: 'string' } } } } },
+    certificate: { type: 'object', description: 'an untrusted target\'s certificate', properties: Object.fromEntries(['sha1', 'sha256', 'subject', 'issuer', 'valid_from', 'valid_to'].map((k) => [k, { type: 'string' }])) },
+    holder: { type: 'string', description: 'who holds the VCH (a running task or the VCH\'s lock)' },
+    task: { type: 'string', format: 'uri', description: 'the task of the failed operation' },
+  });
+  addProps(d['VCH_List_Item'], {
+    moref: { type: 'string' }, path: { type: 'string', description: 'as `vic-machine ls` PATH: usable as compute-resource' },
+    datacenter: { type: 'string' }, creating: { type: 'boolean' },
+    upgrade_status_kind: { type: 'string', enum: ['up-to-date', 'upgradeable', 'in-progress', 'newer', 'unknown'] },
+  });
+  addProps(d['VCH'], {
+    id: { type: 'string' }, moref: { type: 'string' }, creating: { type: 'boolean' },
+    upgrade_status_kind: { type: 'string', enum: ['up-to-date', 'upgradeable', 'in-progress', 'newer', 'unknown'] },
+    installer_version: { type: 'string', 'x-nullable': true },
+  });
+  addProps(d['Target'], { compute_resource: { type: 'string' } });
+  const fwItem = d['Target']['properties']['firewall']['items'];
+  addProps(fwItem, {
+    id: { type: 'string' }, outbound_2377: { type: 'string', enum: ['permitted', 'blocked', 'restricted', 'not-blocked-by-policy', 'unknown'] },
+    ruleset: { type: 'string' }, enabled: { type: 'boolean' },
+  });
+  d['Task'] = ext({
+    type: 'object', description: 'A long operation of this server (create, configure, upgrade, delete, debug)',
+    properties: {
+      id: { type: 'string' }, operation: { type: 'string' }, state: { type: 'string', enum: ['running', 'success', 'error', 'cancelled'] },
+      phase: { type: 'string' }, target: { type: 'string' },
+      vch: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+      created: { type: 'string', format: 'date-time' }, finished: { type: 'string', format: 'date-time' },
+      log: { type: 'array', items: { type: 'string' } }, result: { type: 'object' }, error: { $ref: '#/definitions/Error' },
+    },
+  });
+  const meta = spec['responses']['metadata']['schema'];
+  addProps(meta, {
+    isos: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string', enum: ['appliance', 'bootstrap'] }, name: { type: 'string' }, version: { type: 'string' } } } },
+    server_version: { type: 'string' }, problem: { type: 'string' },
+  });
+  spec['responses']['task'] = ext({ description: 'A task', schema: { $ref: '#/definitions/Task' } });
+  spec['parameters']['prefer'] = ext({ name: 'Prefer', in: 'header', type: 'string', description: '"respond-async": answer once the input is validated; the task carries the operation' });
+  spec['parameters']['task-id'] = ext({ name: 'taskId', in: 'path', required: true, type: 'string' });
+
+  // routes this server adds
+  const paths = spec['paths'];
+  paths['/swagger.json'] = ext({ get: ext({ summary: 'This spec', security: [], responses: { 200: { description: 'The spec this server implements', schema: { type: 'object' } } } }) });
+  paths['/tasks/{taskId}'] = ext({
+    parameters: [{ $ref: '#/parameters/task-id' }],
+    get: ext({ summary: 'Show a long operation', responses: { 200: { $ref: '#/responses/task' }, default: { $ref: '#/responses/error' } } }),
+    delete: ext({ summary: 'Cancel a long operation: it rolls back', responses: { 200: { $ref: '#/responses/task' }, default: { $ref: '#/responses/error' } } }),
+  });
+  for (const [p, item] of Object.entries(paths) as [string, Json][]) {
+    for (const [m, op] of Object.entries(item) as [string, Json][]) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(m)) continue;
+      op['operationId'] ??= operationId(m, p);
+      if (Array.isArray(op['tags'])) {
+        op['tags'] = op['tags'].filter((t: string) => t !== 'not-yet-implemented');
+        if (!op['tags'].length) delete op['tags'];
+      }
+      const long = (m === 'post' && /\/vch(\/\{vchId\})?$/.test(p)) || ((m === 'put' || m === 'patch' || m === 'delete') && p.endsWith('/vch/{vchId}'));
+      if (long) op['parameters'] = [...(op['parameters'] ?? []), { $ref: '#/parameters/prefer' }];
+    }
+  }
+  // every route served is in the spec, and the other way round (test/server checks the second half)
+  for (const r of routes) {
+    if (!paths[r.path]?.[r.method.toLowerCase()]) throw new Error(`route ${r.method} ${r.path} is not in the served spec`);
+  }
+  return spec;
+}

@@ -1,0 +1,36 @@
+// Every route this server serves: the metadata routes, the tasks, and the vSphere routes in both of 1.5's forms
+// (/target/{target}/... and /target/{target}/datacenter/{datacenter}/...).
+import { ApiError } from '../api-error.js';
+import type { Route } from '../router.js';
+import { metadataRoutes } from './metadata.js';
+import { taskRoutes } from './tasks.js';
+import { listRoute } from './vch-list.js';
+import { getRoute } from './vch-get.js';
+import { certificateRoute } from './vch-certificate.js';
+import { logRoute } from './vch-log.js';
+import { deleteRoute } from './vch-delete.js';
+import { firewallRoutes } from './target-firewall.js';
+
+export const TARGET_PREFIXES = ['/target/{target}', '/target/{target}/datacenter/{datacenter}'] as const;
+
+function pending(method: Route['method'], path: string, what: string): Route {
+  return {
+    method, path, handler: async () => {
+      throw new ApiError(501, { message: `${what} is not implemented by this server yet`, type: 'not-implemented' });
+    },
+  };
+}
+
+export function allRoutes(): Route[] {
+  const out: Route[] = [...metadataRoutes, ...taskRoutes];
+  for (const p of TARGET_PREFIXES) {
+    out.push(
+      ...firewallRoutes(p), listRoute(p), getRoute(p), certificateRoute(p), logRoute(p), deleteRoute(p),
+      pending('POST', `${p}/vch`, 'create'),
+      pending('PUT', `${p}/vch/{vchId}`, 'configure (PUT)'),
+      pending('PATCH', `${p}/vch/{vchId}`, 'configure (PATCH)'),
+      pending('POST', `${p}/vch/{vchId}`, 'upgrade and debug'),
+    );
+  }
+  return out;
+}
