@@ -6,16 +6,19 @@
 // trying again with the choices is safe. Without a terminal this module is not even loaded.
 import type { CommandContext } from './context.js';
 import type { CreateVchRequest } from '../vic/create/create-vch.js';
-import type { ValidationIssue } from '../vic/validate/types.js';
+import type { ValidationCode, ValidationIssue } from '../vic/validate/types.js';
 
-/** The flags a missing choice is asked for, and the issue messages that mean "left out, pick one". */
-const ASKABLE: Record<string, RegExp> = {
-  '--target': /^Datacenter must be specified in --target/,
-  '--compute-resource': /^No unambiguous default compute resource available/,
-  '--image-store': /^No unambiguous default datastore available/,
+/**
+ * The flags a missing choice is asked for, and the problem codes that mean "left out, pick one" for each: decided by
+ * what validation says the problem is (its code and flag), never by the wording of its message.
+ */
+const ASKABLE: Readonly<Record<string, readonly ValidationCode[]>> = {
+  '--target': ['datacenter-required'],
+  '--compute-resource': ['compute-resource-required'],
+  '--image-store': ['datastore-required'],
   // --bridge-network defaults to the VCH's name, which on vCenter rarely names a port group
-  '--bridge-network': /network '.*' not found/,
-  '--public-network': /network '.*' not found/,
+  '--bridge-network': ['network-not-found'],
+  '--public-network': ['network-not-found'],
 };
 
 /** Rounds of asking: the datacenter must be known before its compute resources can be offered. */
@@ -34,9 +37,8 @@ export function questionsFor(issues: readonly ValidationIssue[], given: Readonly
   const out: Array<{ flag: string; message: string; values: string[] }> = [];
   for (const i of issues) {
     const values = (i.suggestions ?? []).filter((s) => !/^\.\.\. and \d+ more$/.test(s));
-    const pattern = ASKABLE[i.flag];
     const leftOut = i.flag === '--target' || !given.has(i.flag.slice(2));
-    if (!pattern || !pattern.test(i.message) || !leftOut || !values.length) return undefined;
+    if (!ASKABLE[i.flag]?.includes(i.code) || !leftOut || !values.length) return undefined;
     if (!out.some((q) => q.flag === i.flag)) out.push({ flag: i.flag, message: i.message, values });
   }
   return out.length ? out : undefined;

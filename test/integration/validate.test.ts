@@ -236,6 +236,7 @@ describe('compute resource issues', () => {
     const i = issueFor(await validate(vc, { ...good, computeResource: '' }), '--compute-resource',
       'No unambiguous default compute resource available: --compute-resource must be specified');
     expect(i.suggestions).toEqual(['DC0_C0', 'DC0_H0']);
+    expect(i.code).toBe('compute-resource-required');
   });
 
   test('not found: everything that exists is listed', async () => {
@@ -273,6 +274,7 @@ describe('storage issues', () => {
     expect(i.suggestions).toEqual(['LocalDS_0', 'LocalDS_1']);
     const d = issueFor(await validate(vc, { ...good, imageStore: '' }), '--image-store', 'No unambiguous default datastore available: --image-store must be specified');
     expect(d.suggestions).toEqual(['LocalDS_0', 'LocalDS_1']);
+    expect(d.code).toBe('datastore-required');
     issueFor(await validate(vc, { ...good, imageStore: 'http://LocalDS_0/x' }), '--image-store', 'bad scheme "http" provided for datastore');
   });
 
@@ -478,6 +480,7 @@ describe('datacenters', () => {
   test('none in --target with two: the original message, both suggested', async () => {
     const i = issueFor(await validate(multi, { ...good }), '--target', 'Datacenter must be specified in --target (e.g. https://addr/datacenter)');
     expect(i.suggestions).toEqual(['DC0', 'F0/DC1']);
+    expect(i.code).toBe('datacenter-required');
   });
 
   test('not found', async () => {

@@ -17,6 +17,7 @@ import { retrieveOne } from '../../vim/property-collector.js';
 import { Session } from '../../vim/session.js';
 import type { MoRef } from '../../vim/types.js';
 import type { CertificatePin } from '../../vim/thumbprint.js';
+import type { ValidationIssue } from '../validate/types.js';
 
 const ROLE_PREFIX = 'vic-vch-';
 const DATASTORE_PRIVILEGES = [
@@ -177,7 +178,7 @@ export interface OpsUserCheck {
 
 export interface OpsUserCheckResult {
   /** each naming its flag */
-  problems: { flag: string; message: string }[];
+  problems: ValidationIssue[];
   /** every permission on the target, when --ops-grant-perms needed them read: the grant reuses them */
   permissions?: Permission[];
 }
@@ -188,7 +189,7 @@ export interface OpsUserCheckResult {
  * nothing and would hide that the VCH runs as an administrator). Returns the problems, each naming its flag.
  */
 export async function checkOpsUser(admin: Session, c: OpsUserCheck): Promise<OpsUserCheckResult> {
-  const problems: { flag: string; message: string }[] = [];
+  const problems: ValidationIssue[] = [];
   let permissions: Permission[] | undefined;
   try {
     const ops = await Session.connect({
@@ -198,13 +199,13 @@ export async function checkOpsUser(admin: Session, c: OpsUserCheck): Promise<Ops
     await ops.logout();
   } catch (e) {
     const reason = e instanceof VimFault && e.faultName === 'InvalidLogin' ? 'the user name or password is wrong' : (e as Error).message;
-    problems.push({ flag: '--ops-user', message: `Failed to validate operations credentials for ${c.opsUser}: ${reason}. Check --ops-user and --ops-password` });
+    problems.push({ code: 'ops-user-invalid', flag: '--ops-user', message: `Failed to validate operations credentials for ${c.opsUser}: ${reason}. Check --ops-user and --ops-password` });
   }
   if (c.grantPerms) {
     const am = admin.content['authorizationManager'] as MoRef | undefined;
     const all = permissions = am ? (await admin.call<Permission[] | undefined>('RetrieveAllPermissions', { _this: am })) ?? [] : [];
     if (all.some((p) => !p.group && p.roleId === ADMIN_ROLE_ID && samePrincipal(p.principal, c.opsUser))) {
-      problems.push({ flag: '--ops-grant-perms', message: `Cannot grant ops-user permissions as ${c.opsUser} has administrative privileges; use an ops user without the Admin role, or leave out --ops-grant-perms` });
+      problems.push({ code: 'ops-user-is-admin', flag: '--ops-grant-perms', message: `Cannot grant ops-user permissions as ${c.opsUser} has administrative privileges; use an ops user without the Admin role, or leave out --ops-grant-perms` });
     }
   }
   return { problems, ...(permissions ? { permissions } : {}) };

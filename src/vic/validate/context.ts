@@ -3,7 +3,7 @@
 import { Finder } from '../../vim/finder.js';
 import type { Inventory, InventoryObject } from '../../vim/inventory.js';
 import type { MoRef } from '../../vim/types.js';
-import type { ValidateCreateInput, ValidationIssue } from './types.js';
+import type { ValidateCreateInput, ValidationCode, ValidationIssue } from './types.js';
 
 /** The input with its defaults applied. */
 export interface NormalizedInput extends ValidateCreateInput {
@@ -39,8 +39,8 @@ export class Ctx {
     this.finder = new Finder(inv);
   }
 
-  issue(flag: string, message: string, suggestions?: string[], fix?: string): void {
-    const i: ValidationIssue = { flag, message };
+  issue(code: ValidationCode, flag: string, message: string, suggestions?: string[], fix?: string): void {
+    const i: ValidationIssue = { code, flag, message };
     if (suggestions) i.suggestions = suggestions;
     if (fix) i.fix = fix;
     this.issues.push(i);

@@ -3,70 +3,70 @@
 import type { NormalizedInput } from './context.js';
 import { asList, cidrBounds, FIREWALL_LEVELS, ipv4ToInt, isRoutableGateway, nameProblems, parseCidr, parseFirewallLevel, parseIpRange } from './parse.js';
 import { checkApplianceNetworks } from './preflight.js';
-import type { ValidationIssue } from './types.js';
+import type { ValidationCode, ValidationIssue } from './types.js';
 
 export function checkInput(input: NormalizedInput): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (flag: string, message: string, suggestions?: string[]): void => {
-    issues.push(suggestions ? { flag, message, suggestions } : { flag, message });
+  const add = (code: ValidationCode, flag: string, message: string, suggestions?: string[]): void => {
+    issues.push(suggestions ? { code, flag, message, suggestions } : { code, flag, message });
   };
 
-  for (const m of nameProblems(input.name)) add('--name', m);
+  for (const m of nameProblems(input.name)) add('name-invalid', '--name', m);
 
   // Container networks
   const aliases = new Map<string, string>();
   const vsphereNames = new Set<string>();
   for (const cn of input.containerNetworks) {
     const alias = cn.alias || cn.vsphereName;
-    if (!cn.vsphereName.trim()) add('--container-network', `Container network not specified in parameter ${cn.vsphereName}:${alias}`);
-    if (alias === 'bridge') add('--container-network', 'Cannot use reserved name "bridge" for container network');
+    if (!cn.vsphereName.trim()) add('container-network-invalid', '--container-network', `Container network not specified in parameter ${cn.vsphereName}:${alias}`);
+    if (alias === 'bridge') add('container-network-invalid', '--container-network', 'Cannot use reserved name "bridge" for container network');
     if (/\s/.test(alias)) {
-      add('--container-network', alias === cn.vsphereName
+      add('container-network-invalid', '--container-network', alias === cn.vsphereName
         ? `A network alias must be supplied when network name "${cn.vsphereName}" contains spaces.`
         : `The network alias supplied in "${cn.vsphereName}:${alias}" cannot contain spaces.`);
     }
-    if (aliases.has(alias)) add('--container-network', `Container network alias "${alias}" is used for both "${aliases.get(alias)}" and "${cn.vsphereName}"`);
+    if (aliases.has(alias)) add('container-network-invalid', '--container-network', `Container network alias "${alias}" is used for both "${aliases.get(alias)}" and "${cn.vsphereName}"`);
     else aliases.set(alias, cn.vsphereName);
-    if (vsphereNames.has(cn.vsphereName)) add('--container-network', `Container network "${cn.vsphereName}" is specified more than once`);
+    if (vsphereNames.has(cn.vsphereName)) add('container-network-invalid', '--container-network', `Container network "${cn.vsphereName}" is specified more than once`);
     vsphereNames.add(cn.vsphereName);
 
     let gw: ReturnType<typeof parseCidr>;
     if (cn.gateway !== undefined && cn.gateway.trim() !== '') {
       gw = parseCidr(cn.gateway);
-      if (!gw) add('--container-network-gateway', `Error parsing container network parameter ${cn.vsphereName}:${cn.gateway}: gateway must be IP/prefix, e.g. 172.16.0.1/16`);
-      else if (!isRoutableGateway(gw)) add('--container-network-gateway', `Gateway ${gw.ip} is not a routable address`);
+      if (!gw) add('gateway-invalid', '--container-network-gateway', `Error parsing container network parameter ${cn.vsphereName}:${cn.gateway}: gateway must be IP/prefix, e.g. 172.16.0.1/16`);
+      else if (!isRoutableGateway(gw)) add('gateway-invalid', '--container-network-gateway', `Gateway ${gw.ip} is not a routable address`);
     }
     const ranges = asList(cn.ipRange);
-    if (ranges.length && !cn.gateway) add('--container-network-ip-range', `IP range specified without gateway for container network "${alias}"`);
+    if (ranges.length && !cn.gateway) add('ip-range-invalid', '--container-network-ip-range', `IP range specified without gateway for container network "${alias}"`);
     const parsed: { text: string; first: number; last: number }[] = [];
     for (const r of ranges) {
       const p = parseIpRange(r);
       if (!p) {
-        add('--container-network-ip-range', `Error parsing container network parameter ${cn.vsphereName}:${r}: expected CIDR (10.0.0.0/24) or first-last (10.0.0.10-10.0.0.20)`);
+        add('ip-range-invalid', '--container-network-ip-range', `Error parsing container network parameter ${cn.vsphereName}:${r}: expected CIDR (10.0.0.0/24) or first-last (10.0.0.10-10.0.0.20)`);
         continue;
       }
       if (gw) {
         const b = cidrBounds(gw);
-        if (p.firstN < b.first || p.lastN > b.last) add('--container-network-ip-range', `IP range "${r}" is not in subnet "${gw.network}"`);
+        if (p.firstN < b.first || p.lastN > b.last) add('ip-range-invalid', '--container-network-ip-range', `IP range "${r}" is not in subnet "${gw.network}"`);
       }
       for (const q of parsed) {
-        if (p.firstN <= q.last && q.first <= p.lastN) add('--container-network-ip-range', `Overlapping ip ranges: "${r}" "${q.text}"`);
+        if (p.firstN <= q.last && q.first <= p.lastN) add('ip-range-invalid', '--container-network-ip-range', `Overlapping ip ranges: "${r}" "${q.text}"`);
       }
       parsed.push({ text: r, first: p.firstN, last: p.lastN });
     }
     for (const d of asList(cn.dns)) {
-      if (ipv4ToInt(d) === undefined) add('--container-network-dns', `Error parsing container network parameter ${cn.vsphereName}:${d}: "${d}" is not an IPv4 address`);
+      if (ipv4ToInt(d) === undefined) add('dns-server-invalid', '--container-network-dns', `Error parsing container network parameter ${cn.vsphereName}:${d}: "${d}" is not an IPv4 address`);
     }
     if (cn.firewall !== undefined && !parseFirewallLevel(cn.firewall)) {
-      add('--container-network-firewall', `Unrecognized container trust level ${cn.firewall}.`, [...FIREWALL_LEVELS]);
+      add('firewall-level-invalid', '--container-network-firewall', `Unrecognized container trust level ${cn.firewall}.`, [...FIREWALL_LEVELS]);
     }
   }
 
   // Volume stores
   const labels = new Set<string>();
   for (const vs of input.volumeStores) {
-    if (!vs.label) add('--volume-store', 'volume store input must be in format <datastore url w/ path>:label or nfs://<host>/<url-path>?<mount option as query parameters>:<label>');
-    else if (labels.has(vs.label)) add('--volume-store', `Volume store label "${vs.label}" is used more than once`);
+    if (!vs.label) add('volume-store-invalid', '--volume-store', 'volume store input must be in format <datastore url w/ path>:label or nfs://<host>/<url-path>?<mount option as query parameters>:<label>');
+    else if (labels.has(vs.label)) add('volume-store-invalid', '--volume-store', `Volume store label "${vs.label}" is used more than once`);
     labels.add(vs.label);
   }
 
@@ -78,7 +78,7 @@ export function checkInput(input: NormalizedInput): ValidationIssue[] {
   }));
 
   if (input.storageQuotaGB !== undefined && (!Number.isFinite(input.storageQuotaGB) || input.storageQuotaGB < 0)) {
-    add('--storage-quota', `Invalid storage quota ${input.storageQuotaGB}: give a number of GB (0 = unlimited)`);
+    add('storage-quota-invalid', '--storage-quota', `Invalid storage quota ${input.storageQuotaGB}: give a number of GB (0 = unlimited)`);
   }
   return issues;
 }

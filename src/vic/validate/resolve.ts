@@ -27,8 +27,8 @@ export function resolveDatacenter(ctx: Ctx): InventoryObject | undefined {
   const raw = (ctx.input.datacenter ?? '').trim().replace(/^\/+|\/+$/g, '');
   if (!raw) {
     if (all.length === 1) return all[0];
-    if (!all.length) ctx.issue('--target', 'No datacenters found');
-    else ctx.issue('--target', 'Datacenter must be specified in --target (e.g. https://addr/datacenter)', names);
+    if (!all.length) ctx.issue('datacenter-not-found', '--target', 'No datacenters found');
+    else ctx.issue('datacenter-required', '--target', 'Datacenter must be specified in --target (e.g. https://addr/datacenter)', names);
     return undefined;
   }
   const q = decode(raw);
@@ -46,7 +46,7 @@ export function resolveDatacenter(ctx: Ctx): InventoryObject | undefined {
   const hits = byPathOrName(q);
   if (hits.length === 1) return hits[0];
   if (hits.length > 1) {
-    ctx.issue('--target', `Datacenter "${q}" in --target matches ${hits.length} datacenters: give its full path`, hits.map((d) => d.path.slice(1)).sort());
+    ctx.issue('datacenter-ambiguous', '--target', `Datacenter "${q}" in --target matches ${hits.length} datacenters: give its full path`, hits.map((d) => d.path.slice(1)).sort());
     return undefined;
   }
   if (q.includes('/')) {
@@ -61,10 +61,10 @@ export function resolveDatacenter(ctx: Ctx): InventoryObject | undefined {
         break;
       }
     }
-    ctx.issue('--target', '--target should only specify datacenter in the path (e.g. https://addr/datacenter) - specify cluster, resource pool, or folder with --compute-resource' + hint, names);
+    ctx.issue('target-path-invalid', '--target', '--target should only specify datacenter in the path (e.g. https://addr/datacenter) - specify cluster, resource pool, or folder with --compute-resource' + hint, names);
     return undefined;
   }
-  ctx.issue('--target', `Datacenter "${q.split('/').pop()}" in --target is not found`, names);
+  ctx.issue('datacenter-not-found', '--target', `Datacenter "${q.split('/').pop()}" in --target is not found`, names);
   return undefined;
 }
 
@@ -143,7 +143,7 @@ export function computeSuggestions(ctx: Ctx, dc: InventoryObject, withPools = tr
 function computeFrom(ctx: Ctx, cr: InventoryObject, pool?: InventoryObject): ComputeResolution | undefined {
   const rootPool = rootPoolOf(ctx, cr);
   if (!rootPool) {
-    ctx.issue('--compute-resource', `compute resource "${ctx.finder.relativePath(cr, 'compute')}" has no resource pool`);
+    ctx.issue('compute-resource-invalid', '--compute-resource', `compute resource "${ctx.finder.relativePath(cr, 'compute')}" has no resource pool`);
     return undefined;
   }
   return { cr, rootPool, pool: pool ?? rootPool, hosts: ctx.childrenOfType(cr.ref, 'HostSystem'), drsEnabled: drsOf(cr) };
@@ -156,10 +156,10 @@ export function resolveCompute(ctx: Ctx, dc: InventoryObject): ComputeResolution
   if (!q) {
     if (crs.length === 1) return computeFrom(ctx, crs[0]!);
     if (!crs.length) {
-      ctx.issue(flag, `No compute resource found in datacenter "${dc.name}"`);
+      ctx.issue('compute-resource-not-found', flag, `No compute resource found in datacenter "${dc.name}"`);
       return undefined;
     }
-    ctx.issue(flag, 'No unambiguous default compute resource available: --compute-resource must be specified', computeSuggestions(ctx, dc, false));
+    ctx.issue('compute-resource-required', flag, 'No unambiguous default compute resource available: --compute-resource must be specified', computeSuggestions(ctx, dc, false));
     return undefined;
   }
 
@@ -168,7 +168,7 @@ export function resolveCompute(ctx: Ctx, dc: InventoryObject): ComputeResolution
   if (pools.length === 1) {
     const owner = ownerOf(ctx, pools[0]!);
     if (!owner) {
-      ctx.issue(flag, `resource pool "${q}" belongs to no compute resource`);
+      ctx.issue('compute-resource-invalid', flag, `resource pool "${q}" belongs to no compute resource`);
       return undefined;
     }
     return computeFrom(ctx, owner, pools[0]);
@@ -181,7 +181,7 @@ export function resolveCompute(ctx: Ctx, dc: InventoryObject): ComputeResolution
     // A pattern such as "DC0_C*" matches the clusters' child pools by name, and the clusters too: every match is a
     // value that would work, so all are listed (the clusters first, as that is most often what was meant).
     const crs = found.filter((o) => CR_TYPES.includes(o.ref.type)).map((o) => ctx.finder.relativePath(o, 'compute'));
-    ctx.issue(flag, `Failed to use --compute-resource="${q}" as resource pool: path '${q}' resolves to multiple resource pools`,
+    ctx.issue('compute-resource-ambiguous', flag, `Failed to use --compute-resource="${q}" as resource pool: path '${q}' resolves to multiple resource pools`,
       [...sortedUnique(crs), ...sortedUnique(pools.map((o) => ctx.finder.relativePath(o, 'pool')))]);
     return undefined;
   }
@@ -195,7 +195,7 @@ export function resolveCompute(ctx: Ctx, dc: InventoryObject): ComputeResolution
     if (parent?.ref.type === 'ComputeResource') resolved.set(key(parent.ref), parent);
     else if (parent?.ref.type === 'ClusterComputeResource' && found.length === 1) {
       const cluster = ctx.finder.relativePath(parent, 'compute');
-      ctx.issue(flag, `"${q}" is a host in cluster "${cluster}": specify the cluster or a resource pool in it with --compute-resource`,
+      ctx.issue('compute-resource-invalid', flag, `"${q}" is a host in cluster "${cluster}": specify the cluster or a resource pool in it with --compute-resource`,
         [cluster, ...sortedUnique(ctx.finder.all('pool', dc).filter((p) => ownerOf(ctx, p) === parent && p.parent && ctx.get(p.parent) !== parent)
           .map((p) => ctx.finder.relativePath(p, 'pool')))]);
       return undefined;
@@ -203,7 +203,7 @@ export function resolveCompute(ctx: Ctx, dc: InventoryObject): ComputeResolution
   }
   if (resolved.size === 1) return computeFrom(ctx, [...resolved.values()][0]!);
   if (resolved.size > 1) {
-    ctx.issue(flag, `path '${q}' resolves to multiple compute resources`, sortedUnique([...resolved.values()].map((o) => ctx.finder.relativePath(o, 'compute'))));
+    ctx.issue('compute-resource-ambiguous', flag, `path '${q}' resolves to multiple compute resources`, sortedUnique([...resolved.values()].map((o) => ctx.finder.relativePath(o, 'compute'))));
     return undefined;
   }
 
@@ -223,7 +223,7 @@ export function resolveCompute(ctx: Ctx, dc: InventoryObject): ComputeResolution
     else message += ` in datacenter "${dc.name}"`;
   }
   if (didYouMean.length) message += ` (did you mean "${didYouMean[0]}"?)`;
-  ctx.issue(flag, message, capList([...new Set([...didYouMean, ...computeSuggestions(ctx, dc)])]));
+  ctx.issue('compute-resource-not-found', flag, message, capList([...new Set([...didYouMean, ...computeSuggestions(ctx, dc)])]));
   return undefined;
 }
 
@@ -277,7 +277,7 @@ export function resolveStorage(ctx: Ctx, dc: InventoryObject, compute: ComputeRe
   // Image store
   const spec = parseDatastoreSpec(ctx.input.imageStore ?? '');
   if ('error' in spec) {
-    ctx.issue('--image-store', spec.error, suggest());
+    ctx.issue('datastore-invalid', '--image-store', spec.error, suggest());
   } else if (!spec.rest) {
     const pick = all.length === 1 ? all : reachable.length === 1 ? reachable : [];
     if (pick.length === 1) {
@@ -285,42 +285,42 @@ export function resolveStorage(ctx: Ctx, dc: InventoryObject, compute: ComputeRe
       out.imageDefaulted = true;
       ctx.notes.push(`Using default datastore: ${pick[0]!.name}`);
     } else if (!all.length) {
-      ctx.issue('--image-store', `No datastores found in datacenter "${dc.name}"`);
+      ctx.issue('datastore-not-found', '--image-store', `No datastores found in datacenter "${dc.name}"`);
     } else {
-      ctx.issue('--image-store', 'No unambiguous default datastore available: --image-store must be specified', suggest());
+      ctx.issue('datastore-required', '--image-store', 'No unambiguous default datastore available: --image-store must be specified', suggest());
     }
   } else {
     const split = splitDatastorePath(spec, names);
     const hits = findDatastores(ctx, dc, split.datastore);
     if (hits.length === 1) out.image = { ds: hits[0]!, path: split.path };
-    else if (hits.length > 1) ctx.issue('--image-store', `ambiguous datastore ${split.datastore}`, sortedUnique(hits.map((d) => ctx.finder.relativePath(d, 'datastore'))));
-    else ctx.issue('--image-store', `datastore '${split.datastore}' not found`, suggest());
+    else if (hits.length > 1) ctx.issue('datastore-ambiguous', '--image-store', `ambiguous datastore ${split.datastore}`, sortedUnique(hits.map((d) => ctx.finder.relativePath(d, 'datastore'))));
+    else ctx.issue('datastore-not-found', '--image-store', `datastore '${split.datastore}' not found`, suggest());
   }
 
   // Volume stores
   for (const vs of ctx.input.volumeStores) {
     if ('nfs' in vs) {
-      if (!vs.nfs.host) ctx.issue('--volume-store', `volume store target (${vs.nfs.url}) is missing the host field. format: nfs://<user>:<password>@<host>/<share point path>:label`);
-      else if (!vs.nfs.path || vs.nfs.path === '/') ctx.issue('--volume-store', `volume store target (${vs.nfs.url}) is missing the path field. format: nfs://<host>/<share point path>?<mount options as query vars>:label`);
+      if (!vs.nfs.host) ctx.issue('volume-store-invalid', '--volume-store', `volume store target (${vs.nfs.url}) is missing the host field. format: nfs://<user>:<password>@<host>/<share point path>:label`);
+      else if (!vs.nfs.path || vs.nfs.path === '/') ctx.issue('volume-store-invalid', '--volume-store', `volume store target (${vs.nfs.url}) is missing the path field. format: nfs://<host>/<share point path>?<mount options as query vars>:label`);
       else out.nfs.push({ label: vs.label, url: vs.nfs.url, host: vs.nfs.host, path: vs.nfs.path, options: { ...(vs.nfs.options ?? {}) } });
       continue;
     }
     const rest = [vs.datastore, vs.path].filter(Boolean).join('/');
     const split = splitDatastorePath({ datastore: vs.datastore, path: vs.path, rest, bracketed: false }, names);
     if (!split.datastore) {
-      ctx.issue('--volume-store', `volume store "${vs.label}" names no datastore`, suggest(vs.label));
+      ctx.issue('datastore-required', '--volume-store', `volume store "${vs.label}" names no datastore`, suggest(vs.label));
       continue;
     }
     const hits = findDatastores(ctx, dc, split.datastore);
     if (hits.length === 1) out.volumes.push({ label: vs.label, ds: hits[0]!, path: split.path });
-    else if (hits.length > 1) ctx.issue('--volume-store', `ambiguous datastore ${split.datastore}`, sortedUnique(hits.map((d) => `${ctx.finder.relativePath(d, 'datastore')}:${vs.label}`)));
-    else ctx.issue('--volume-store', `datastore '${split.datastore}' not found (volume store "${vs.label}")`, suggest(vs.label));
+    else if (hits.length > 1) ctx.issue('datastore-ambiguous', '--volume-store', `ambiguous datastore ${split.datastore}`, sortedUnique(hits.map((d) => `${ctx.finder.relativePath(d, 'datastore')}:${vs.label}`)));
+    else ctx.issue('datastore-not-found', '--volume-store', `datastore '${split.datastore}' not found (volume store "${vs.label}")`, suggest(vs.label));
   }
 
   for (const d of [out.image?.ds, ...out.volumes.map((v) => v.ds)]) {
     if (!d) continue;
     const s = prop<{ accessible?: boolean; maintenanceMode?: string }>(d, 'summary');
-    if (s?.accessible === false) ctx.issue(d === out.image?.ds ? '--image-store' : '--volume-store', `Datastore "${d.name}" is not accessible`, suggest());
+    if (s?.accessible === false) ctx.issue('datastore-inaccessible', d === out.image?.ds ? '--image-store' : '--volume-store', `Datastore "${d.name}" is not accessible`, suggest());
     else if (s?.maintenanceMode && s.maintenanceMode !== 'normal') ctx.warn(`Datastore "${d.name}" is in maintenance mode (${s.maintenanceMode})`);
   }
   return out;
@@ -385,8 +385,8 @@ export function resolveNetworks(ctx: Ctx, dc: InventoryObject): NetworkResolutio
     }
     if (reported.has(q)) continue; // the same name already failed for an earlier role (client defaults to public)
     reported.add(q);
-    if (hits.length > 1) ctx.issue(flag, `Error checking network for ${flag}: ambiguous network ${q}`, rel(hits));
-    else ctx.issue(flag, `Error checking network for ${flag}: network '${q}' not found`, rel(all));
+    if (hits.length > 1) ctx.issue('network-ambiguous', flag, `Error checking network for ${flag}: ambiguous network ${q}`, rel(hits));
+    else ctx.issue('network-not-found', flag, `Error checking network for ${flag}: network '${q}' not found`, rel(all));
   }
 
   // Bridge network
@@ -395,14 +395,14 @@ export function resolveNetworks(ctx: Ctx, dc: InventoryObject): NetworkResolutio
   const vcBridge = 'An existing distributed port group or opaque network must be specified for bridge network on vCenter';
   const bridgeSuggestions = (): string[] => rel(distributed.filter((o) => ![out.public, out.client, out.management].includes(o)));
   if (bridgeHits.length > 1) {
-    ctx.issue('--bridge-network', `ambiguous network ${bq}`, rel(bridgeHits));
+    ctx.issue('network-ambiguous', '--bridge-network', `ambiguous network ${bq}`, rel(bridgeHits));
   } else if (bridgeHits.length === 1) {
     const b = bridgeHits[0]!;
-    if (ctx.isVC && b.ref.type === 'Network') ctx.issue('--bridge-network', `${vcBridge}: "${bq}" is not a Distributed Port Group or an Opaque Network`, bridgeSuggestions());
+    if (ctx.isVC && b.ref.type === 'Network') ctx.issue('network-wrong-type', '--bridge-network', `${vcBridge}: "${bq}" is not a Distributed Port Group or an Opaque Network`, bridgeSuggestions());
     else out.bridge = b;
   } else if (ctx.isVC) {
     const s = bridgeSuggestions();
-    ctx.issue('--bridge-network', `${vcBridge}: network '${bq}' not found` +
+    ctx.issue('network-not-found', '--bridge-network', `${vcBridge}: network '${bq}' not found` +
       (ctx.input.bridgeNetwork === ctx.input.name && !s.length ? ' (--bridge-network defaults to the VCH name; create a distributed port group for it first)' : ''), s);
   } else {
     out.createBridge = true;
@@ -410,7 +410,7 @@ export function resolveNetworks(ctx: Ctx, dc: InventoryObject): NetworkResolutio
   for (const [role, , q] of roles) {
     const other = out[role];
     if ((out.bridge && other && out.bridge === other) || (out.createBridge && q === bq)) {
-      ctx.issue('--bridge-network', `the bridge network must not be shared with another network role - ${role} also uses "${q}"`,
+      ctx.issue('network-shared', '--bridge-network', `the bridge network must not be shared with another network role - ${role} also uses "${q}"`,
         ctx.isVC ? bridgeSuggestions() : undefined);
     }
   }
@@ -424,17 +424,17 @@ export function resolveNetworks(ctx: Ctx, dc: InventoryObject): NetworkResolutio
     const hits = find(cn.vsphereName);
     const prefix = `Error adding container network "${alias}"`;
     if (hits.length !== 1) {
-      if (hits.length > 1) ctx.issue('--container-network', `${prefix}: ambiguous network ${cn.vsphereName}`, rel(hits));
-      else ctx.issue('--container-network', `${prefix}: network '${cn.vsphereName}' not found`, rel(ctx.isVC ? distributed : all));
+      if (hits.length > 1) ctx.issue('network-ambiguous', '--container-network', `${prefix}: ambiguous network ${cn.vsphereName}`, rel(hits));
+      else ctx.issue('network-not-found', '--container-network', `${prefix}: network '${cn.vsphereName}' not found`, rel(ctx.isVC ? distributed : all));
       continue;
     }
     const net = hits[0]!;
     if (ctx.isVC && net.ref.type === 'Network') {
-      ctx.issue('--container-network', `${prefix}: "${cn.vsphereName}" is not a Distributed Port Group or an Opaque Network`, rel(distributed));
+      ctx.issue('network-wrong-type', '--container-network', `${prefix}: "${cn.vsphereName}" is not a Distributed Port Group or an Opaque Network`, rel(distributed));
       continue;
     }
     if ((out.bridge && net === out.bridge) || (out.createBridge && cn.vsphereName === bq)) {
-      ctx.issue('--container-network', `the bridge network must not be shared with another network role - "${bq}" also mapped as container network "${alias}"`);
+      ctx.issue('network-shared', '--container-network', `the bridge network must not be shared with another network role - "${bq}" also mapped as container network "${alias}"`);
       continue;
     }
     const gateway = cn.gateway ? parseCidr(cn.gateway) : undefined;

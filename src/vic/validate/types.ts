@@ -123,7 +123,7 @@ export type ValidationCode =
 
 export interface ValidationIssue {
   /** what kind of problem it is (with `flag`, what a program decides on; never the message text) */
-  code?: ValidationCode;
+  code: ValidationCode;
   /** the flag to change, e.g. "--compute-resource" */
   flag: string;
   message: string;

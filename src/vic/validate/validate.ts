@@ -74,7 +74,7 @@ function eligibleHosts(ctx: Ctx, compute: ComputeResolution): InventoryObject[] 
 function selectHosts(ctx: Ctx, compute: ComputeResolution, eligible: InventoryObject[], storage: StorageResolution, nets: NetworkResolution): HostSelection {
   const crName = ctx.finder.relativePath(compute.cr, 'compute');
   if (!eligible.length) {
-    ctx.issue('--compute-resource', compute.hosts.length
+    ctx.issue('compute-resource-no-hosts', '--compute-resource', compute.hosts.length
       ? `No host of "${crName}" is connected and out of maintenance mode: none can run the VCH`
       : `compute resource "${crName}" has no hosts`);
     return { eligible, appliance: [] };
@@ -93,7 +93,7 @@ function selectHosts(ctx: Ctx, compute: ComputeResolution, eligible: InventoryOb
     const ks = datastoreHostKeys(ds, eligible);
     const reach = eligible.filter((h) => ks.has(key(h.ref)));
     if (!reach.length) {
-      ctx.issue(flag, `Datastore "${ds.name}" is not accessible by the compute resource "${crName}"`, reachableNames());
+      ctx.issue('datastore-inaccessible', flag, `Datastore "${ds.name}" is not accessible by the compute resource "${crName}"`, reachableNames());
       datastoresOk = false;
       continue;
     }
@@ -101,7 +101,7 @@ function selectHosts(ctx: Ctx, compute: ComputeResolution, eligible: InventoryOb
     candidates = candidates.filter((h) => ks.has(key(h.ref)));
   }
   if (datastoresOk && requested.length && !candidates.length) {
-    ctx.issue(storage.volumes.length ? '--volume-store' : '--image-store',
+    ctx.issue('datastore-inaccessible', storage.volumes.length ? '--volume-store' : '--image-store',
       `No single host can access all of the requested datastores. Installation cannot continue. (hosts per datastore: ${perDatastore.join('; ')})`, reachableNames());
   }
 
@@ -115,7 +115,7 @@ function selectHosts(ctx: Ctx, compute: ComputeResolution, eligible: InventoryOb
     const ks = networkHostKeys(net, eligible);
     const missing = eligible.filter((h) => !ks.has(key(h.ref)));
     if (missing.length) {
-      ctx.issue(flag, `All cluster hosts must be in the vDS or Opaque Network. "${net.name}" is missing hosts: [${missing.map((h) => h.path).join(' ')}]`);
+      ctx.issue('network-hosts-missing', flag, `All cluster hosts must be in the vDS or Opaque Network. "${net.name}" is missing hosts: [${missing.map((h) => h.path).join(' ')}]`);
     }
   };
   // A standalone ESXi host has every network of its datacenter (the simulator does not list new port groups on it).
@@ -126,7 +126,7 @@ function selectHosts(ctx: Ctx, compute: ComputeResolution, eligible: InventoryOb
     const ks = networkHostKeys(net, eligible);
     const next = candidates.filter((h) => ks.has(key(h.ref)));
     if (candidates.length && !next.length) {
-      ctx.issue(flag, `No host that can run the VCH is connected to network "${net.name}" (hosts that can: ${candidates.map((h) => h.name).join(', ')})`);
+      ctx.issue('network-hosts-missing', flag, `No host that can run the VCH is connected to network "${net.name}" (hosts that can: ${candidates.map((h) => h.name).join(', ')})`);
     }
     if (next.length) candidates = next;
   }
@@ -213,10 +213,10 @@ function checkFirewall(ctx: Ctx, compute: ComputeResolution, hosts: InventoryObj
   const list = (s: string): string => quoteList((groups.get(s) ?? []).map((h) => h.path));
   const fix = firewallFix(ctx, compute);
   if (groups.has('blocked')) {
-    ctx.issue(flag, `Firewall configuration incorrect on hosts: ${list('blocked')}. Firewall must permit dst 2377/tcp outbound to the VCH management interface`, undefined, fix);
+    ctx.issue('host-firewall-blocked', flag, `Firewall configuration incorrect on hosts: ${list('blocked')}. Firewall must permit dst 2377/tcp outbound to the VCH management interface`, undefined, fix);
   }
   if (groups.has('excluded')) {
-    ctx.issue(flag, `Firewall configuration incorrect due to allowed IP restrictions on hosts: ${list('excluded')}. ` +
+    ctx.issue('host-firewall-blocked', flag, `Firewall configuration incorrect due to allowed IP restrictions on hosts: ${list('excluded')}. ` +
       `Firewall must permit dst 2377/tcp outbound to the VCH management interface ${ip} (allowed IPs: [${detail.get('excluded')}])`, undefined, fix);
   }
   if (groups.has('restricted')) {
@@ -237,7 +237,7 @@ function checkLicense(ctx: Ctx, extras: Extras): void {
   const missing = (ctx.isVC ? ['serialuri', 'dvs'] : ['serialuri']).filter((f) => !have.has(f));
   if (missing.length) {
     const names = extras.licenses.map((l) => l.name).filter(Boolean) as string[];
-    ctx.issue('--target', `License does not meet minimum requirements to use VIC: no license has the feature${missing.length > 1 ? 's' : ''} ${quoteList(missing)}` +
+    ctx.issue('license-insufficient', '--target', `License does not meet minimum requirements to use VIC: no license has the feature${missing.length > 1 ? 's' : ''} ${quoteList(missing)}` +
       (names.length ? ` (licenses: ${quoteList(names)})` : ' (no licenses)'));
   }
 }
@@ -246,7 +246,7 @@ function checkManagedByVC(ctx: Ctx, dc: InventoryObject): void {
   if (ctx.isVC) return;
   for (const h of ctx.finder.all('host', dc)) {
     const ip = prop<string>(h, 'summary.managementServerIp');
-    if (ip) ctx.issue('--target', `Target is managed by vCenter server "${ip}", please change --target to vCenter server address or select a standalone ESXi`, [ip]);
+    if (ip) ctx.issue('target-managed-by-vcenter', '--target', `Target is managed by vCenter server "${ip}", please change --target to vCenter server address or select a standalone ESXi`, [ip]);
   }
 }
 
@@ -268,11 +268,11 @@ function checkDrs(ctx: Ctx, compute: ComputeResolution): string[] {
     }
   }
   if (ctx.input.affinityVmGroup) {
-    if (!ctx.isVC) ctx.issue('--affinity-vm-group', 'DRS VM Groups may only be configured when using VC');
-    else if (compute.cr.ref.type !== 'ClusterComputeResource' || compute.drsEnabled === false) ctx.issue('--affinity-vm-group', 'DRS VM Groups may not be used without DRS');
+    if (!ctx.isVC) ctx.issue('affinity-group-unsupported', '--affinity-vm-group', 'DRS VM Groups may only be configured when using VC');
+    else if (compute.cr.ref.type !== 'ClusterComputeResource' || compute.drsEnabled === false) ctx.issue('affinity-group-unsupported', '--affinity-vm-group', 'DRS VM Groups may not be used without DRS');
     else {
       const groups = prop<{ group?: { name?: string }[] }>(compute.cr, 'configurationEx')?.group ?? [];
-      if (groups.some((g) => g.name === ctx.input.name)) ctx.issue('--affinity-vm-group', `DRS VM Group named "${ctx.input.name}" already exists`);
+      if (groups.some((g) => g.name === ctx.input.name)) ctx.issue('affinity-group-exists', '--affinity-vm-group', `DRS VM Group named "${ctx.input.name}" already exists`);
     }
   }
   return ignored;
@@ -316,7 +316,7 @@ export async function validateCreate(session: Session, rawInput: ValidateCreateI
   }
   if (ctx.isVC) {
     const folder = ctx.childrenOfType(folders.vm.ref, 'Folder').find((f) => f.name === name);
-    if (folder) ctx.issue('--name', `The specified VCH name (${name}) is already in use: VM folder "${folder.path}" exists`);
+    if (folder) ctx.issue('name-in-use', '--name', `The specified VCH name (${name}) is already in use: VM folder "${folder.path}" exists`);
   }
 
   // One batched read for what depends on the inventory
@@ -338,13 +338,13 @@ export async function validateCreate(session: Session, rawInput: ValidateCreateI
       const id = ec.filter((o) => o.key === VCH_ID_KEY).pop()?.value;
       return id === `VirtualMachine:${ref.value}` || id === 'CreatingVCH';
     });
-    ctx.issue('--name', isVch
+    ctx.issue('name-in-use', '--name', isVch
       ? `A VCH with the name "${name}" already exists. Please choose a different name before attempting another install`
       : `Found virtual machine "${name}", but it is not a VCH. Please choose a different name.`);
   } else if (existingPool) {
     const children = ctx.childrenOfType(existingPool.ref, 'ResourcePool', 'VirtualApp');
     if (extras.vms.length || children.length) {
-      ctx.issue('--name', `A resource pool named "${name}" already exists in "${ctx.finder.relativePath(compute!.pool, 'pool')}" and is not empty ` +
+      ctx.issue('name-in-use', '--name', `A resource pool named "${name}" already exists in "${ctx.finder.relativePath(compute!.pool, 'pool')}" and is not empty ` +
         `(${extras.vms.length} VMs, ${children.length} pools): choose a different name`);
     } else {
       ctx.warn(`The empty resource pool "${existingPool.path}" already exists and will be used for the VCH`);
@@ -364,7 +364,7 @@ export async function validateCreate(session: Session, rawInput: ValidateCreateI
   if (quota > 0 && storage.image) {
     const free = datastoreInfo(storage.image.ds).freeSpace;
     if (free !== undefined && quota * 2 ** 30 > free) {
-      ctx.issue('--storage-quota', `Storage quota exceeds datastore free space: ${quota} GB requested, ${(free / 2 ** 30).toFixed(1)} GB free on "${storage.image.ds.name}"`);
+      ctx.issue('storage-quota-exceeds-free-space', '--storage-quota', `Storage quota exceeds datastore free space: ${quota} GB requested, ${(free / 2 ** 30).toFixed(1)} GB free on "${storage.image.ds.name}"`);
     }
   }
 
@@ -374,11 +374,11 @@ export async function validateCreate(session: Session, rawInput: ValidateCreateI
     const host = hosts?.appliance[0] ?? compute.hosts[0];
     const ns = prop<MoRef>(host, 'configManager.networkSystem');
     if (host && ns) createBridge = { name: input.bridgeNetwork, host: host.ref, hostNetworkSystem: ns };
-    else ctx.issue('--bridge-network', `network '${input.bridgeNetwork}' not found, and no host network system to create it on`);
+    else ctx.issue('network-not-found', '--bridge-network', `network '${input.bridgeNetwork}' not found, and no host network system to create it on`);
   }
 
   if (!compute && !ctx.issues.some((i) => i.flag === '--compute-resource')) {
-    ctx.issue('--compute-resource', 'No compute resource resolved', computeSuggestions(ctx, dc));
+    ctx.issue('compute-resource-not-found', '--compute-resource', 'No compute resource resolved', computeSuggestions(ctx, dc));
   }
   if (ctx.issues.length || !compute || !vchPool || !hosts || !storage.image || !nets.public || !nets.client || !nets.management) return fail(ctx);
 

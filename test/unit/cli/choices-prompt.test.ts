@@ -3,9 +3,10 @@ import { describe, expect, test } from '@jest/globals';
 import { applyChoice, questionsFor, withChoices } from '../../../src/cli/choices-prompt.js';
 import { Output } from '../../../src/cli/output.js';
 import type { CreateVchRequest } from '../../../src/vic/create/create-vch.js';
+import type { ValidationIssue } from '../../../src/vic/validate/types.js';
 
-const leftOutCompute = { flag: '--compute-resource', message: 'No unambiguous default compute resource available: --compute-resource must be specified', suggestions: ['C0', 'H0'] };
-const leftOutImage = { flag: '--image-store', message: 'No unambiguous default datastore available: --image-store must be specified', suggestions: ['ds1', 'ds2'] };
+const leftOutCompute: ValidationIssue = { code: 'compute-resource-required', flag: '--compute-resource', message: 'No unambiguous default compute resource available: --compute-resource must be specified', suggestions: ['C0', 'H0'] };
+const leftOutImage: ValidationIssue = { code: 'datastore-required', flag: '--image-store', message: 'No unambiguous default datastore available: --image-store must be specified', suggestions: ['ds1', 'ds2'] };
 
 function request(): CreateVchRequest {
   return {
@@ -25,10 +26,25 @@ describe('questionsFor', () => {
   });
 
   test('nothing is asked when any issue is not a choice left out: a value given wrong, a firewall, no values', () => {
-    expect(questionsFor([leftOutCompute, { flag: '--compute-resource', message: "path 'x' resolves to multiple compute resources", suggestions: ['a'] }], new Set())).toBeUndefined();
-    expect(questionsFor([{ flag: '--bridge-network', message: "…: network 'typo' not found", suggestions: ['pg1'] }], new Set(['bridge-network']))).toBeUndefined();
-    expect(questionsFor([leftOutCompute, { flag: '--compute-resource', message: 'Firewall configuration incorrect on hosts: h1' }], new Set())).toBeUndefined();
+    expect(questionsFor([leftOutCompute, { code: 'compute-resource-ambiguous', flag: '--compute-resource', message: "path 'x' resolves to multiple compute resources", suggestions: ['a'] }], new Set())).toBeUndefined();
+    expect(questionsFor([{ code: 'network-not-found', flag: '--bridge-network', message: "…: network 'typo' not found", suggestions: ['pg1'] }], new Set(['bridge-network']))).toBeUndefined();
+    expect(questionsFor([leftOutCompute, { code: 'host-firewall-blocked', flag: '--compute-resource', message: 'Firewall configuration incorrect on hosts: h1' }], new Set())).toBeUndefined();
     expect(questionsFor([{ ...leftOutImage, suggestions: [] }], new Set())).toBeUndefined();
+  });
+
+  test('what is asked is decided by code and flag, never by the message text', () => {
+    // the wording of a left-out choice may change: still asked
+    expect(questionsFor([{ ...leftOutCompute, message: 'Pick a cluster' }], new Set())).toEqual([{ flag: '--compute-resource', message: 'Pick a cluster', values: ['C0', 'H0'] }]);
+    // the words of a left-out choice under another code: not asked
+    expect(questionsFor([{ ...leftOutCompute, code: 'compute-resource-not-found' }], new Set())).toBeUndefined();
+    // the right code on a flag that is not asked for
+    expect(questionsFor([{ ...leftOutImage, code: 'datastore-required', flag: '--volume-store' }], new Set())).toBeUndefined();
+    // each askable flag with its code
+    const pairs: Array<[string, ValidationIssue['code']]> = [['--target', 'datacenter-required'], ['--compute-resource', 'compute-resource-required'],
+      ['--image-store', 'datastore-required'], ['--bridge-network', 'network-not-found'], ['--public-network', 'network-not-found']];
+    for (const [flag, code] of pairs) expect(questionsFor([{ code, flag, message: 'm', suggestions: ['v'] }], new Set())).toEqual([{ flag, message: 'm', values: ['v'] }]);
+    // an issue of an older caller, without a code: reported as it is
+    expect(questionsFor([{ flag: '--compute-resource', message: leftOutCompute.message, suggestions: ['C0'] } as unknown as ValidationIssue], new Set())).toBeUndefined();
   });
 });
 

@@ -149,10 +149,10 @@ test('shell quoting for suggested commands', () => {
 });
 
 test('issues render as the original prints suggestions, naming the flag', () => {
-  expect(formatIssue({ flag: '--compute-resource', message: "compute resource 'fake' not found", suggestions: ['DC0_C0', 'DC0_H0'] })).toEqual([
+  expect(formatIssue({ code: 'compute-resource-not-found', flag: '--compute-resource', message: "compute resource 'fake' not found", suggestions: ['DC0_C0', 'DC0_H0'] })).toEqual([
     "compute resource 'fake' not found (--compute-resource)", 'Suggested values for --compute-resource:', '  "DC0_C0"', '  "DC0_H0"',
   ]);
-  expect(formatIssue({ flag: '--target', message: 'x', fix: 'vic-machine update firewall --target t --allow' })).toEqual([
+  expect(formatIssue({ code: 'host-firewall-blocked', flag: '--target', message: 'x', fix: 'vic-machine update firewall --target t --allow' })).toEqual([
     'x (--target)', 'To fix this, run: vic-machine update firewall --target t --allow',
   ]);
 });
