@@ -42,6 +42,7 @@ export const WWW_AUTHENTICATE = 'Basic realm="vSphere", charset="UTF-8"';
 const FIELD_OF_FLAG: Record<string, string> = {
   '--target': 'target', '--thumbprint': 'thumbprint', '--compute-resource': 'compute-resource', '--id': 'vchId',
   '--name': 'vchId', '--user': 'Authorization', '--password': 'Authorization',
+  '--authorized-key': '$.authorized_key', '--rootpw': '$.rootpw', '--bootstrap-iso': '$.bootstrap-iso', '--force': '$.force',
 };
 
 export function fieldOf(flag: string | undefined): string | undefined {
@@ -62,7 +63,7 @@ interface Classified {
   faultName?: string;
   flag?: string;
   hint?: string;
-  problems?: { flag?: string; message: string; suggestions?: string[] }[];
+  problems?: { flag?: string; path?: string; message: string; suggestions?: string[] }[];
   thumbprintSHA1?: string;
   thumbprintSHA256?: string;
   certificate?: { subject: string; issuer: string; validFrom: string; validTo: string };
@@ -100,7 +101,11 @@ export function toApiError(err: unknown): ApiError {
     if (field) body.field = field;
     if (e.hint) body.hint = e.hint;
     if (e.problems?.length) {
-      body.problems = e.problems.map((p) => ({ message: p.message, ...(fieldOf(p.flag) ? { field: fieldOf(p.flag)! } : {}), ...(p.suggestions ? { suggestions: p.suggestions } : {}) }));
+      // a problem of the VCH model names its JSON path (SpecError), one found by flag the parameter or field
+      const fieldOfProblem = (p: { flag?: string; path?: string }): string | undefined => (p.path !== undefined ? `$.${p.path}`.replace(/\.$/, '') : fieldOf(p.flag));
+      body.problems = e.problems.map((p) => ({ message: p.message, ...(fieldOfProblem(p) ? { field: fieldOfProblem(p)! } : {}), ...(p.suggestions ? { suggestions: p.suggestions } : {}) }));
+      const first = e.problems[0];
+      if (first?.path !== undefined) body.field = fieldOfProblem(first)!;
     }
     return new ApiError(STATUS_BY_TYPE[type] ?? 500, body);
   }

@@ -1,6 +1,8 @@
 // The spec this server serves at GET /container/swagger.json: VIC 1.5's (api/vic-machine-server-1.5.swagger.json,
 // unchanged in every shape a 1.5 client relies on) with this server's additions, each marked `x-vic-extension: true`:
-// fields beside 1.5's in the bodies, the task resource, the spec route itself. Also: an operationId for each
+// fields beside 1.5's in the answers (plain names: errors, lists, tasks, metadata, firewall), the VCH model's x-vic-*
+// properties (src/vic/spec/vch-model-extensions.json: prefixed, as clients send that model back), the task
+// resource, the spec route itself. Also: an operationId for each
 // operation (1.5's had none; generated clients need them), the `not-yet-implemented` tags dropped (all is
 // implemented), and the Version pattern corrected (`x-vic-correction`): 1.5's did not match 1.5's own versions.
 import fs from 'node:fs';
@@ -9,6 +11,17 @@ import { packageVersion } from '../vic/package-version.js';
 import type { Route } from './router.js';
 
 export const SPEC_1_5 = fileURLToPath(new URL('../../api/vic-machine-server-1.5.swagger.json', import.meta.url));
+
+/** The VCH model's extensions (x-vic-* properties), as the one VCH specification defines them: src/vic/spec/. */
+function modelExtensions(): Json {
+  // beside this module when run from src/ (tests), in the package's src/ when run from dist/ (tsc copies no JSON)
+  for (const rel of ['../vic/spec/vch-model-extensions.json', '../../src/vic/spec/vch-model-extensions.json']) {
+    try {
+      return JSON.parse(fs.readFileSync(new URL(rel, import.meta.url), 'utf8')) as Json;
+    } catch { /* next */ }
+  }
+  throw new Error('src/vic/spec/vch-model-extensions.json is missing from the package');
+}
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -43,11 +56,12 @@ export function servedSpec(routes: readonly Route[]): Json {
     datacenter: { type: 'string' }, creating: { type: 'boolean' },
     upgrade_status_kind: { type: 'string', enum: ['up-to-date', 'upgradeable', 'in-progress', 'newer', 'unknown'] },
   });
-  addProps(d['VCH'], {
-    id: { type: 'string' }, moref: { type: 'string' }, creating: { type: 'boolean' },
-    upgrade_status_kind: { type: 'string', enum: ['up-to-date', 'upgradeable', 'in-progress', 'newer', 'unknown'] },
-    installer_version: { type: 'string', 'x-nullable': true },
-  });
+  // the VCH model's own extensions: x-vic-* properties in the objects they belong to (clients send the model back
+  // on PUT, so it carries nothing but the specification, runtime and version)
+  for (const [obj, props] of Object.entries<Json>(modelExtensions()['properties'])) {
+    const target = d['VCH']['properties'][obj];
+    target['properties'] = { ...target['properties'], ...props };
+  }
   addProps(d['Target'], { compute_resource: { type: 'string' } });
   const fwItem = d['Target']['properties']['firewall']['items'];
   addProps(fwItem, {
@@ -71,6 +85,17 @@ export function servedSpec(routes: readonly Route[]): Json {
   });
   spec['responses']['task'] = ext({ description: 'A task', schema: { $ref: '#/definitions/Task' } });
   spec['parameters']['prefer'] = ext({ name: 'Prefer', in: 'header', type: 'string', description: '"respond-async": answer once the input is validated; the task carries the operation' });
+  d['VCH_Action'] = ext({
+    type: 'object', description: 'The body of POST .../vch/{vchId}?action=upgrade (bootstrap-iso, rollback, force) or ?action=debug (authorized_key, rootpw)',
+    properties: {
+      'bootstrap-iso': { type: 'string', description: 'upgrade: a bootstrap ISO this server offers (GET /container)' },
+      rollback: { type: 'boolean', description: 'upgrade: back to the rollback point of the last upgrade' },
+      force: { type: 'boolean', description: 'upgrade: whatever the versions say (--force)' },
+      authorized_key: { type: 'string', description: 'debug: a public key for root\'s authorized_keys' },
+      rootpw: { type: 'string', description: 'debug: root\'s password until the appliance reboots (never logged)' },
+    },
+  });
+  spec['parameters']['vch-action-body'] = ext({ name: 'vch-action-body', in: 'body', required: false, schema: { $ref: '#/definitions/VCH_Action' } });
   spec['parameters']['task-id'] = ext({ name: 'taskId', in: 'path', required: true, type: 'string' });
 
   // routes this server adds
@@ -91,6 +116,7 @@ export function servedSpec(routes: readonly Route[]): Json {
       }
       const long = (m === 'post' && /\/vch(\/\{vchId\})?$/.test(p)) || ((m === 'put' || m === 'patch' || m === 'delete') && p.endsWith('/vch/{vchId}'));
       if (long) op['parameters'] = [...(op['parameters'] ?? []), { $ref: '#/parameters/prefer' }];
+      if (m === 'post' && p.endsWith('/vch/{vchId}')) op['parameters'].push({ $ref: '#/parameters/vch-action-body' });
     }
   }
   // every route served is in the spec, and the other way round (test/server checks the second half)

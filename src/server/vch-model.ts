@@ -1,9 +1,11 @@
-// A VCH as the API's `VCH` model, from what vSphere holds (the VM's extraConfig): the facts `vic-machine inspect`
-// prints (src/vic/vch/inspect.ts) under `runtime`, the version, name and placement. The full specification mapping
-// (compute, network, storage, auth, registry, endpoint, ...) is the one VCH specification's (src/vic/spec/), used
-// here as soon as it is in the tree; until then this is the part of the model the server can say.
+// A VCH as the API's `VCH` model: its specification as vSphere holds it (src/vic/vch/read-spec.ts, the same one
+// `inspect config --format json` writes, through src/vic/spec/vch-model.ts), its version, and under `runtime` the
+// facts `vic-machine inspect` prints (power state, upgrade status, admin portal, docker host). The list items carry
+// the same runtime facts (runtimeOf), so list, inspect and the CLI agree field by field.
 import { decodeVchConfigDetailed } from '../vic/config/index.js';
+import { vchModelOf, type VchModel } from '../vic/spec/vch-model.js';
 import { factsFromConfig } from '../vic/vch/inspect.js';
+import { versionText, type ReadVchSpec } from '../vic/vch/read-spec.js';
 import { upgradeStatus, type InstallerVersion } from '../vic/vch/status.js';
 import type { VchRecord } from '../vic/vch/find.js';
 
@@ -29,16 +31,7 @@ export function runtimeOf(vch: VchRecord, installer: InstallerVersion): { runtim
   };
 }
 
-export function vchModel(vch: VchRecord, installer: InstallerVersion): Record<string, unknown> {
-  const r = runtimeOf(vch, installer);
-  const cr = vch.computeResource;
-  return {
-    version: r.version,
-    name: vch.name,
-    ...(cr ? { compute: { resource: { id: cr.ref.value } } } : {}),
-    runtime: r.runtime,
-    // extensions (marked in the served spec): identity and state as the CLI's inspect --json says them
-    id: vch.id, moref: `VirtualMachine:${vch.id}`, creating: r.creating, upgrade_status_kind: r.kind,
-    installer_version: installer.short ?? null,
-  };
+export function vchModel(vch: VchRecord, read: ReadVchSpec, installer: InstallerVersion): VchModel {
+  const v = read.config.executorConfig.version;
+  return vchModelOf(read.spec, { ...(v?.version ? { version: versionText(v) } : {}), runtime: runtimeOf(vch, installer).runtime });
 }

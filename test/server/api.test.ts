@@ -8,9 +8,14 @@ import tls from 'node:tls';
 import { simulatorSuite } from '../support/simulator-suite.js';
 import type { Vcsim } from '../support/vcsim.js';
 import { dc0, haveFixtures, recreateFixture } from '../support/fixture-vch.js';
+import { writeTestIso } from '../support/iso-fixture.js';
+import { componentsStarter } from '../support/maintenance-sweep.js';
+import path from 'node:path';
 import { runCli } from '../support/in-process-cli.js';
 import type { Session } from '../../src/vim/session.js';
-import type { MoRef } from '../../src/vim/types.js';
+import type { DataObject, MoRef } from '../../src/vim/types.js';
+import { retrieveOne } from '../../src/vim/property-collector.js';
+import { runTask } from '../../src/vim/task.js';
 import { checkSchema, resolveRef, responseSchema } from './support/schema-check.js';
 import { loggedRequests, request, startServer, type Answer, type ServerProcess } from './support/server-process.js';
 
@@ -51,6 +56,8 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
 (haveFixtures ? describe : describe.skip)('vic-machine-server', () => {
   beforeAll(async () => {
     vm = await recreateFixture(admin, 'basic', 'vch1');
+    // a newer build beside the installer's, for the upgrade
+    for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}-v2.iso`), { publisher: 'VMware Inc. v1.5.8-2-abcdef1' });
     dcId = (await dc0(admin)).ref.value;
     srv = await startServer({ cwd, args: ['--session-idle', '3s'] });
     spec = (await request(srv.http, 'GET', '/container/swagger.json')).json;
@@ -69,7 +76,7 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     const meta = await request(srv.http, 'GET', '/container');
     expect(meta.status).toBe(200);
     expect(checkSchema(spec, responseSchema(spec, '/', 'GET', 200)!, meta.json, '$', { strict: true })).toEqual([]);
-    expect(meta.json).toMatchObject({ version: version.text, 'bootstrap-images': ['bootstrap.iso'] });
+    expect(meta.json).toMatchObject({ version: version.text, 'bootstrap-images': ['bootstrap-v2.iso', 'bootstrap.iso'] });
     expect(meta.json.isos).toEqual(expect.arrayContaining([{ kind: 'appliance', name: 'appliance.iso', version: version.text }]));
   });
 
@@ -114,11 +121,12 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     const a = await get(`${base}/vch/${vm.value}?${tp()}`, `${template}/vch/{vchId}`);
     expect(a.status).toBe(200);
     const f = JSON.parse((await runCli(['inspect', '--json', '--id', vm.value, ...cliTarget()], cwd)).stdout);
-    expect(a.json).toMatchObject({
-      name: f.name, version: f.vchVersion, id: f.id, moref: f.moref, creating: f.creating, installer_version: f.installerVersion,
-      upgrade_status_kind: f.upgradeStatus.kind,
-      runtime: { power_state: f.powerState, admin_portal: f.adminPortal, docker_host: `${f.hostAddress}:${f.dockerPort}` },
-    });
+    const model = JSON.parse((await runCli(['inspect', 'config', '--format', 'json', '--id', vm.value, ...cliTarget()], cwd)).stdout);
+    const { runtime, ...rest } = a.json;
+    expect(rest).toEqual(model);
+    expect(runtime).toEqual({ power_state: f.powerState, admin_portal: f.adminPortal, docker_host: `${f.hostAddress}:${f.dockerPort}`,
+      upgrade_status: JSON.parse((await runCli(['ls', '--json', ...cliTarget()], cwd)).stdout).vchs.find((v: { id: string }) => v.id === vm.value).upgradeStatus.text });
+    expect(a.json.version).toBe(f.vchVersion);
     const missing = await get(`${base}/vch/vm-999999?${tp()}`, `${template}/vch/{vchId}`);
     expect(missing.status).toBe(404);
     expect(missing.json).toMatchObject({ type: 'not-found', field: 'vchId' });
@@ -261,6 +269,56 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     expect(again.status).toBe(202);
   });
 
+  test('upgrade: to the bootstrap ISO named (with the appliance ISO of its version), then rollback; the VCH model and the CLI agree on the version', async () => {
+    // the fixture whose clients are verified (no Docker API check without a client certificate: only its components
+    // are waited for); the original's appliance boots from a CD-ROM with its appliance ISO, the recreated VM gets one
+    const vm5 = await recreateFixture(admin, 'rich', 'vch5');
+    const { 'config.hardware.device': devices } = await retrieveOne<{ 'config.hardware.device': DataObject[] }>(admin, vm5, ['config.hardware.device']);
+    const ide = devices.find((d) => d._type === 'VirtualIDEController')!;
+    await runTask(admin, 'ReconfigVM_Task', { _this: vm5, spec: { deviceChange: [{ operation: 'add', device: {
+      _type: 'VirtualCdrom', key: -1, controllerKey: ide['key'], unitNumber: 0,
+      backing: { _type: 'VirtualCdromIsoBackingInfo', fileName: '[LocalDS_0] vch5/V1.5.8-1-9489F63-appliance.iso' },
+    } }] } });
+    const starter = componentsStarter(sim, admin, 'vch5', vm5);
+    try {
+      const bad = await request(srv.http, 'POST', `${T()}/vch/${vm5.value}?${tp()}&action=upgrade`, { auth: AUTH, body: { 'bootstrap-iso': 'nope.iso' } });
+      expect(bad.status).toBe(400);
+      expect(bad.json).toMatchObject({ field: '$.bootstrap-iso' });
+      expect(bad.json.hint).toContain('bootstrap-v2.iso');
+      const up = await request(srv.http, 'POST', `${T()}/vch/${vm5.value}?${tp()}&action=upgrade`, { auth: AUTH, body: { 'bootstrap-iso': 'bootstrap-v2.iso' } });
+      expect([up.status, up.json.message]).toEqual([202, undefined]);
+      const task = await request(srv.http, 'GET', new URL(up.json.task).pathname, { auth: AUTH });
+      expect(task.json).toMatchObject({ operation: 'upgrade', state: 'success', result: { from: 'v1.5.8-1-9489f63', to: 'v1.5.8-2-abcdef1' } });
+      const model = await get(`${T()}/vch/${vm5.value}?${tp()}`, '/target/{target}/vch/{vchId}');
+      expect(model.json.version).toBe('v1.5.8-2-abcdef1');
+      const f = JSON.parse((await runCli(['inspect', '--json', '--id', vm5.value, ...cliTarget()], cwd)).stdout);
+      expect(f.vchVersion).toBe(model.json.version);
+      expect(model.json.runtime.upgrade_status).toBe('VCH has newer version');
+      const back = await request(srv.http, 'POST', `${TD()}/vch/${vm5.value}?${tp()}&action=upgrade`, { auth: AUTH, body: { rollback: true } });
+      expect(back.status).toBe(202);
+      expect((await get(`${T()}/vch/${vm5.value}?${tp()}`, '/target/{target}/vch/{vchId}')).json.version).toBe('v1.5.8-1-9489f63');
+      const same = await request(srv.http, 'POST', `${T()}/vch/${vm5.value}?${tp()}&action=upgrade`, { auth: AUTH, body: { 'bootstrap-iso': 'bootstrap.iso' } });
+      expect(same.status).toBe(409);
+      expect(schemaErrors('/target/{target}/vch/{vchId}', 'POST', same)).toEqual([]);
+    } finally {
+      await starter.stop();
+    }
+  });
+
+  test('debug: the key is checked before anything; without guest operations (the simulator has none) the answer says why; the password is nowhere', async () => {
+    const bad = await request(srv.http, 'POST', `${T()}/vch/${vm.value}?${tp()}&action=debug`, { auth: AUTH, body: { authorized_key: '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.field).toBe('$.authorized_key');
+    const a = await request(srv.http, 'POST', `${TD()}/vch/${vm.value}?${tp()}&action=debug`, { auth: AUTH, body: { authorized_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMq user@host', rootpw: 'Debug-Root-Pw9' } });
+    expect(a.status).toBeGreaterThanOrEqual(400);
+    expect(schemaErrors('/target/{target}/datacenter/{datacenter}/vch/{vchId}', 'POST', a)).toEqual([]);
+    expect(a.text).not.toContain('Debug-Root-Pw9');
+    if (a.json.task) expect((await request(srv.http, 'GET', new URL(a.json.task).pathname, { auth: AUTH })).text).not.toContain('Debug-Root-Pw9');
+    expect(fs.readFileSync(srv.logFile, 'utf8')).not.toContain('Debug-Root-Pw9');
+    const badAction = await request(srv.http, 'POST', `${T()}/vch/${vm.value}?${tp()}&action=reboot`, { auth: AUTH });
+    expect([badAction.status, badAction.json.field]).toEqual([400, 'action']);
+  });
+
   test('https: the self-signed certificate serves TLS 1.2+, and refuses TLS 1.1; CORS is off', async () => {
     const a = await request(srv.https, 'GET', `${T()}/vch?${tp()}`, { auth: AUTH, ca: srv.ca });
     expect(a.status).toBe(200);
@@ -285,7 +343,7 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
 
   test('every path and method of the served spec was served in this run (from the server\'s request log)', async () => {
     // routes that wait for the VCH specification (src/vic/spec/): answered 501 until then
-    const PENDING = new Set(['POST /target/{target}/vch', 'PUT /target/{target}/vch/{vchId}', 'PATCH /target/{target}/vch/{vchId}', 'POST /target/{target}/vch/{vchId}']);
+    const PENDING = new Set(['POST /target/{target}/vch', 'PUT /target/{target}/vch/{vchId}', 'PATCH /target/{target}/vch/{vchId}']);
     const served = new Set(loggedRequests(srv.logFile).filter((r) => r.status !== 501 && r.status < 500).map((r) => `${r.method} ${r.route.replace(/^\/container/, '') || '/'}`));
     const missing: string[] = [];
     for (const [p, item] of Object.entries<Record<string, unknown>>(spec['paths'])) {

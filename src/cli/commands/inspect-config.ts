@@ -34,11 +34,6 @@ function yamlValue(flag: string, value: string): unknown {
   return value;
 }
 
-/** The VCH's version as the model's Version takes it (`v1.5.8-1-9489f63`: version, build, commit). */
-function versionText(v: { version: string; buildNumber?: string; gitCommit?: string }): string {
-  return [v.version, v.buildNumber, v.gitCommit].filter(Boolean).join('-');
-}
-
 async function toYaml(name: string, id: string, flags: readonly Flag[]): Promise<string> {
   const YAML = await import('yaml');
   const doc: Record<string, unknown> = {};
@@ -56,15 +51,12 @@ export async function run(options: InspectConfigOptions, ctx: CommandContext): P
   const { resolveTarget } = await import('../target.js');
   const { openSession } = await import('../../vic/vch/connect.js');
   const { locateVch } = await import('../../vic/vch/locate.js');
-  const { networkNameOf } = await import('../../vic/vch/find.js');
-  const { vchSpecOf } = await import('../../vic/vch/inspect-config.js');
+  const { readVchSpec, versionText } = await import('../../vic/vch/read-spec.js');
   const { createFlagsOf } = await import('../../vic/spec/flags.js');
-  const { decodeVchConfigDetailed } = await import('../../vic/config/index.js');
-  const { retrieve } = await import('../../vim/property-collector.js');
   const t = await resolveTarget(options, ctx);
   ctx.out.info('### Inspecting VCH ####');
   const { withinTimeout } = await import('../deadline.js');
-  const { session, scope, vch, ownPool, found } = await withinTimeout({ ms: options.timeout, what: 'Inspect', signal: ctx.signal, phase: () => ctx.out.lastInfo }, async () => {
+  const { session, vch, inspected, config } = await withinTimeout({ ms: options.timeout, what: 'Inspect', signal: ctx.signal, phase: () => ctx.out.lastInfo }, async () => {
     const session = await openSession(t, `vic-machine/${packageVersion()}`);
     ctx.onCleanup(() => session.logout());
     ctx.out.info('Validating target');
@@ -72,27 +64,10 @@ export async function run(options: InspectConfigOptions, ctx: CommandContext): P
       datacenterPath: t.datacenterPath, computeResource: options.computeResource, id: options.id, name: options.name,
       log: (l) => ctx.out.info(l),
     });
-    // The pool's allocations and the appliance's size, in one round trip. A VCH in a cluster's root pool (DRS off)
-    // has no pool of its own whose settings create would have made.
-    const rootPool = vch.computeResource?.props?.['resourcePool'] as { value: string } | undefined;
-    const ownPool = vch.resourcePool && vch.resourcePool.value !== rootPool?.value ? vch.resourcePool : undefined;
-    const found = await retrieve(session, [
-      { propSet: [{ type: 'VirtualMachine', pathSet: ['config.hardware.memoryMB', 'config.hardware.numCPU'] }], objectSet: [{ obj: vch.ref }] },
-      ...(ownPool ? [{ propSet: [{ type: ownPool.type, pathSet: ['config.cpuAllocation', 'config.memoryAllocation'] }], objectSet: [{ obj: ownPool }] }] : []),
-    ], { tolerateMissing: true });
-    return { session, scope, vch, ownPool, found };
+    const { config, ...inspected } = await readVchSpec(session, scope, vch);
+    return { session, vch, inspected, config };
   });
   await session.logout();
-  const vmProps = found.find((o) => o.ref.value === vch.ref.value)?.props ?? {};
-  const poolProps = ownPool ? found.find((o) => o.ref.value === ownPool.value)?.props : undefined;
-
-  const { config } = decodeVchConfigDetailed(vch.extraConfig, { unsealSecrets: false });
-  const inspected = vchSpecOf({
-    name: vch.name, config, computeResourcePath: vch.path,
-    pool: poolProps ? { cpuAllocation: poolProps['config.cpuAllocation'] as never, memoryAllocation: poolProps['config.memoryAllocation'] as never } : undefined,
-    vm: { memoryMB: Number(vmProps['config.hardware.memoryMB'] ?? 0), numCPUs: Number(vmProps['config.hardware.numCPU'] ?? 0) },
-    networkName: networkNameOf(scope),
-  });
   if (options.format === 'json') {
     const { vchModelOf } = await import('../../vic/spec/vch-model.js');
     const model = vchModelOf(inspected.spec, { ...(config.executorConfig.version?.version ? { version: versionText(config.executorConfig.version) } : {}) });

@@ -10,6 +10,7 @@ import { certificateRoute } from './vch-certificate.js';
 import { logRoute } from './vch-log.js';
 import { deleteRoute } from './vch-delete.js';
 import { firewallRoutes } from './target-firewall.js';
+import { actionRoute } from './vch-action.js';
 
 export const TARGET_PREFIXES = ['/target/{target}', '/target/{target}/datacenter/{datacenter}'] as const;
 
@@ -29,7 +30,7 @@ export function allRoutes(): Route[] {
       pending('POST', `${p}/vch`, 'create'),
       pending('PUT', `${p}/vch/{vchId}`, 'configure (PUT)'),
       pending('PATCH', `${p}/vch/{vchId}`, 'configure (PATCH)'),
-      pending('POST', `${p}/vch/{vchId}`, 'upgrade and debug'),
+      actionRoute(p),
     );
   }
   return out;

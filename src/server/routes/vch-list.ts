@@ -2,7 +2,7 @@
 // the same round trips, the same versions and upgrade status), as 1.5's VCH_List_Item, with the addresses that
 // `inspect` would print (admin_portal, docker_host) and, as extensions, what the CLI's ls --json says beside them.
 import { listVchRecords } from '../../vic/vch/list.js';
-import { inspectFacts } from '../../vic/vch/inspect.js';
+import { runtimeOf, type VchRuntime } from '../vch-model.js';
 import { installerOf } from '../isos.js';
 import type { Route } from '../router.js';
 import { withTarget } from '../vsphere-target.js';
@@ -14,20 +14,14 @@ export function listRoute(prefix: string): Route {
       const items = await withTarget(ctx, (session, t, key) => ctx.server.pool.coalesce(key, `list ${JSON.stringify(t.scope)}`, async () => {
         const res = await listVchRecords(session, t.scope, installer);
         return res.vchs.map((v, i) => {
-          const rec = res.records[i]!;
-          let host: string | null = null;
-          let adminPortal: string | null = null;
-          let port = 2376;
+          let runtime: Partial<VchRuntime> = {};
           try {
-            const f = inspectFacts(rec, installer, { cwd: '/', tlsCertPath: '', findClientCerts: false });
-            host = f.hostAddress;
-            adminPortal = f.adminPortal;
-            port = f.dockerPort;
+            runtime = runtimeOf(res.records[i]!, installer).runtime;
           } catch { /* an undecodable configuration: ls shows it with version unknown, so do we */ }
           return {
             id: v.id, name: v.name, parent: { name: v.path }, version: v.version, power_state: v.powerState,
             upgrade_status: v.upgradeStatus.text,
-            ...(adminPortal ? { admin_portal: adminPortal } : {}), ...(host ? { docker_host: `${host}:${port}` } : {}),
+            ...(runtime.admin_portal ? { admin_portal: runtime.admin_portal } : {}), ...(runtime.docker_host ? { docker_host: runtime.docker_host } : {}),
             // extensions: as the CLI's ls --json says them
             moref: v.moref, path: v.path, datacenter: v.datacenter, creating: v.creating, upgrade_status_kind: v.upgradeStatus.kind,
           };

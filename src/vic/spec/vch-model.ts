@@ -263,7 +263,8 @@ export function vchModelOf(spec: VchSpec, extras: ModelExtras = {}, o: { withSec
       ...(tls.cname ? { cname: tls.cname } : {}),
     };
     m.auth = {
-      client: tls.mode === 'no-verify' ? { no_tls_verify: true } : { ...(cas.length ? { certificate_authorities: cas } : {}) },
+      // the swagger's client holds exactly one property: verification on without CAs carried here says so explicitly
+      client: tls.mode === 'no-verify' ? { no_tls_verify: true } : cas.length ? { certificate_authorities: cas } : { no_tls_verify: false },
       ...(own ? {
         server: {
           certificate: { pem: (tls.serverCertificate as { pem: string }).pem },

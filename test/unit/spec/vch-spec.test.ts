@@ -141,7 +141,7 @@ describe('specification ⇄ VCH model', () => {
       volume_stores: [{ datastore: 'LocalDS_0/volumes', label: 'default' }, { datastore: 'nfs://nfs.example.com/export?uid=1000', label: 'shared' }],
     });
     expect(m.container).toEqual({ name_convention: 'vch-{name}', 'x-vic-max_containers': 50 });
-    expect(m.auth).toEqual({ client: {}, server: { generate: { size: { value: 4096, units: 'bit' }, organization: ['Example'], cname: 'vch.example.com' } } });
+    expect(m.auth).toEqual({ client: { no_tls_verify: false }, server: { generate: { size: { value: 4096, units: 'bit' }, organization: ['Example'], cname: 'vch.example.com' } } });
     expect(m.endpoint).toEqual({ memory: { value: 4096, units: 'MiB' }, cpu: { sockets: 2 }, operations_credentials: { user: 'opsuser', grant_permissions: true } });
     expect(m.registry?.image_fetch_proxy).toEqual({ http: 'http://proxy.example.com:3128', https: 'https://proxy.example.com:3129', no_proxy: ['localhost', '.example.com'] });
     expect(m.syslog_addr).toBe('tcp://127.0.0.1:514');
