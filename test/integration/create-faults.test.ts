@@ -291,5 +291,5 @@ describe('create under injected faults', () => {
     const fixed = rows.filter((r) => !r.violations.length && KNOWN[key(r)]).map(key);
     if (fixed.length) console.log(`known bugs no longer seen (remove them from KNOWN): ${fixed.join(', ')}`);
     expect(bad).toEqual([]);
-  });
+  }, 900_000); // dozens of CLI runs: on a loaded 2-core machine this passed 120 s (as the upgrade/configure sweeps allow)
 });
