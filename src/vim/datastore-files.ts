@@ -216,8 +216,24 @@ export class DatastoreFiles {
     return Buffer.concat(chunks);
   }
 
-  /** Size of a file, or undefined when it does not exist (one HEAD request). */
   /** Size of a file, undefined when it does not exist; retried like the transfers (a HEAD changes nothing). */
+  /**
+   * Whether a file or folder exists (one HEAD request, retried like stat). A folder answers with a redirect to its
+   * listing (HTTP 301/302), which stat takes for an error.
+   */
+  async exists(path: string, o: TransferOptions = {}): Promise<boolean> {
+    return this.withRetries(`stat of ${path}`, o, async () => {
+      const req = this.request('HEAD', path, {}, o.signal);
+      req.end();
+      const res = await this.responseOf(req, `stat of ${path}`);
+      res.resume();
+      const s = res.statusCode ?? 0;
+      if (s === 404) return false;
+      if (s === 200 || (s >= 300 && s < 400)) return true;
+      throw new TransportError(`stat of ${path}: HTTP ${s}`, undefined, s);
+    });
+  }
+
   async stat(path: string, o: TransferOptions = {}): Promise<{ size: number } | undefined> {
     return this.withRetries(`stat of ${path}`, o, async () => {
       const req = this.request('HEAD', path, {}, o.signal);

@@ -10,6 +10,7 @@ import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { DataObject, MoRef } from '../../vim/types.js';
 import { configurationChanges } from '../config/index.js';
+import { encodeCreatedFolders, type CreatedFolder } from '../config/created-folders.js';
 import { createVmSpec, finalizeVmSpec, planNics, type NetworkRole, type NicPlan, type PortGroup } from './appliance-spec.js';
 import { addVmGroup, removeVmGroup } from '../vch/vm-group.js';
 import { grantOpsUserPermissions, type OpsPermissionTargets } from './ops-permissions.js';
@@ -241,14 +242,25 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     folderName = path.posix.dirname(vmProps['config.files.vmPathName'].replace(/^\[[^\]]*\]\s*/, '')) || input.name;
     folderKnown = true;
 
-    // 5. Volume-store folders (only those this run creates are removed on failure)
+    // 5. Volume-store folders (only those this run creates are removed on failure). MakeDirectory makes the missing
+    //    parents too: the topmost folder that did not exist is what this run made, so that is what a failure removes,
+    //    and one above the store's own folder is recorded for delete (src/vic/config/created-folders.ts). Finding it
+    //    costs a HEAD per missing parent, none for a store whose parent exists.
+    const createdAbove: CreatedFolder[] = [];
     for (const vs of input.volumeStores) {
       phase(`creating volume store folder [${vs.datastore.name}] ${vs.path}`);
       const vf = new DatastoreFiles(session, { ...files.ref, datastoreName: vs.datastore.name, datastore: vs.datastore.ref });
-      if (await vf.stat(vs.path)) continue;
+      if (await vf.exists(vs.path)) continue;
+      let top = vs.path;
+      for (let parent = path.posix.dirname(top); parent !== '.' && parent !== '/' && parent !== ''; parent = path.posix.dirname(parent)) {
+        if (await vf.exists(parent)) break;
+        top = parent;
+      }
       log(`Creating directory [${vs.datastore.name}] ${vs.path}`);
       await vf.mkdir(vs.path);
-      journal.record(`volume store folder [${vs.datastore.name}] ${vs.path}`, () => vf.remove(vs.path));
+      journal.record(`volume store folder [${vs.datastore.name}] ${top}`, () => vf.remove(top));
+      const inRecorded = createdAbove.some((c) => c.datastore === vs.datastore.name && top.startsWith(`${c.path}/`));
+      if (top !== vs.path && !inRecorded) createdAbove.push({ datastore: vs.datastore.name, path: top });
     }
 
     // 6. ISOs, in parallel
@@ -271,7 +283,7 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
       spec: finalizeVmSpec({
         ideControllerKey: ide['key'] as number,
         isoPath: ctx(vm).applianceIsoPath,
-        extraConfigChanges: configurationChanges(initialConfig, finalConfig),
+        extraConfigChanges: { ...configurationChanges(initialConfig, finalConfig), ...encodeCreatedFolders(createdAbove) },
       }),
     }, { signal: input.signal });
 

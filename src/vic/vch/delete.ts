@@ -4,7 +4,8 @@
 //   2. container VMs of this VCH (its VM folder, or its pool when it has no folder of its own); powered-on ones are
 //      refused without --force, before anything is removed
 //   3. image stores (<store>/VIC/<appliance uuid>, <store>/kvStores)
-//   4. volume stores: kept unless --force, and the delete says which
+//   4. volume stores: kept unless --force, and the delete says which; with --force also the folders create made
+//      above them (recorded in the VM, src/vic/config/created-folders.ts) when they are empty, never one it did not make
 //   5. the bridge port group and vSwitch (ESXi, when create made them)
 //   6. the appliance VM (powered off first) and its datastore folder
 //   7. the VM folder (when empty), the VCH's own resource pool or vApp (never the cluster's root pool; when empty)
@@ -19,6 +20,7 @@ import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { MoRef } from '../../vim/types.js';
 import { decodeVchConfigDetailed, shortVersion, type GoURL, type VirtualContainerHostConfigSpec } from '../config/index.js';
+import { decodeCreatedFolders, type CreatedFolder } from '../config/created-folders.js';
 import { VchError } from './errors.js';
 import { holderSessionActive, lockState } from '../maintenance/lock.js';
 import { removeVmGroup as removeGroup } from './vm-group.js';
@@ -216,6 +218,7 @@ export async function deleteVch(session: Session, scope: Scope, scan: ScanResult
 
   // 4. volume stores
   const volumes = Object.entries(config.storage.volumeLocations);
+  const removedStores: CreatedFolder[] = [];
   if (volumes.length) {
     if (!(o.removeVolumeStores ?? force)) {
       const ds = volumes.filter(([, u]) => u.scheme === 'ds').map(([l, u]) => { const s = dsUrl(u)!; return `\t${l}: [${s.datastore}] ${s.path}`; });
@@ -234,7 +237,9 @@ export async function deleteVch(session: Session, scope: Scope, scan: ScanResult
         const p = s.path === 'VIC' || s.path === '' ? 'VIC/volumes' : s.path;
         log.info(`Deleting volume store "${label}" on Datastore "${s.datastore}" at path "${p}"`);
         await removeDatastorePath(c, s.datastore, p, `volume store "${label}" [${s.datastore}] ${p}`);
+        removedStores.push({ datastore: s.datastore, path: p });
       }
+      await removeCreatedParents(c, decodeCreatedFolders(vch.extraConfig), removedStores);
     }
   }
 
@@ -277,6 +282,36 @@ export async function deleteVch(session: Session, scope: Scope, scan: ScanResult
   const pool = vch.resourcePool;
   if (pool) await removePoolIfOwn(c, pool, scope.inventory.get(pool)?.name ?? vch.name);
   return report;
+}
+
+/**
+ * The folders create made above the removed volume stores, deepest first, each when it is empty (what is in it now is
+ * someone else's). Only recorded folders that hold one of this VCH's volume stores count: a record naming anything
+ * else is not acted on.
+ */
+async function removeCreatedParents(c: Ctx, created: readonly CreatedFolder[], stores: readonly CreatedFolder[]): Promise<void> {
+  const dirs = new Map<string, CreatedFolder>();
+  for (const s of stores) {
+    for (const r of created) {
+      if (r.datastore !== s.datastore || !s.path.startsWith(`${r.path}/`)) continue;
+      for (let d = path.posix.dirname(s.path); d === r.path || d.startsWith(`${r.path}/`); d = path.posix.dirname(d)) {
+        dirs.set(`[${s.datastore}] ${d}`, { datastore: s.datastore, path: d });
+      }
+    }
+  }
+  const deepestFirst = [...dirs.values()].sort((a, b) => b.path.split('/').length - a.path.split('/').length);
+  for (const d of deepestFirst) {
+    const f = files(c, d.datastore);
+    if (!f) continue;
+    const left = await f.list(d.path);
+    if (left.length) {
+      c.log.warn(`Folder [${d.datastore}] ${d.path}, made by create for a volume store, is not empty and will not be removed`);
+      c.report.kept.push(`datastore folder [${d.datastore}] ${d.path}`);
+      continue;
+    }
+    c.log.info(`Removing folder [${d.datastore}] ${d.path}, made by create for a volume store`);
+    await removeDatastorePath(c, d.datastore, d.path);
+  }
 }
 
 async function removeVmGroup(c: Ctx, vch: VchRecord, group: string): Promise<void> {
