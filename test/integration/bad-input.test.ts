@@ -83,6 +83,13 @@ const rows: Row[] = [
   ['--public-network-gateway not an address', () => create({ '--public-network-ip': '10.0.0.5/24', '--public-network-gateway': 'notanip' }), 2, /--public-network-gateway/],
   ['--bridge-network-range bad CIDR', () => create({ '--bridge-network-range': '10.0.0.0/40' }), 2, /--bridge-network-range/],
   ['--container-network-ip-range without a network', () => create({ '--container-network-ip-range': 'foo' }), 2, /--container-network/],
+  // finding 8: a per-network value for a network no --container-network gives was dropped silently (create split at
+  // the first colon, configure at the last); refused before connecting, naming the flag and the network, as 1.5
+  ['--container-network-gateway of a mistyped network', () => create({ '--container-network': 'DC0_DVPG1:cn', '--container-network-gateway': 'NoSuch:10.1.0.1/24' }), 2,
+    /container network gateway is set, but CONTAINER-NETWORK cannot be found.*--container-network-gateway.*"NoSuch" should be a vSphere network name/],
+  ['--container-network-dns naming the alias, not the network', () => create({ '--container-network': 'DC0_DVPG1:cn', '--container-network-dns': 'cn:10.1.0.2' }), 2,
+    /--container-network-dns.*"cn" should be a vSphere network name/],
+  ['--container-network with two colons', () => create({ '--container-network': 'DC0_DVPG1:cn:x' }), 2, /Invalid value for parameter DC0_DVPG1:cn:x.*--container-network/],
   ['--bridge-network equal to --public-network', () => create({ '--bridge-network': 'VM Network' }), 2, /--bridge-network/],
   // ISOs
   ['missing appliance ISO', () => create({ '--appliance-iso': path.join(dir, 'nonexistent.iso') }), 2, /--appliance-iso|appliance/],
@@ -147,6 +154,8 @@ const rows: Row[] = [
   ['inspect config of a VCH that does not exist', () => ['inspect', 'config', ...T(), '--name', 'nosuch'], 5, /nosuch/],
   ['upgrade of a VCH that does not exist', () => ['upgrade', ...T(), '--name', 'nosuch', '--appliance-iso', path.join(dir, 'appliance.iso'), '--bootstrap-iso', path.join(dir, 'bootstrap.iso')], 5, /nosuch/],
   ['configure of a VCH that does not exist', () => ['configure', ...T(), '--name', 'nosuch', '--dns-server', '1.1.1.1'], 5, /nosuch/],
+  ['configure: --container-network-gateway of a mistyped network (finding 8)', () => ['configure', ...T(), '--name', 'nosuch', '--container-network', 'DC0_DVPG1:cn',
+    '--container-network-gateway', 'NoSuch:10.1.0.1/24'], 2, /container network gateway is set, but CONTAINER-NETWORK cannot be found.*"NoSuch" should be a vSphere network name/],
   ['debug of a VCH that does not exist', () => ['debug', ...T(), '--name', 'nosuch', '--enable-ssh'], 5, /nosuch/],
   ['update firewall on a compute resource that does not exist', () => ['update', 'firewall', ...T(), '--compute-resource', 'NoSuchCluster', '--allow'], 5, /--compute-resource/],
   ['delete without a name: the default name does not exist', () => ['delete', ...T()], 5, /virtual-container-host/],

@@ -204,7 +204,8 @@ async function playOn(player: Session, name: string, ip: string, signal: AbortSi
     expect((await sim.stats()).total).toBe(0);
     const early = await configure(['--container-network-gateway', 'DC0_DVPG1:10.0.0.1/16']);
     expect(early.code).toBe(2);
-    expect(early.stderr).toContain('names port group "DC0_DVPG1", which no --container-network gives');
+    expect(early.stderr).toContain('The following container network gateway is set, but CONTAINER-NETWORK cannot be found');
+    expect(early.stderr).toContain('"DC0_DVPG1" should be a vSphere network name');
     expect((await sim.stats()).total).toBe(0);
   });
 

@@ -18,19 +18,15 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
   const { openVch } = await import('../open-vch.js');
   const { parseConfigureFlags, certificatesRequested } = await import('../../vic/configure/request.js');
 
-  // -- before connecting: flags
-  if (options.opsGrantPerms && !options.opsUser) {
-    throw new UsageError('Invalid use of flag: --ops-grant-perms. Cannot setup Roles and Permissions for administrative user.', { flag: '--ops-grant-perms', hint: 'add --ops-user <user> and --ops-password' });
-  }
+  // -- before connecting: flags (the ops flags' rules and the container networks' parser are create's too)
+  const ops = (await import('../../vic/spec/flags.js')).opsProblems(options);
+  if (ops.length) throw new UsageError(ops[0]!.message, { flag: ops[0]!.flag, hint: 'add --ops-user <user> (and --ops-password)' });
   const given = new Set(ctx.given.map((g) => g.name));
   const { preflightConfigure, PreflightError } = await import('../../vic/validate/preflight.js');
   const preflight = preflightConfigure({ dnsServers: options.dnsServer, httpProxy: options.httpProxy, httpsProxy: options.httpsProxy, syslogAddress: options.syslogAddress });
   if (preflight.length) throw new PreflightError(preflight);
   const parsed = parseConfigureFlags(options, given);
   if (options.affinityVmGroup !== undefined) parsed.request.affinityVmGroup = options.affinityVmGroup;
-  if (options.opsPassword !== undefined && !options.opsUser) {
-    throw new UsageError('Password for operations user specified without operations username', { flag: '--ops-password', hint: 'add --ops-user <user>' });
-  }
   if (options.opsUser) {
     let password = options.opsPassword;
     if (password === undefined) {

@@ -342,6 +342,12 @@ export function planConfigure(current: VirtualContainerHostConfigSpec, req: Conf
     if (req.ops.password !== conf.connection.token) plan.changes.push('ops password: replaced');
     conf.connection.username = req.ops.user;
     conf.connection.token = req.ops.password;
+    // recorded as create records it, so that inspect config tells an ops user of the VCH's own from the admin user 1.5
+    // stores for none (src/vic/vch/inspect-config.ts hasOwnOpsUser)
+    const options = conf.vicMachineCreateOptions.filter((o) => !o.startsWith('--ops-user='));
+    const at = conf.vicMachineCreateOptions.findIndex((o) => o.startsWith('--ops-user='));
+    options.splice(at === -1 ? options.length : at, 0, `--ops-user=${req.ops.user}`);
+    conf.vicMachineCreateOptions = options;
     if (req.ops.grantPerms !== undefined) {
       const level = req.ops.grantPerms ? ADD_PERMS : '';
       if (level !== conf.grantPermsLevel) plan.changes.push(`ops permissions: ${req.ops.grantPerms ? 'granted' : 'not granted'}`);

@@ -2,6 +2,8 @@
 // left out keeps the VCH's value; an empty value given clears it where that makes sense), so the caller passes the
 // names of the flags given along with the values.
 
+import { containerNetworksFromFlags } from '../spec/values/container-network.js';
+import { SpecError } from '../spec/vch-spec.js';
 import type { ConfigureRequest } from './changes.js';
 import type { PoolRequest } from './pool-settings.js';
 
@@ -23,49 +25,18 @@ export interface ContainerNetworkFlagValues {
   containerNetworkFirewall: string[];
 }
 
-export class RequestError extends Error {
-  override readonly name = 'RequestError';
-  readonly cliErrorType = 'usage';
-  constructor(message: string, readonly flag: string, readonly hint?: string) {
-    super(message);
-  }
-}
-
-/** `net:value` lists keyed by port group; every key must be a `--container-network`. */
-function byPortGroup(values: readonly string[], flag: string, known: Set<string>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const v of values) {
-    const i = v.lastIndexOf(':');
-    if (i <= 0 || i === v.length - 1) throw new RequestError(`${flag} "${v}" must be <port group>:<value>`, flag);
-    // gateways and ranges contain no ":", so the port group is everything before the last one
-    const pg = v.slice(0, i);
-    if (!known.has(pg)) throw new RequestError(`${flag} "${v}" names port group "${pg}", which no --container-network gives`, flag, `add --container-network ${pg}[:alias]`);
-    out.set(pg, [...(out.get(pg) ?? []), v.slice(i + 1)]);
-  }
-  return out;
-}
-
-/** `--container-network pg[:alias]` and the per-network flags, as create parses them. */
+/**
+ * `--container-network vsphere-name[:alias]` and the per-network flags, parsed by the one parser create uses too
+ * (src/vic/spec/values/container-network.ts): a value for a network no --container-network gives is refused before
+ * anything connects. Throws a SpecError (usage) with every problem.
+ */
 export function containerNetworkSpecs(f: ContainerNetworkFlagValues): ContainerNetworkSpec[] {
-  const nets = f.containerNetwork.map((spec) => {
-    const i = spec.lastIndexOf(':');
-    const portGroup = i > 0 ? spec.slice(0, i) : spec;
-    return { portGroup, alias: i > 0 ? spec.slice(i + 1) : spec };
-  });
-  const known = new Set(nets.map((n) => n.portGroup));
-  const gw = byPortGroup(f.containerNetworkGateway, '--container-network-gateway', known);
-  const ranges = byPortGroup(f.containerNetworkIpRange, '--container-network-ip-range', known);
-  const dns = byPortGroup(f.containerNetworkDns, '--container-network-dns', known);
-  const fw = byPortGroup(f.containerNetworkFirewall, '--container-network-firewall', known);
-  for (const [flag, m] of [['--container-network-gateway', gw], ['--container-network-firewall', fw]] as const) {
-    for (const [pg, v] of m) if (v.length > 1) throw new RequestError(`${flag} is given ${v.length} times for port group "${pg}"`, flag);
-  }
-  return nets.map((n) => ({
-    ...n,
-    ...(gw.get(n.portGroup) ? { gateway: gw.get(n.portGroup)![0]! } : {}),
-    ...(ranges.get(n.portGroup) ? { ipRanges: ranges.get(n.portGroup)! } : {}),
-    ...(dns.get(n.portGroup) ? { dns: dns.get(n.portGroup)! } : {}),
-    ...(fw.get(n.portGroup) ? { firewall: fw.get(n.portGroup)![0]! } : {}),
+  const { networks, problems } = containerNetworksFromFlags(f);
+  if (problems.length) throw new SpecError(problems);
+  return networks.map((n) => ({
+    portGroup: 'name' in n.portGroup ? n.portGroup.name : n.portGroup.id, alias: n.alias,
+    ...(n.gateway ? { gateway: n.gateway } : {}), ...(n.ipRanges.length ? { ipRanges: n.ipRanges } : {}),
+    ...(n.dns.length ? { dns: n.dns } : {}), ...(n.firewall ? { firewall: n.firewall } : {}),
   }));
 }
 

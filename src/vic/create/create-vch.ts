@@ -35,6 +35,8 @@ export interface CreateVchRequest {
     | 'bridgeNetwork' | 'containerNetworks' | 'serverCertificatePem' | 'serverKeyPem' | 'clientCaPem' | 'opsUser' | 'opsPassword'>
     & { opsUser?: string | undefined; opsPassword?: string | undefined };
   certificates: CertificateOptions;
+  /** --registry-ca files: the CAs of registries the VCH trusts (read before connecting) */
+  registryCaFiles?: readonly string[];
   isos: { appliance?: string | undefined; bootstrap?: string | undefined; installerDir?: string | undefined };
   cpu: Allocation;
   memory: Allocation;
@@ -108,7 +110,9 @@ function preflightValues(req: CreateVchRequest): PreflightCreateValues {
   };
 }
 
-async function localChecks(req: CreateVchRequest): Promise<{ isos: Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>; certificates: CertificatePlan }> {
+async function localChecks(req: CreateVchRequest): Promise<{
+  isos: Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>; certificates: CertificatePlan; registryCaPem?: Uint8Array;
+}> {
   const issues: ValidationIssue[] = [];
   const isos: Partial<Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>> = {};
   for (const kind of ['appliance', 'bootstrap'] as const) {
@@ -127,11 +131,22 @@ async function localChecks(req: CreateVchRequest): Promise<{ isos: Record<'appli
   }
   // Values the configuration encoder would refuse only while the VM is created: refused here, naming the flag.
   issues.push(...preflightCreate(preflightValues(req)));
+  const registryCas: Buffer[] = [];
+  for (const f of req.registryCaFiles ?? []) {
+    try {
+      registryCas.push(await fs.promises.readFile(path.resolve(req.cwd, f)));
+    } catch (e) {
+      issues.push({ code: 'certificate-invalid', flag: '--registry-ca', message: `Failed to load registry CA from file ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}` });
+    }
+  }
   const certInputs = await readCertificateInputs(req.certificates);
   const plan = planCertificates(req.certificates, certInputs);
   for (const p of plan.problems) issues.push({ code: 'certificate-invalid', flag: p.flag ?? '--tls-cert-path', message: [p.message, ...p.hints].join('\n') });
   if (issues.length) throw new CreateValidationError(issues);
-  return { isos: isos as Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>, certificates: plan };
+  return {
+    isos: isos as Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>, certificates: plan,
+    ...(registryCas.length ? { registryCaPem: new Uint8Array(Buffer.concat(registryCas)) } : {}),
+  };
 }
 
 function versionBuild(v: IsoVersion): VchCreateInput['version'] {
@@ -221,7 +236,7 @@ function removeWrittenCertificates(certs: CertificateResult): void {
 export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): Promise<CreateVchResult> {
   const { log } = hooks;
   const name = req.validate.name;
-  const { isos, session, plan, knownPermissions } = await prepare(req, hooks);
+  const { isos, session, plan, knownPermissions, registryCaPem } = await prepare(req, hooks);
 
   // Certificates are written only now that the configuration is known to be good.
   const certs: CertificateResult = await processCertificates(req.certificates, {
@@ -236,6 +251,7 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
   const staticIp = req.validate.staticIp ?? {};
   const encodeConfig = (c: ConfigContext): Record<string, string> => encodeVchConfig(buildVchConfig({
     ...req.config,
+    ...(registryCaPem ? { registryCaPem } : {}),
     // with no --image-store, the datastore validation chose
     defaultDatastore: plan.imageStore.datastore.name,
     name, version: versionBuild(isos.appliance.version), target, thumbprint,

@@ -239,6 +239,8 @@ export class SpecError extends Error {
   }
 }
 
+/** A problem's line: named by its flag (as create's validation names it) or by its field. */
 function problemText(p: SpecProblem): string {
-  return p.path !== undefined && p.flag === undefined ? `${p.path}: ${p.message}` : p.message;
+  if (p.flag !== undefined) return p.message.includes(p.flag) ? p.message : `${p.message} (${p.flag})`;
+  return p.path !== undefined ? `${p.path}: ${p.message}` : p.message;
 }

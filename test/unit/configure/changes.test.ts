@@ -141,6 +141,9 @@ const env = (c: VirtualContainerHostConfigSpec, s: string) => c.executorConfig.s
     expect(p.config.container.containerNameConvention).toBe('vch-{name}');
     expect(p.changes.join('\n')).not.toContain('pw-2');
     expect(p.changes).toContain('ops password: replaced');
+    // recorded as create records it, in its place, so that inspect config prints the new ops user
+    expect(p.config.vicMachineCreateOptions.filter((o) => o.startsWith('--ops-user='))).toEqual(['--ops-user=ops2']);
+    expect(p.config.vicMachineCreateOptions.indexOf('--ops-user=ops2')).toBe(load().vicMachineCreateOptions.indexOf('--ops-user=opsuser'));
   });
 
   test('nothing requested: no change, and the re-encoded configuration equals the original key for key (secrets aside)', () => {

@@ -22,14 +22,16 @@ test('pool flags become the pool request; quota and containers pass through (<= 
   expect(r.request).toEqual({ storageQuotaGB: 0, containerCount: 5 });
 });
 
-test('container networks: any of the five flags makes the set explicit; per-network values keyed by port group (which may contain ":")', () => {
+test('container networks: any of the five flags makes the set explicit; per-network values keyed by vSphere name, as create keys them', () => {
   expect(parseConfigureFlags(none, new Set(['container-network'])).containerNetworks).toEqual([]);
-  expect(containerNetworkSpecs({ ...none, containerNetwork: ['VM Network:pub', 'a:b:c'], containerNetworkGateway: ['VM Network:10.0.0.1/24'], containerNetworkDns: ['a:b:8.8.8.8', 'a:b:1.1.1.1'] })).toEqual([
+  expect(containerNetworkSpecs({ ...none, containerNetwork: ['VM Network:pub', 'b:c'], containerNetworkGateway: ['VM Network:10.0.0.1/24'], containerNetworkDns: ['b:8.8.8.8', 'b:1.1.1.1'] })).toEqual([
     { portGroup: 'VM Network', alias: 'pub', gateway: '10.0.0.1/24' },
-    { portGroup: 'a:b', alias: 'c', dns: ['8.8.8.8', '1.1.1.1'] },
+    { portGroup: 'b', alias: 'c', dns: ['8.8.8.8', '1.1.1.1'] },
   ]);
-  expect(() => containerNetworkSpecs({ ...none, containerNetwork: ['x'], containerNetworkFirewall: ['x:open', 'x:closed'] })).toThrow('--container-network-firewall is given 2 times for port group "x"');
-  expect(() => containerNetworkSpecs({ ...none, containerNetwork: ['x'], containerNetworkIpRange: ['y:10.0.0.0/24'] })).toThrow('names port group "y", which no --container-network gives');
+  // 1.5's rule: at most one colon (configure once split at the last one, create at the first)
+  expect(() => containerNetworkSpecs({ ...none, containerNetwork: ['a:b:c'] })).toThrow('Invalid value for parameter a:b:c');
+  expect(() => containerNetworkSpecs({ ...none, containerNetwork: ['x'], containerNetworkFirewall: ['x:open', 'x:closed'] })).toThrow('Duplicate firewall specified for container network x');
+  expect(() => containerNetworkSpecs({ ...none, containerNetwork: ['x'], containerNetworkIpRange: ['y:10.0.0.0/24'] })).toThrow('"y" should be a vSphere network name');
 });
 
 test('certificates are regenerated only for --tls-cname, --no-tlsverify, or a server certificate with its key', () => {

@@ -1,0 +1,132 @@
+// From the VCH specification to create's request: the one place where a specification becomes what create validates
+// (against vSphere), provisions and encodes. Every front end goes through it: the CLI (flags, --config YAML) and the
+// REST API (the VCH model); what they add is how this one run goes (CreateRun), never a setting of the VCH.
+import { formatGateway } from '../spec/flags.js';
+import { refName, SpecError, type ApplianceNetworkSpec, type InventoryRef, type PemSource, type PoolAllocationSpec, type SpecProblem, type VchSpec } from '../spec/vch-spec.js';
+import { MODEL_PATH_OF_FLAG } from '../spec/vch-model.js';
+import { parseVolumeStore } from '../validate/index.js';
+import type { CreateVchRequest } from './create-vch.js';
+import type { Allocation } from './provision.js';
+
+/** How one create runs: where it connects, where local files are, what it records. Not part of the VCH. */
+export interface CreateRun {
+  target: CreateVchRequest['target'];
+  /** working directory: relative files, the certificate folder, the env file */
+  cwd: string;
+  /** --appliance-iso / --bootstrap-iso and the installer's own folder */
+  isos: CreateVchRequest['isos'];
+  /** --tls-cert-path: where certificates are written (default ./<name>) */
+  certPath?: string;
+  /** --force */
+  force: boolean;
+  /** --timeout for the appliance */
+  timeoutMs: number;
+  userAgent: string;
+  /** what `vic_machine_create_options` records (the CLI: the flags as given) */
+  createOptions: string[];
+}
+
+/** A file's path; PEM text (the REST API) cannot stand where create reads files, which is refused naming the field. */
+function files(sources: readonly PemSource[], flag: string, problems: SpecProblem[]): string[] {
+  return sources.flatMap((s) => {
+    if ('file' in s) return [s.file];
+    problems.push({ flag, path: MODEL_PATH_OF_FLAG[flag], message: `${flag}: certificates given as PEM text are not taken by create yet; give a file` });
+    return [];
+  });
+}
+
+function name(r: InventoryRef | undefined, flag: string, problems: SpecProblem[]): string | undefined {
+  if (!r) return undefined;
+  const n = refName(r);
+  if (n === undefined) problems.push({ flag, path: MODEL_PATH_OF_FLAG[flag], message: `${flag}: an inventory object given by id (${'id' in r ? r.id : ''}) is not taken by create yet; give its name or path` });
+  return n;
+}
+
+function allocation(a: PoolAllocationSpec): Allocation {
+  return {
+    limit: a.limit, reservation: a.reservation,
+    shares: a.shares ? (a.shares.level === 'custom' ? a.shares.shares : a.shares.level) : undefined,
+  };
+}
+
+/** A static address and gateway as create's validation takes them (a gateway alone too, so that it is refused). */
+function staticOf(n: ApplianceNetworkSpec | undefined): { ip: string; gateway?: string } | undefined {
+  if (!n || (!n.staticIp && !n.gateway)) return undefined;
+  return { ip: n.staticIp ?? '', ...(n.gateway ? { gateway: formatGateway(n.gateway) } : {}) };
+}
+
+/**
+ * Create's request for a specification. Throws a SpecError (before anything connects) for what create cannot take
+ * from this specification.
+ */
+export function createRequestOf(spec: VchSpec, run: CreateRun): CreateVchRequest {
+  const problems: SpecProblem[] = [];
+  const net = spec.network;
+  const ops = spec.endpoint.operationsCredentials;
+  const pub = staticOf(net.public);
+  const client = staticOf(net.client);
+  const mgmt = staticOf(net.management);
+  const publicNetwork = name(net.public.portGroup, '--public-network', problems) ?? '';
+  const clientNetwork = name(net.client?.portGroup, '--client-network', problems);
+  const managementNetwork = name(net.management?.portGroup, '--management-network', problems);
+  const tls = spec.tls;
+  const req: CreateVchRequest = {
+    target: run.target,
+    validate: {
+      name: spec.name, computeResource: name(spec.compute.resource, '--compute-resource', problems) ?? '',
+      imageStore: spec.storage.imageStore ?? '',
+      volumeStores: spec.storage.volumeStores.flatMap((v) => {
+        const parsed = parseVolumeStore(`${v.location}:${v.label}`);
+        if (!('error' in parsed)) return [parsed];
+        problems.push({ flag: '--volume-store', path: MODEL_PATH_OF_FLAG['--volume-store'], message: `--volume-store "${v.location}:${v.label}": ${parsed.error}` });
+        return [];
+      }),
+      bridgeNetwork: name(net.bridge.portGroup, '--bridge-network', problems) || spec.name,
+      publicNetwork,
+      ...(clientNetwork ? { clientNetwork } : {}),
+      ...(managementNetwork ? { managementNetwork } : {}),
+      containerNetworks: net.container.map((c) => ({
+        vsphereName: name(c.portGroup, '--container-network', problems) ?? '', alias: c.alias,
+        ...(c.gateway ? { gateway: c.gateway } : {}), ...(c.ipRanges.length ? { ipRange: c.ipRanges } : {}),
+        ...(c.dns.length ? { dns: c.dns } : {}), ...(c.firewall ? { firewall: c.firewall } : {}),
+      })),
+      staticIp: { ...(pub ? { public: pub } : {}), ...(client ? { client } : {}), ...(mgmt ? { management: mgmt } : {}) },
+      ...(spec.storage.quotaGB ? { storageQuotaGB: spec.storage.quotaGB } : {}),
+      affinityVmGroup: spec.compute.affinityVmGroup,
+    },
+    config: {
+      debug: spec.debug,
+      imageStore: spec.storage.imageStore ?? '', volumeStores: spec.storage.volumeStores.map((v) => `${v.location}:${v.label}`),
+      baseImageSize: spec.storage.baseImageSize,
+      ...(spec.storage.quotaGB ? { storageQuotaGB: spec.storage.quotaGB } : {}),
+      ...(spec.container.maxContainers ? { containerCount: spec.container.maxContainers } : {}),
+      bridgeNetworkRange: net.bridge.ipRange, bridgeNetworkWidth: net.bridge.width,
+      dnsServers: net.dns, asymmetricRoutes: net.asymmetricRoutes,
+      insecureRegistries: spec.registry.insecure, whitelistRegistries: spec.registry.whitelist,
+      ...(spec.proxy.http ? { httpProxy: spec.proxy.http } : {}), ...(spec.proxy.https ? { httpsProxy: spec.proxy.https } : {}),
+      ...(spec.proxy.noProxy ? { noProxy: spec.proxy.noProxy } : {}), ...(spec.syslogAddress ? { syslogAddress: spec.syslogAddress } : {}),
+      ...(spec.container.nameConvention ? { containerNameConvention: spec.container.nameConvention } : {}),
+      affinityVmGroup: spec.compute.affinityVmGroup, opsUser: ops?.user, opsPassword: ops?.password,
+      ...(ops?.grantPermissions ? { opsGrantPerms: true } : {}),
+      createOptions: run.createOptions,
+    },
+    registryCaFiles: files(spec.registry.certificateAuthorities, '--registry-ca', problems),
+    certificates: {
+      name: spec.name, cwd: run.cwd, noTls: tls.mode === 'none', noTlsVerify: tls.mode === 'no-verify', keySize: tls.keySize, force: run.force,
+      ...(run.certPath ? { certPath: run.certPath } : {}), ...(tls.cname ? { cname: tls.cname } : {}),
+      ...(tls.clientCas.length ? { tlsCa: files(tls.clientCas, '--tls-ca', problems) } : {}),
+      ...(tls.serverCertificate ? { serverCert: files([tls.serverCertificate], '--tls-server-cert', problems)[0] ?? '' } : {}),
+      ...(tls.serverKey ? { serverKey: files([tls.serverKey], '--tls-server-key', problems)[0] ?? '' } : {}),
+      ...(tls.organization.length ? { organization: tls.organization } : {}),
+      // the first static address (client, public, management) is the certificate's cname candidate
+      ...([client, pub, mgmt].some((a) => a?.ip) ? { staticIp: { address: [client, pub, mgmt].find((a) => a?.ip)!.ip } } : {}),
+    },
+    isos: run.isos,
+    cpu: allocation(spec.compute.cpu),
+    memory: allocation(spec.compute.memory),
+    endpointCpu: spec.endpoint.cpus, endpointMemoryMB: spec.endpoint.memoryMB,
+    timeoutMs: run.timeoutMs, cwd: run.cwd, userAgent: run.userAgent,
+  };
+  if (problems.length) throw new SpecError(problems);
+  return req;
+}
