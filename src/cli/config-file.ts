@@ -51,7 +51,7 @@ export async function parseConfigFile(text: string, file: string, flags: readonl
   const fail = (problems: readonly Problem[]): never => {
     const where = (p: Problem): string => (p.line ? `${file}:${p.line}: ${p.text}` : `${file}: ${p.text}`);
     throw new UsageError(problems.map(where).join('; '), {
-      flag: '--config',
+      code: 'config-file-invalid', flag: '--config',
       hint: `keys are the long flag names of 'vic-machine ${command} --help', with lists for repeatable flags`,
     });
   };
@@ -132,7 +132,7 @@ export async function parseConfigFile(text: string, file: string, flags: readonl
  * flag; a file holding a secret (a password) that other users can read gets a warning.
  */
 export async function readConfigFile(file: string, cwd: string, flags: readonly FlagDef[], command: string): Promise<ConfigFile> {
-  if (file === '') throw new UsageError('--config needs a file name', { flag: '--config' });
+  if (file === '') throw new UsageError('--config needs a file name', { code: 'flag-value-missing', flag: '--config' });
   const full = path.resolve(cwd, file);
   let text: string;
   let mode: number;
@@ -142,7 +142,7 @@ export async function readConfigFile(file: string, cwd: string, flags: readonly 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new UsageError(`cannot read --config file ${file}: ${why}`, { flag: '--config' });
+    throw new UsageError(`cannot read --config file ${file}: ${why}`, { code: 'file-unreadable', flag: '--config' });
   }
   const parsed = await parseConfigFile(text, file, flags, command);
   const secrets = flags.filter((f) => f.secret && parsed.values[f.name] !== undefined).map((f) => `--${f.name}`);

@@ -2,6 +2,7 @@
 // message line, and optionally the flag concerned and a hint. Errors of the lower layers are classified by duck
 // typing (name / faultName), so that this module imports nothing and stays cheap for --help.
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import type { ValidationCode } from '../vic/validate/types.js';
 
 export type ErrorType =
   | 'usage' | 'validation' | 'not-implemented' | 'internal' | 'tls-trust' | 'authentication' | 'not-found' | 'conflict'
@@ -21,8 +22,22 @@ const EXIT_BY_TYPE: Record<ErrorType, ExitCodeValue> = {
   target: ExitCode.Target,
 };
 
+/**
+ * What kind of usage error it is (a bad command line, before anything is looked up): with the flag, what a program
+ * (a script reading --json, the interactive prompt) decides on, never the message text.
+ */
+export type UsageCode =
+  | 'unknown-command' | 'unknown-flag' | 'unexpected-argument' | 'flag-syntax' | 'flag-value-invalid' | 'flag-value-missing'
+  | 'required-flag-missing' | 'flags-conflict' | 'flag-needs-another' | 'config-file-invalid' | 'file-unreadable' | 'no-terminal'
+  | 'environment-invalid' | 'certificate-location-exists';
+
+/** The code of a usage or validation error: a usage code, or the code of the validation problem (the first, if several). */
+export type ErrorCode = UsageCode | ValidationCode;
+
 /** One of several problems reported at once (create's validation): for --json, so a script need not parse text. */
 export interface CliProblem {
+  /** what kind of problem it is (src/vic/validate/types.ts ValidationCode) */
+  code?: ErrorCode;
   flag?: string;
   message: string;
   /** values that would work for `flag` (the text's "Suggested values for <flag>:") */
@@ -32,6 +47,8 @@ export interface CliProblem {
 }
 
 export interface CliErrorDetails {
+  /** usage and validation errors: what kind of problem it is */
+  code?: ErrorCode | undefined;
   /** the flag the error is about, e.g. `--target` */
   flag?: string | undefined;
   /** what to do about it */
@@ -41,16 +58,18 @@ export interface CliErrorDetails {
   cause?: unknown;
 }
 
-type ErrorJson = { type: ErrorType; message: string; flag?: string; hint?: string; problems?: CliProblem[] };
+type ErrorJson = { type: ErrorType; code?: ErrorCode; message: string; flag?: string; hint?: string; problems?: CliProblem[] };
 
 export class CliError extends Error {
   override name = 'CliError';
+  readonly code: ErrorCode | undefined;
   readonly flag: string | undefined;
   readonly hint: string | undefined;
   readonly problems: CliProblem[] | undefined;
 
   constructor(readonly type: ErrorType, message: string, details: CliErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = details.code;
     this.flag = details.flag;
     this.hint = details.hint;
     this.problems = details.problems;
@@ -60,9 +79,9 @@ export class CliError extends Error {
     return EXIT_BY_TYPE[this.type];
   }
 
-  /** The `--json` error shape: `{"error":{"type","message","flag"?,"hint"?,"problems"?}}` (docs/json.md). */
+  /** The `--json` error shape: `{"error":{"type","code"?,"message","flag"?,"hint"?,"problems"?}}` (docs/json.md). */
   toJSON(): { error: ErrorJson } {
-    const error: ErrorJson = { type: this.type, message: this.message };
+    const error: ErrorJson = { type: this.type, ...(this.code !== undefined ? { code: this.code } : {}), message: this.message };
     if (this.flag !== undefined) error.flag = this.flag;
     if (this.hint !== undefined) error.hint = this.hint;
     if (this.problems !== undefined) error.problems = this.problems;
@@ -73,7 +92,7 @@ export class CliError extends Error {
 /** Bad command line: unknown flag or command, bad value, positional argument, missing required input. */
 export class UsageError extends CliError {
   override name = 'UsageError';
-  constructor(message: string, details: CliErrorDetails = {}) {
+  constructor(message: string, details: CliErrorDetails & { code: ErrorCode }) {
     super('usage', message, details);
   }
 }
@@ -120,11 +139,16 @@ export function toCliError(err: unknown): CliError {
   if (typeof e.hint === 'string') details.hint = e.hint;
   // validation issues of src/vic (flag, message, suggestions?, fix?): listed for --json, the first one's flag as the flag
   if (Array.isArray(e.issues) && e.issues.every((i) => typeof (i as CliProblem)?.message === 'string')) {
-    details.problems = (e.issues as CliProblem[]).map(({ flag, message, suggestions, fix }) => ({
-      ...(flag !== undefined ? { flag } : {}), message, ...(suggestions !== undefined ? { suggestions } : {}), ...(fix !== undefined ? { fix } : {}),
+    details.problems = (e.issues as CliProblem[]).map(({ code, flag, message, suggestions, fix }) => ({
+      ...(code !== undefined ? { code } : {}), ...(flag !== undefined ? { flag } : {}), message,
+      ...(suggestions !== undefined ? { suggestions } : {}), ...(fix !== undefined ? { fix } : {}),
     }));
     details.flag ??= details.problems[0]?.flag;
+    details.code ??= details.problems[0]?.code;
   }
+  // A usage or validation error of a lower layer names its own code (Node's errors have a `code` too, e.g.
+  // ECONNREFUSED, but never a cliErrorType).
+  if ((e.cliErrorType === 'usage' || e.cliErrorType === 'validation') && typeof e.code === 'string') details.code ??= e.code as ErrorCode;
   // A request vSphere did not answer, or a task it did not finish, within VIC_MACHINE_API_TIMEOUT (its own error or
   // the cause of a failed step).
   if (details.hint === undefined && unansweredRequest(err)) {

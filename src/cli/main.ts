@@ -6,7 +6,7 @@
 // → the command's finalize() → `await import('./commands/<name>.js')` → run(options, ctx) → result on stdout.
 import { type Command, CommanderError } from 'commander';
 import type { CommandContext, CommandModule, CommandResult } from './context.js';
-import { CliError, toCliError, UsageError } from './errors.js';
+import { CliError, toCliError, UsageError, type UsageCode } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { ConfigFile } from './config-file.js';
 import { buildOptions, describeGiven, type GivenFlag } from './flags/build.js';
@@ -21,6 +21,18 @@ import { promptPassword } from './prompt.js';
 import { packageVersion, versionLine } from './version.js';
 import { Redactor } from './redact.js';
 import { logFileFor, RunLog, runSecrets } from './run-log.js';
+
+/** The usage code of an error commander reports itself (its own codes are "commander.<what>"). */
+function commanderCode(code: string): UsageCode {
+  switch (code) {
+    case 'commander.unknownOption': return 'unknown-flag';
+    case 'commander.unknownCommand': return 'unknown-command';
+    case 'commander.excessArguments': return 'unexpected-argument';
+    case 'commander.missingArgument': case 'commander.optionMissingArgument': case 'commander.missingMandatoryOptionValue': return 'flag-value-missing';
+    case 'commander.conflictingOption': return 'flags-conflict';
+    default: return 'flag-value-invalid';
+  }
+}
 
 export interface CliIo {
   stdout: TextStream;
@@ -85,9 +97,9 @@ function route(argv: readonly string[]): Route {
       const owners = flagOwners().get(name);
       const cmd = argv.find((a) => COMMANDS.some((c) => c.name === a)) ?? owners?.[0];
       const hint = near ? `did you mean --${near}?` : owners ? `command flags go after the command, e.g. '${PROGRAM_NAME} ${cmd} ${t}'` : undefined;
-      throw new UsageError(`flag provided but not defined: ${t.split('=')[0]}`, { hint });
+      throw new UsageError(`flag provided but not defined: ${t.split('=')[0]}`, { code: 'unknown-flag', hint });
     }
-    if (value === undefined) throw new UsageError(`invalid boolean value in ${t}: use --${name} or --${name}=true|false`);
+    if (value === undefined) throw new UsageError(`invalid boolean value in ${t}: use --${name} or --${name}=true|false`, { code: 'flag-value-invalid', flag: `--${name}` });
     if (!value) continue;
     if (name === 'help' || name === 'h') return { kind: 'program-help', globals };
     if (name === 'version' || name === 'v') return { kind: 'version', globals };
@@ -108,7 +120,7 @@ function route(argv: readonly string[]): Route {
   let spec = findSpec(COMMANDS, name);
   if (!spec) {
     const near = closest(name, [...COMMANDS.map((c) => c.name), 'help']);
-    throw new UsageError(`unknown command '${name}'`, { hint: near ? `did you mean '${near}'?` : `run '${PROGRAM_NAME} --help' for the list of commands` });
+    throw new UsageError(`unknown command '${name}'`, { code: 'unknown-command', hint: near ? `did you mean '${near}'?` : `run '${PROGRAM_NAME} --help' for the list of commands` });
   }
   const path = [name];
   while (spec.subcommands && i < argv.length) {
@@ -142,12 +154,12 @@ function helpTail(spec: CommandSpec, path: readonly string[], tail: readonly str
       const hint = near ? `did you mean '${PROGRAM_NAME} help ${path.join(' ')} ${near}'?`
         : subs.length ? `'${path.join(' ')}' has the subcommand${subs.length > 1 ? 's' : ''} ${subs.join(', ')}`
           : `'${path.join(' ')}' has no subcommands`;
-      throw new UsageError(`unknown command '${[...path, t].join(' ')}'`, { hint });
+      throw new UsageError(`unknown command '${[...path, t].join(' ')}'`, { code: 'unknown-command', hint });
     }
     const m = /^--?(x|extended-help)(?:=(.*))?$/.exec(t);
     if (!m) continue; // other flags do not change the help
     if (!spec.extendedHelp) {
-      throw new UsageError(`flag provided but not defined: ${t.split('=')[0]}`, { hint: `extended help is for ${COMMANDS.filter((c) => c.extendedHelp).map((c) => c.name).join(' and ')}` });
+      throw new UsageError(`flag provided but not defined: ${t.split('=')[0]}`, { code: 'unknown-flag', hint: `extended help is for ${COMMANDS.filter((c) => c.extendedHelp).map((c) => c.name).join(' and ')}` });
     }
     extended = m[2] === undefined ? true : parseGoBool(m[2]) ?? false;
   }
@@ -275,7 +287,7 @@ export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): 
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.exitCode === 0) return ExitCode.Ok; // help displayed
-      const err = new UsageError(e.message.replace(/^error: /, ''));
+      const err = new UsageError(e.message.replace(/^error: /, ''), { code: commanderCode(e.code) });
       out.failure(err, commandPath);
       return err.exitCode;
     }

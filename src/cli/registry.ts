@@ -42,8 +42,8 @@ function finalizeInspectConfig(options: Record<string, unknown>, ctx: CommandCon
 
 function finalizeFirewall(options: Record<string, unknown>): void {
   const o = options as unknown as UpdateFirewallOptions;
-  if (o.allow && o.deny) throw new UsageError('Only one of --allow and --deny can be set', { flag: '--deny' });
-  if (!o.allow && !o.deny) throw new UsageError('No command selected', { hint: 'pass --allow or --deny' });
+  if (o.allow && o.deny) throw new UsageError('Only one of --allow and --deny can be set', { code: 'flags-conflict', flag: '--deny' });
+  if (!o.allow && !o.deny) throw new UsageError('No command selected', { code: 'required-flag-missing', hint: 'pass --allow or --deny' });
 }
 
 /** `completion` and its shells take no flags of their own (the global --json, --no-color and --help apply). */

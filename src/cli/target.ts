@@ -66,20 +66,20 @@ export async function resolveTarget(flags: TargetFlags & { force?: boolean }, ct
   let govcUrl: URL | undefined;
   if (env.GOVC_URL) {
     govcUrl = parseTargetUrl(env.GOVC_URL);
-    if (!govcUrl && !url) throw new UsageError('$GOVC_URL is not a valid URL', { flag: '--target' });
+    if (!govcUrl && !url) throw new UsageError('$GOVC_URL is not a valid URL', { code: 'environment-invalid', flag: '--target' });
   }
   if (!url && govcUrl) {
     url = govcUrl;
     source = 'GOVC_URL';
   }
   if (!url) {
-    throw new UsageError('--target argument must be specified', { flag: '--target', hint: 'or set VIC_MACHINE_TARGET' });
+    throw new UsageError('--target argument must be specified', { code: 'required-flag-missing', flag: '--target', hint: 'or set VIC_MACHINE_TARGET' });
   }
   const govcCredentialsApply = !govcUrl || govcUrl.host === url.host;
 
   const user = flags.user || decode(url.username) || (govcCredentialsApply ? env.GOVC_USERNAME ?? '' : '');
   if (!user) {
-    throw new UsageError('vSphere user must be specified, either with --user or as part of --target', { flag: '--user', hint: 'or set VIC_MACHINE_USER' });
+    throw new UsageError('vSphere user must be specified, either with --user or as part of --target', { code: 'required-flag-missing', flag: '--user', hint: 'or set VIC_MACHINE_USER' });
   }
 
   let password: string | undefined = flags.password;
@@ -92,7 +92,7 @@ export async function resolveTarget(flags: TargetFlags & { force?: boolean }, ct
       password = await ctx.promptPassword(`vSphere password for ${user}:`);
     } else {
       throw new UsageError(`no vSphere password for ${user}, and no terminal to prompt on`, {
-        flag: '--password',
+        code: 'no-terminal', flag: '--password',
         hint: 'pass --password or set VIC_MACHINE_PASSWORD',
       });
     }
@@ -105,7 +105,7 @@ export async function resolveTarget(flags: TargetFlags & { force?: boolean }, ct
     const ms = parseDuration(apiTimeout);
     if (ms === undefined || ms < 1000) {
       throw new UsageError(`invalid value "${apiTimeout}" for VIC_MACHINE_API_TIMEOUT: expected a duration of at least 1s, such as 90s or 5m`, {
-        hint: 'unset it for the default of 5m',
+        code: 'environment-invalid', hint: 'unset it for the default of 5m',
       });
     }
     resolved.requestTimeoutMs = ms;

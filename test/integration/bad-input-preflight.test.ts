@@ -97,12 +97,13 @@ describe('refused before connecting: exit 2, every flag named in one message, no
     expect(await sim.openSessions()).toBe(1);
   });
 
-  test('--json: the error carries each problem with its flag', async () => {
+  test('--json: the error carries each problem with its code and flag', async () => {
     const cwd = fs.mkdtempSync(path.join(dir, 'run-'));
     const r = await runVicMachine(cwd, [...create({ '--bridge-network-range': '172.16.0.0/24', '--insecure-registry': '10.0.0.0/8' }), '--json']);
     expect(r.code).toBe(2);
-    const { error } = JSON.parse(r.stdout) as { error: { type: string; flag: string; problems: { flag: string; message: string }[] } };
+    const { error } = JSON.parse(r.stdout) as { error: { type: string; code: string; flag: string; problems: { code: string; flag: string; message: string }[] } };
     expect(error.type).toBe('validation');
-    expect(error.problems.map((p) => p.flag)).toEqual(['--bridge-network-width', '--insecure-registry']);
+    expect(error.code).toBe('bridge-width-invalid');
+    expect(error.problems.map((p) => [p.code, p.flag])).toEqual([['bridge-width-invalid', '--bridge-network-width'], ['registry-invalid', '--insecure-registry']]);
   });
 });

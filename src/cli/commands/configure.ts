@@ -20,7 +20,7 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
 
   // -- before connecting: flags (the ops flags' rules and the container networks' parser are create's too)
   const ops = (await import('../../vic/spec/flags.js')).opsProblems(options);
-  if (ops.length) throw new UsageError(ops[0]!.message, { flag: ops[0]!.flag, hint: 'add --ops-user <user> (and --ops-password)' });
+  if (ops.length) throw new UsageError(ops[0]!.message, { code: 'flag-needs-another', flag: ops[0]!.flag, hint: 'add --ops-user <user> (and --ops-password)' });
   const given = new Set(ctx.given.map((g) => g.name));
   const { preflightConfigure, PreflightError } = await import('../../vic/validate/preflight.js');
   const preflight = preflightConfigure({ dnsServers: options.dnsServer, httpProxy: options.httpProxy, httpsProxy: options.httpsProxy, syslogAddress: options.syslogAddress });
@@ -30,7 +30,7 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
   if (options.opsUser) {
     let password = options.opsPassword;
     if (password === undefined) {
-      if (!ctx.interactive) throw new UsageError(`no password for ops user ${options.opsUser}, and no terminal to prompt on`, { flag: '--ops-password', hint: 'pass --ops-password' });
+      if (!ctx.interactive) throw new UsageError(`no password for ops user ${options.opsUser}, and no terminal to prompt on`, { code: 'no-terminal', flag: '--ops-password', hint: 'pass --ops-password' });
       password = await ctx.promptPassword(`vSphere password for ${options.opsUser}:`);
     }
     parsed.request.ops = { user: options.opsUser, password, ...(options.opsGrantPerms !== undefined ? { grantPerms: options.opsGrantPerms } : {}) };
@@ -40,13 +40,13 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
       try {
         return fs.readFileSync(path.resolve(ctx.cwd, f));
       } catch (e) {
-        throw new UsageError(`Failed to load registry CA from file ${f}: ${(e as Error).message}`, { flag: '--registry-ca' });
+        throw new UsageError(`Failed to load registry CA from file ${f}: ${(e as Error).message}`, { code: 'file-unreadable', flag: '--registry-ca' });
       }
     });
     parsed.request.registryCaPem = new Uint8Array(Buffer.concat(pems));
   }
   if (!!options.tlsServerCert !== !!options.tlsServerKey) {
-    throw new UsageError('key and cert should be specified at the same time', { flag: options.tlsServerCert ? '--tls-server-key' : '--tls-server-cert' });
+    throw new UsageError('key and cert should be specified at the same time', { code: 'flag-needs-another', flag: options.tlsServerCert ? '--tls-server-key' : '--tls-server-cert' });
   }
   const newCerts = certificatesRequested(options);
 
@@ -73,7 +73,7 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
     for (const p of problems) ctx.out.error(`${p.message}${p.hint ? `\n\t${p.hint}` : ''}`);
     const first = problems[0]!;
     throw new CliError('validation', problems.length === 1 ? first.message : `${problems.length} problems with the configuration (listed above); the first: ${first.message}`,
-      { flag: first.flag, ...(first.hint ? { hint: first.hint } : {}), problems: problems.map((p) => ({ flag: p.flag, message: p.message, ...(p.hint ? { fix: p.hint } : {}) })) });
+      { code: first.code, flag: first.flag, ...(first.hint ? { hint: first.hint } : {}), problems: problems.map((p) => ({ code: p.code, flag: p.flag, message: p.message, ...(p.hint ? { fix: p.hint } : {}) })) });
   }
   let written: { dir: string; files: string[]; createdDir: boolean } | undefined;
   let client: { certPem: string; keyPem: string } | undefined;
@@ -136,7 +136,7 @@ async function newCertificates(o: ConfigureOptions, ctx: CommandContext, name: s
   const dir = path.resolve(ctx.cwd, certPath);
   if (fs.existsSync(dir)) {
     throw new UsageError(`Specified or default certificate output location "${certPath}" already exists. Specify a location that does not yet exist with --tls-cert-path to continue`,
-      { flag: '--tls-cert-path', hint: 'configure never writes into an existing certificate folder' });
+      { code: 'certificate-location-exists', flag: '--tls-cert-path', hint: 'configure never writes into an existing certificate folder' });
   }
   const staticOf = (role: string) => {
     const ep = conf.executorConfig.networks[role];
@@ -150,7 +150,7 @@ async function newCertificates(o: ConfigureOptions, ctx: CommandContext, name: s
     ...(o.tlsServerCert ? { serverCert: o.tlsServerCert } : {}), ...(o.tlsServerKey ? { serverKey: o.tlsServerKey } : {}),
     ...(o.organization.length ? { organization: o.organization } : {}), ...(staticIp ? { staticIp } : {}),
   }, { onLog: (e) => (e.level === 'warn' ? ctx.out.warn(e.message) : e.level === 'error' ? ctx.out.error(e.message) : ctx.out.info(e.message)) });
-  if (!result.serverCertPem || !result.serverKeyPem) throw new UsageError('Failed to load or generate server certificates', { flag: '--tls-server-cert' });
+  if (!result.serverCertPem || !result.serverKeyPem) throw new UsageError('Failed to load or generate server certificates', { code: 'certificate-invalid', flag: '--tls-server-cert' });
   const bytes = (s: string) => new Uint8Array(Buffer.from(s));
   return {
     pems: { serverCertPem: bytes(result.serverCertPem), serverKeyPem: bytes(result.serverKeyPem), ...(result.caPem ? { caPem: bytes(result.caPem) } : {}) },

@@ -34,7 +34,7 @@ async function opsPassword(spec: VchSpec, ctx: CommandContext): Promise<void> {
   if (!ops || ops.password !== undefined) return;
   const { UsageError } = await import('../errors.js');
   if (ctx.interactive) ops.password = await ctx.promptPassword(`vSphere password for ${ops.user}:`);
-  else throw new UsageError(`no password for ops user ${ops.user}, and no terminal to prompt on`, { flag: '--ops-password', hint: 'pass --ops-password' });
+  else throw new UsageError(`no password for ops user ${ops.user}, and no terminal to prompt on`, { code: 'no-terminal', flag: '--ops-password', hint: 'pass --ops-password' });
 }
 
 export async function run(o: CreateOptions, ctx: CommandContext): Promise<CommandResult | void> {

@@ -23,7 +23,7 @@ export async function run(options: DebugOptions, ctx: CommandContext): Promise<C
     try {
       content = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw new UsageError(`Unable to read public key from ${options.authorizedKey}: ${(e as Error).message}`, { flag: '--authorized-key' });
+      throw new UsageError(`Unable to read public key from ${options.authorizedKey}: ${(e as Error).message}`, { code: 'file-unreadable', flag: '--authorized-key' });
     }
     authorizedKey = checkAuthorizedKey(options.authorizedKey, content);
   }

@@ -21,11 +21,11 @@ async function readIsos(o: UpgradeOptions, cwd: string) {
       const located = await locateIso({ kind, cwd, installerDir, ...(given ? { given } : {}) });
       out[kind] = { path: located.path, version: await readIsoVersion(located.path, kind) };
     } catch (e) {
-      throw new UsageError((e as Error).message, { flag: `--${kind}-iso` });
+      throw new UsageError((e as Error).message, { code: 'iso-invalid', flag: `--${kind}-iso` });
     }
   }
   if (out.appliance!.version.raw.toLowerCase() !== out.bootstrap!.version.raw.toLowerCase()) {
-    throw new UsageError(`the bootstrap ISO is version ${out.bootstrap!.version.raw} but the appliance ISO is ${out.appliance!.version.raw}; use the ISOs of one release`, { flag: '--bootstrap-iso' });
+    throw new UsageError(`the bootstrap ISO is version ${out.bootstrap!.version.raw} but the appliance ISO is ${out.appliance!.version.raw}; use the ISOs of one release`, { code: 'iso-version-mismatch', flag: '--bootstrap-iso' });
   }
   return out as Record<'appliance' | 'bootstrap', { path: string; version: Awaited<ReturnType<typeof readIsoVersion>> }>;
 }

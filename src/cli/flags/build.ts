@@ -112,6 +112,6 @@ export function describeGiven(given: readonly GivenFlag[]): string[] {
 
 /** Cross-flag rule helper: exactly one of two booleans. */
 export function requireExactlyOne(a: [string, boolean], b: [string, boolean], none: string, both: string): void {
-  if (a[1] && b[1]) throw new UsageError(both, { flag: `--${b[0]}` });
-  if (!a[1] && !b[1]) throw new UsageError(none, { hint: `pass --${a[0]} or --${b[0]}` });
+  if (a[1] && b[1]) throw new UsageError(both, { code: 'flags-conflict', flag: `--${b[0]}` });
+  if (!a[1] && !b[1]) throw new UsageError(none, { code: 'required-flag-missing', hint: `pass --${a[0]} or --${b[0]}` });
 }

@@ -66,7 +66,7 @@ function unknownFlag(typedName: string, token: string, index: Map<string, FlagDe
       hint = `${dashed(typedName)} is a flag of ${list}, not of '${ctx.command}'`;
     }
   }
-  return new UsageError(`flag provided but not defined: ${flag}`, { flag, hint });
+  return new UsageError(`flag provided but not defined: ${flag}`, { code: 'unknown-flag', flag, hint });
 }
 
 /**
@@ -83,17 +83,17 @@ export function normaliseArgs(argv: readonly string[], flags: readonly FlagDef[]
     const token = argv[i]!;
     if (token === '--') {
       const extra = argv[i + 1];
-      if (extra !== undefined) throw new UsageError(`Unknown argument: ${extra}`);
+      if (extra !== undefined) throw new UsageError(`Unknown argument: ${extra}`, { code: 'unexpected-argument' });
       break;
     }
     if (token === '-' || !token.startsWith('-')) {
       const hint = lastBool && parseGoBool(token) !== undefined
         ? `boolean flags take a value only with '=': --${lastBool.name}=${token}`
         : ctx.subcommands?.length ? `'${ctx.command}' has the subcommand${ctx.subcommands.length > 1 ? 's' : ''} ${ctx.subcommands.join(', ')}` : undefined;
-      throw new UsageError(`Unknown argument: ${token}`, { hint });
+      throw new UsageError(`Unknown argument: ${token}`, { code: 'unexpected-argument', hint });
     }
     const body = token.startsWith('--') ? token.slice(2) : token.slice(1);
-    if (body === '' || body.startsWith('-') || body.startsWith('=')) throw new UsageError(`bad flag syntax: ${token}`);
+    if (body === '' || body.startsWith('-') || body.startsWith('=')) throw new UsageError(`bad flag syntax: ${token}`, { code: 'flag-syntax' });
     const eq = body.indexOf('=');
     const name = eq >= 0 ? body.slice(0, eq) : body;
     const inline = eq >= 0 ? body.slice(eq + 1) : undefined;
@@ -103,7 +103,7 @@ export function normaliseArgs(argv: readonly string[], flags: readonly FlagDef[]
     if (isBoolType(def.type)) {
       const value = inline ?? 'true';
       if (parseGoBool(value) === undefined) {
-        throw new UsageError(`invalid boolean value "${value}" for flag --${def.name}: use --${def.name} or --${def.name}=true|false`, { flag: `--${def.name}` });
+        throw new UsageError(`invalid boolean value "${value}" for flag --${def.name}: use --${def.name} or --${def.name}=true|false`, { code: 'flag-value-invalid', flag: `--${def.name}` });
       }
       lastBool = inline === undefined ? def : undefined;
       if (def.name === 'help') {
@@ -127,7 +127,7 @@ export function normaliseArgs(argv: readonly string[], flags: readonly FlagDef[]
       value = argv[++i]!;
       typed = `${token} ${def.secret ? CENSORED : censorUrlText(value)}`;
     } else {
-      throw new UsageError(`flag needs an argument: ${token}`, { flag: `--${def.name}` });
+      throw new UsageError(`flag needs an argument: ${token}`, { code: 'flag-value-missing', flag: `--${def.name}` });
     }
     out.args.push(`--${def.name}=${value}`);
     out.occurrences.push({ def, value, typed });

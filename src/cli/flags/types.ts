@@ -91,7 +91,7 @@ export function flagLabel(def: Pick<FlagDef, 'name'>): string {
 
 function invalid(def: FlagDef, value: string, expected: string, from?: string): UsageError {
   const where = from ? ` (from ${from})` : '';
-  return new UsageError(`invalid value "${value}" for flag ${flagLabel(def)}${where}: ${expected}`, { flag: flagLabel(def) });
+  return new UsageError(`invalid value "${value}" for flag ${flagLabel(def)}${where}: ${expected}`, { code: 'flag-value-invalid', flag: flagLabel(def) });
 }
 
 /** Go strconv.ParseBool. */

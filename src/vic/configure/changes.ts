@@ -18,6 +18,7 @@ import {
   type VirtualContainerHostConfigSpec,
 } from '../config/index.js';
 import { Thumbprint } from '../../vim/thumbprint.js';
+import type { ValidationCode } from '../validate/types.js';
 
 export interface ConfigureRequest {
   /** every `--container-network*` (port group morefs resolved); absent when none was given */
@@ -58,6 +59,8 @@ export interface ConfigureRequest {
 }
 
 export interface ConfigureProblem {
+  /** what kind of problem it is (with the flag, what a program decides on) */
+  code: ValidationCode;
   flag: string;
   message: string;
   hint?: string;
@@ -150,13 +153,13 @@ function planContainerNetworks(conf: VirtualContainerHostConfigSpec, req: Contai
       if (requested.has(n.common.name)) throw new Error(`container network alias "${n.common.name}" is given twice`);
       requested.set(n.common.name, n);
     } catch (e) {
-      plan.problems.push({ flag: '--container-network', message: (e as Error).message });
+      plan.problems.push({ code: 'container-network-invalid', flag: '--container-network', message: (e as Error).message });
     }
   }
   const missing = existing.filter(([alias]) => !requested.has(alias));
   if (missing.length) {
     plan.problems.push({
-      flag: '--container-network',
+      code: 'existing-value-missing', flag: '--container-network',
       message: `all existing container networks must also be specified: ${missing.map(([alias, n]) => `Existing container-network ${names.networkName(n.common.id) ?? n.common.id}:${alias} not specified in configure command`).join('; ')}`,
       hint: `give them again, unchanged: ${existing.flatMap(([, n]) => containerNetworkFlags(n, names)).join(' ')}`,
     });
@@ -167,7 +170,7 @@ function planContainerNetworks(conf: VirtualContainerHostConfigSpec, req: Contai
     const diff = differences(networkFacts(n), networkFacts(r), names);
     if (diff.length) {
       plan.problems.push({
-        flag: '--container-network',
+        code: 'existing-value-changed', flag: '--container-network',
         message: `changes to existing container networks are not supported: Found changes to existing container network ${alias} (${diff.join('; ')})`,
         hint: `to keep it as it is: ${containerNetworkFlags(n, names).join(' ')}`,
       });
@@ -188,14 +191,14 @@ function planVolumeStores(conf: VirtualContainerHostConfigSpec, specs: string[],
       if (requested.has(label)) throw new Error(`volume store label "${label}" is given twice`);
       requested.set(label, volumeStoreURL(target, defaultDatastore));
     } catch (e) {
-      plan.problems.push({ flag: '--volume-store', message: `--volume-store "${spec}": ${(e as Error).message}` });
+      plan.problems.push({ code: 'volume-store-invalid', flag: '--volume-store', message: `--volume-store "${spec}": ${(e as Error).message}` });
     }
   }
   const existing = Object.entries(conf.storage.volumeLocations);
   const missing = existing.filter(([label]) => !requested.has(label));
   if (missing.length) {
     plan.problems.push({
-      flag: '--volume-store',
+      code: 'existing-value-missing', flag: '--volume-store',
       message: `all existing volume stores must also be specified: ${missing.map(([label]) => `Existing volume store ${label} not specified in configure command`).join('; ')}`,
       hint: `give them again, unchanged: ${existing.map(([label, u]) => volumeStoreFlag(label, u)).join(' ')}`,
     });
@@ -204,7 +207,7 @@ function planVolumeStores(conf: VirtualContainerHostConfigSpec, specs: string[],
     const r = requested.get(label);
     if (r && volumeKey(r) !== volumeKey(u)) {
       plan.problems.push({
-        flag: '--volume-store',
+        code: 'existing-value-changed', flag: '--volume-store',
         message: `changes to existing volume stores are not supported: Found changes to existing volume store ${label} (${volumeKey(u)} → ${volumeKey(r)})`,
         hint: `to keep it as it is: ${volumeStoreFlag(label, u)}`,
       });
@@ -254,7 +257,7 @@ function planProxies(conf: VirtualContainerHostConfigSpec, req: ConfigureRequest
     try {
       value = given.trim() === '' ? '' : normalize(given);
     } catch (e) {
-      plan.problems.push({ flag, message: (e as Error).message });
+      plan.problems.push({ code: 'proxy-invalid', flag, message: (e as Error).message });
       continue;
     }
     const before = envValue(persona, personaVar);
@@ -268,7 +271,7 @@ function planDns(conf: VirtualContainerHostConfigSpec, servers: string[], plan: 
   const dns: GoBytes[] = [];
   for (const d of servers.map((x) => x.trim()).filter((x) => x !== '')) {
     const a = parseIP(d);
-    if (!a) plan.problems.push({ flag: '--dns-server', message: `Invalid DNS server specified: ${d}` });
+    if (!a) plan.problems.push({ code: 'dns-server-invalid', flag: '--dns-server', message: `Invalid DNS server specified: ${d}` });
     else dns.push(a);
   }
   const eps = Object.entries(conf.executorConfig.networks).filter(([role]) => role !== BRIDGE_NETWORK_NAME);
@@ -308,7 +311,7 @@ export function planConfigure(current: VirtualContainerHostConfigSpec, req: Conf
       try {
         ec.diagnostics.sysLogConfig = parseSyslogAddress(req.syslogAddress.trim());
       } catch (e) {
-        plan.problems.push({ flag: '--syslog-address', message: (e as Error).message });
+        plan.problems.push({ code: 'syslog-address-invalid', flag: '--syslog-address', message: (e as Error).message });
       }
     }
     const after = ec.diagnostics.sysLogConfig ? `${ec.diagnostics.sysLogConfig.network}://${ec.diagnostics.sysLogConfig.rAddr}` : '';

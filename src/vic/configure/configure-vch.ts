@@ -91,7 +91,7 @@ export function prepareConfigure(located: Located, input: PrepareInput): Prepare
   }
   const plan = planConfigure(decoded.config, request, networkNames(located));
   if (plan.vmGroup && ownerOf(located.scope.inventory, vch.resourcePool)?.ref.type !== 'ClusterComputeResource') {
-    plan.problems.push({ flag: '--affinity-vm-group', message: 'DRS VM Groups may only be configured on a vCenter cluster with DRS; this VCH is not in one' });
+    plan.problems.push({ code: 'affinity-group-unsupported', flag: '--affinity-vm-group', message: 'DRS VM Groups may only be configured on a vCenter cluster with DRS; this VCH is not in one' });
   }
 
   const out: PreparedConfigure = { decoded, plan, extraConfig: { entries: {}, encoded: {} }, empty: true };
@@ -106,7 +106,7 @@ export function prepareConfigure(located: Located, input: PrepareInput): Prepare
     const change = poolChange({ cpu: before.cpuAllocation, memory: before.memoryAllocation }, input.pool);
     if (change) out.pool = change;
   } else if (Object.keys(input.pool).length) {
-    plan.problems.push({ flag: '--cpu', message: `the resource pool of VCH "${vch.name}" was not found, so its CPU and memory settings cannot be changed` });
+    plan.problems.push({ code: 'vch-pool-not-found', flag: '--cpu', message: `the resource pool of VCH "${vch.name}" was not found, so its CPU and memory settings cannot be changed` });
   }
   if (plan.changes.length) {
     // As 1.5: every component's `started` is cleared, so that waiting for the appliance sees this boot's starts.

@@ -140,7 +140,7 @@ describe('refused files: one error naming the file, line, key and what would be 
   test('a missing file', async () => {
     const r = await run(['create', '--config', 'nope.yaml', '--json'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { type: 'usage', message: 'cannot read --config file nope.yaml: no such file', flag: '--config' } });
+    expect(JSON.parse(r.stdout)).toEqual({ error: { type: 'usage', code: 'file-unreadable', message: 'cannot read --config file nope.yaml: no such file', flag: '--config' } });
   });
 
   test('--config belongs to create and configure only', async () => {

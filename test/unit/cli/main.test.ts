@@ -76,13 +76,13 @@ describe('usage errors: one line, exit 2, no stack trace', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toEqual({
       error: {
-        type: 'usage', flag: '--cpu-shares',
+        type: 'usage', code: 'flag-value-invalid', flag: '--cpu-shares',
         message: 'invalid value "lots" for flag --cpu-shares: expected low, normal, high or a positive number of shares, e.g. 4000',
       },
     });
     const u = await run(['--json', 'create', '--bnrr', '1']);
     expect(JSON.parse(u.stdout).error).toEqual({
-      type: 'usage', message: 'flag provided but not defined: --bnrr', flag: '--bnrr', hint: 'did you mean --bnr (--bridge-network-range)?',
+      type: 'usage', code: 'unknown-flag', message: 'flag provided but not defined: --bnrr', flag: '--bnrr', hint: 'did you mean --bnr (--bridge-network-range)?',
     });
   });
 
@@ -147,7 +147,7 @@ describe('errors and exit codes', () => {
   const named = (name: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(`${name} happened`), { name, ...extra });
 
   test.each([
-    [new UsageError('x'), ExitCode.Usage, 'usage'],
+    [new UsageError('x', { code: 'flag-value-invalid' }), ExitCode.Usage, 'usage'],
     [new NotImplementedError('ls'), ExitCode.Usage, 'not-implemented'],
     [named('TlsTrustError'), ExitCode.TlsTrust, 'tls-trust'],
     [named('VimFault', { faultName: 'InvalidLogin' }), ExitCode.Auth, 'authentication'],
@@ -165,6 +165,16 @@ describe('errors and exit codes', () => {
     const c = toCliError(err);
     expect(c.exitCode).toBe(code);
     expect(c.type).toBe(type);
+  });
+
+  test('usage and validation errors carry their code into --json: their own, or the first problem\'s; Node\'s error codes never', () => {
+    expect(new UsageError('x', { code: 'unknown-flag', flag: '--x' }).toJSON().error).toEqual({ type: 'usage', code: 'unknown-flag', message: 'x', flag: '--x' });
+    const issues = [{ code: 'bridge-width-invalid', flag: '--bridge-network-width', message: 'w' }, { code: 'registry-invalid', flag: '--insecure-registry', message: 'r' }];
+    const v = toCliError(Object.assign(new Error('2 problems'), { cliErrorType: 'validation', issues }));
+    expect(v.toJSON().error).toEqual({ type: 'validation', code: 'bridge-width-invalid', message: '2 problems', flag: '--bridge-network-width', problems: issues });
+    expect(toCliError(Object.assign(new Error('bad'), { cliErrorType: 'usage', code: 'container-network-invalid' })).code).toBe('container-network-invalid');
+    expect(toCliError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).code).toBeUndefined();
+    expect(toCliError(Object.assign(new Error('gone'), { cliErrorType: 'not-found', code: 'whatever' })).code).toBeUndefined();
   });
 
   test('a request vSphere did not answer in time (also as the cause of a failed step) gets the hint naming VIC_MACHINE_API_TIMEOUT', () => {

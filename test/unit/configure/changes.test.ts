@@ -33,7 +33,7 @@ const env = (c: VirtualContainerHostConfigSpec, s: string) => c.executorConfig.s
   test('an existing network left out: the original\'s errors, and the exact flags that repeat it', () => {
     const p = plan({ containerNetworks: [extra] });
     expect(p.problems).toEqual([{
-      flag: '--container-network',
+      code: 'existing-value-missing', flag: '--container-network',
       message: 'all existing container networks must also be specified: Existing container-network DC0_DVPG1:routable not specified in configure command',
       hint: 'give them again, unchanged: --container-network DC0_DVPG1:routable --container-network-gateway DC0_DVPG1:10.10.0.1/16 '
         + '--container-network-ip-range DC0_DVPG1:10.10.1.0-10.10.1.255 --container-network-dns DC0_DVPG1:10.10.0.2 --container-network-firewall DC0_DVPG1:published',
@@ -77,7 +77,7 @@ const env = (c: VirtualContainerHostConfigSpec, s: string) => c.executorConfig.s
   test('one left out: the original\'s error with every store to repeat; one changed: refused', () => {
     const left = plan({ volumeStores: ['LocalDS_0/volumes:default', 'LocalDS_0/more:more'] });
     expect(left.problems).toEqual([{
-      flag: '--volume-store',
+      code: 'existing-value-missing', flag: '--volume-store',
       message: 'all existing volume stores must also be specified: Existing volume store fast not specified in configure command',
       hint: "give them again, unchanged: --volume-store 'LocalDS_0/volumes:default' --volume-store 'LocalDS_0/vol2:fast'",
     }]);
@@ -104,7 +104,7 @@ const env = (c: VirtualContainerHostConfigSpec, s: string) => c.executorConfig.s
     const p = plan({ httpsProxy: 'https://sec.example.com:443', noProxy: ' a , b ' });
     expect(env(p.config, 'docker-personality')).toEqual(['PATH=/sbin', 'GOTRACEBACK=all', 'HTTP_PROXY=http://proxy.example.com:3128', 'NO_PROXY=a,b', 'HTTPS_PROXY=https://sec.example.com:443']);
     expect(env(p.config, 'vicadmin')).toEqual(['PATH=/sbin:/bin', 'GOTRACEBACK=all', 'VICADMIN_HTTP_PROXY=http://proxy.example.com:3128', 'NO_PROXY=a,b', 'VICADMIN_HTTPS_PROXY=https://sec.example.com:443']);
-    expect(plan({ httpProxy: 'ftp://x' }).problems).toEqual([{ flag: '--http-proxy', message: 'Could not parse HTTP(S) proxy - expected format http(s)://fqnd_or_ip:port: ftp://x' }]);
+    expect(plan({ httpProxy: 'ftp://x' }).problems).toEqual([{ code: 'proxy-invalid', flag: '--http-proxy', message: 'Could not parse HTTP(S) proxy - expected format http(s)://fqnd_or_ip:port: ftp://x' }]);
   });
 
   test('--dns-server replaces the servers of every appliance network; "" clears them (DHCP); a bad address is refused', () => {
@@ -117,13 +117,13 @@ const env = (c: VirtualContainerHostConfigSpec, s: string) => c.executorConfig.s
     const cleared = plan({ dnsServers: [''] });
     expect(cleared.config.executorConfig.networks['public']!.network.nameservers).toEqual([]);
     expect(cleared.changes).toEqual(['dns servers: 1.1.1.1 → (none: DHCP)']);
-    expect(plan({ dnsServers: ['1.1.1'] }).problems).toEqual([{ flag: '--dns-server', message: 'Invalid DNS server specified: 1.1.1' }]);
+    expect(plan({ dnsServers: ['1.1.1'] }).problems).toEqual([{ code: 'dns-server-invalid', flag: '--dns-server', message: 'Invalid DNS server specified: 1.1.1' }]);
   });
 
   test('--syslog-address "" removes syslog forwarding; a new one replaces it', () => {
     expect(plan({ syslogAddress: '' }).config.executorConfig.diagnostics.sysLogConfig).toBeUndefined();
     expect(plan({ syslogAddress: 'udp://logs.example.com' }).config.executorConfig.diagnostics.sysLogConfig).toEqual({ network: 'udp', rAddr: 'logs.example.com:514' });
-    expect(plan({ syslogAddress: 'http://x' }).problems).toEqual([{ flag: '--syslog-address', message: 'syslog address transport should be udp or tcp' }]);
+    expect(plan({ syslogAddress: 'http://x' }).problems).toEqual([{ code: 'syslog-address-invalid', flag: '--syslog-address', message: 'syslog address transport should be udp or tcp' }]);
   });
 
   test('quota and containers: a value sets them, <= 0 makes them unlimited', () => {
