@@ -3,19 +3,13 @@
 // names of the flags given along with the values.
 
 import { containerNetworksFromFlags } from '../spec/values/container-network.js';
-import { SpecError } from '../spec/vch-spec.js';
+import { SpecError, type PoolAllocationSpec } from '../spec/vch-spec.js';
+import { configureInputOf, type ConfigureContainerNetwork, type VchSpecChange } from './spec-change.js';
 import type { ConfigureRequest } from './changes.js';
 import type { PoolRequest } from './pool-settings.js';
 
 /** One `--container-network` with its per-network options, before its port group is looked up. */
-export interface ContainerNetworkSpec {
-  portGroup: string;
-  alias: string;
-  gateway?: string;
-  ipRanges?: string[];
-  dns?: string[];
-  firewall?: string;
-}
+export type { ConfigureContainerNetwork as ContainerNetworkSpec } from './spec-change.js';
 
 export interface ContainerNetworkFlagValues {
   containerNetwork: string[];
@@ -30,7 +24,7 @@ export interface ContainerNetworkFlagValues {
  * (src/vic/spec/values/container-network.ts): a value for a network no --container-network gives is refused before
  * anything connects. Throws a SpecError (usage) with every problem.
  */
-export function containerNetworkSpecs(f: ContainerNetworkFlagValues): ContainerNetworkSpec[] {
+export function containerNetworkSpecs(f: ContainerNetworkFlagValues): ConfigureContainerNetwork[] {
   const { networks, problems } = containerNetworksFromFlags(f);
   if (problems.length) throw new SpecError(problems);
   return networks.map((n) => ({
@@ -66,37 +60,53 @@ export interface ConfigureFlagValues extends ContainerNetworkFlagValues {
 export interface ParsedRequest {
   /** everything but container networks' morefs, ops credentials, CAs and certificates (the caller adds those) */
   request: Omit<ConfigureRequest, 'containerNetworks'>;
-  containerNetworks?: ContainerNetworkSpec[];
+  containerNetworks?: ConfigureContainerNetwork[];
   pool: PoolRequest;
 }
 
 const CN_FLAGS = ['container-network', 'container-network-gateway', 'container-network-ip-range', 'container-network-dns', 'container-network-firewall'];
 
-/** The request made by the flags given (`given`: long flag names without dashes). */
-export function parseConfigureFlags(f: ConfigureFlagValues, given: ReadonlySet<string>): ParsedRequest {
-  const request: ParsedRequest['request'] = {};
+/** The change the flags given ask for (`given`: long flag names without dashes): what a flag left out keeps. */
+export function changeOfFlags(f: ConfigureFlagValues, given: ReadonlySet<string>): VchSpecChange {
   const has = (n: string): boolean => given.has(n);
-  if (has('volume-store')) request.volumeStores = f.volumeStore;
-  if (has('dns-server')) request.dnsServers = f.dnsServer;
-  if (f.httpProxy !== undefined) request.httpProxy = f.httpProxy;
-  if (f.httpsProxy !== undefined) request.httpsProxy = f.httpsProxy;
-  if (f.noProxy !== undefined) request.noProxy = f.noProxy;
-  if (has('syslog-address')) request.syslogAddress = f.syslogAddress;
-  if (has('container-name-convention')) request.containerNameConvention = f.containerNameConvention;
-  if (f.debug !== undefined) request.debug = f.debug;
-  if (f.storageQuota !== undefined) request.storageQuotaGB = f.storageQuota;
-  if (f.containers !== undefined) request.containerCount = f.containers;
-  const pool: PoolRequest = {
-    ...(f.cpu !== undefined ? { cpuLimitMHz: f.cpu } : {}),
-    ...(f.cpuReservation !== undefined ? { cpuReservationMHz: f.cpuReservation } : {}),
-    ...(f.cpuShares ? { cpuShares: f.cpuShares } : {}),
-    ...(f.memory !== undefined ? { memoryLimitMB: f.memory } : {}),
-    ...(f.memoryReservation !== undefined ? { memoryReservationMB: f.memoryReservation } : {}),
-    ...(f.memoryShares ? { memoryShares: f.memoryShares } : {}),
-  };
-  const out: ParsedRequest = { request, pool };
-  if (CN_FLAGS.some(has)) out.containerNetworks = containerNetworkSpecs(f);
-  return out;
+  const change: VchSpecChange = {};
+  if (has('volume-store')) {
+    change.volumeStores = f.volumeStore.map((text) => {
+      // kept whole when it has no label: configure's rules report it with the others, naming the flag
+      const i = text.lastIndexOf(':');
+      return i > 0 ? { location: text.slice(0, i), label: text.slice(i + 1) } : { location: text, label: '' };
+    });
+  }
+  if (has('dns-server')) change.dns = f.dnsServer;
+  if (f.httpProxy !== undefined) change.httpProxy = f.httpProxy;
+  if (f.httpsProxy !== undefined) change.httpsProxy = f.httpsProxy;
+  if (f.noProxy !== undefined) change.noProxy = f.noProxy;
+  if (has('syslog-address')) change.syslogAddress = f.syslogAddress;
+  if (has('container-name-convention')) change.nameConvention = f.containerNameConvention;
+  if (f.debug !== undefined) change.debug = f.debug;
+  if (f.storageQuota !== undefined) change.quotaGB = f.storageQuota;
+  if (f.containers !== undefined) change.maxContainers = f.containers;
+  const pool = (limit?: number, reservation?: number, shares?: Shares): PoolAllocationSpec | undefined =>
+    (limit !== undefined || reservation !== undefined || shares ? {
+      ...(limit !== undefined ? { limit } : {}), ...(reservation !== undefined ? { reservation } : {}), ...(shares ? { shares } : {}),
+    } : undefined);
+  const cpu = pool(f.cpu, f.cpuReservation, f.cpuShares);
+  if (cpu) change.cpu = cpu;
+  const memory = pool(f.memory, f.memoryReservation, f.memoryShares);
+  if (memory) change.memory = memory;
+  if (CN_FLAGS.some(has)) {
+    const { networks, problems } = containerNetworksFromFlags(f);
+    if (problems.length) throw new SpecError(problems);
+    change.containerNetworks = networks;
+  }
+  return change;
+}
+
+/** The request made by the flags given: their change, as configure takes it (src/vic/configure/spec-change.ts). */
+export function parseConfigureFlags(f: ConfigureFlagValues, given: ReadonlySet<string>): ParsedRequest {
+  const { input, problems } = configureInputOf(changeOfFlags(f, given));
+  if (problems.length) throw new SpecError(problems);
+  return { request: input.request, pool: input.pool, ...(input.containerNetworks ? { containerNetworks: input.containerNetworks } : {}) };
 }
 
 /** Whether the TLS flags ask for new certificates (§5.3 step 8); otherwise they are left as they are. */

@@ -1,0 +1,99 @@
+// configure in the specification's terms: the change from a VCH's current specification to a requested one (what
+// vic-machine-server's PUT and PATCH send: the VCH model, as GET answers it, with some fields changed), settings
+// configure cannot change named by their field, and the change turned into configure's input the CLI's flags make too.
+import { describe, expect, test } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { decodeVchConfigDetailed } from '../../../src/vic/config/index.js';
+import { configureInputOf, specChange } from '../../../src/vic/configure/spec-change.js';
+import { parseConfigureFlags, type ConfigureFlagValues } from '../../../src/vic/configure/request.js';
+import { vchModelOf, vchSpecOfModel, type VchModel } from '../../../src/vic/spec/vch-model.js';
+import { vchSpecOf } from '../../../src/vic/vch/inspect-config.js';
+import type { VchSpec } from '../../../src/vic/spec/vch-spec.js';
+import { FIXTURES, haveFixtures } from '../../support/fixture-vch.js';
+
+const NETWORKS: Record<string, string> = {
+  'Network:network-7': 'VM Network', 'DistributedVirtualPortgroup:dvportgroup-13': 'DC0_DVPG0', 'DistributedVirtualPortgroup:dvportgroup-15': 'DC0_DVPG1',
+};
+
+function current(): VchSpec {
+  const ec = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'rich', 'extraconfig.running.json'), 'utf8')) as Record<string, string>;
+  return vchSpecOf({
+    name: 'vch-rich', config: decodeVchConfigDetailed(ec, { unsealSecrets: false }).config, computeResourcePath: '/DC0/host/DC0_C0/Resources',
+    pool: { cpuAllocation: { limit: 10000, reservation: 512, shares: { level: 'high', shares: 8000 } }, memoryAllocation: { limit: 8000, reservation: 512, shares: { level: 'custom', shares: 6000 } } },
+    vm: { memoryMB: 4096, numCPUs: 2 }, networkName: (m) => NETWORKS[m],
+  }).spec;
+}
+
+/** What a client PUTs: the GET body with `edit` applied. */
+function put(edit: (m: VchModel) => void): VchSpec {
+  const m = JSON.parse(JSON.stringify(vchModelOf(current()))) as VchModel;
+  edit(m);
+  return vchSpecOfModel(m).spec;
+}
+
+(haveFixtures ? describe : describe.skip)('the change from the current specification to the requested one', () => {
+  test('the GET body sent back unchanged: no change, nothing refused', () => {
+    expect(specChange(current(), put(() => undefined))).toEqual({ change: {}, unchangeable: [] });
+  });
+
+  test('what configure changes: each field to its setting; the rest is left as it is', () => {
+    const { change, unchangeable } = specChange(current(), put((m) => {
+      m.network!.container!.push({ alias: 'extra', port_group: { name: 'VM Network' }, firewall: 'open' });
+      m.storage!.volume_stores!.push({ datastore: 'ds://LocalDS_0/more', label: 'more' });
+      m.network!.public!.nameservers = ['8.8.8.8'];
+      delete m.registry!.image_fetch_proxy;
+      m.syslog_addr = 'udp://10.0.0.9:514';
+      m.compute!.cpu!.limit = { value: 12, units: 'GHz' };
+      m.container!['x-vic-max_containers'] = 0;
+      m.endpoint!.operations_credentials = { user: 'ops2', password: 'pw2' };
+    }));
+    expect(unchangeable).toEqual([]);
+    expect(change).toEqual({
+      containerNetworks: expect.arrayContaining([expect.objectContaining({ alias: 'extra' }), expect.objectContaining({ alias: 'routable' })]),
+      volumeStores: expect.arrayContaining([{ location: 'ds://LocalDS_0/more', label: 'more' }]),
+      dns: ['8.8.8.8'], httpProxy: '', noProxy: '', syslogAddress: 'udp://10.0.0.9:514', cpu: { limit: 12000 }, maxContainers: 0,
+      operationsCredentials: { user: 'ops2', password: 'pw2', grantPermissions: false },
+    });
+    const { input, problems } = configureInputOf(change);
+    expect(problems).toEqual([]);
+    expect(input.request).toMatchObject({ dnsServers: ['8.8.8.8'], httpProxy: '', noProxy: '', syslogAddress: 'udp://10.0.0.9:514', containerCount: 0, ops: { user: 'ops2', password: 'pw2', grantPerms: false } });
+    expect(input.pool).toEqual({ cpuLimitMHz: 12000 });
+    expect(input.containerNetworks?.map((n) => n.alias).sort()).toEqual(['extra', 'routable']);
+  });
+
+  test('settings configure cannot change are named by their field (a PUT answers 409 for them)', () => {
+    const { unchangeable } = specChange(current(), put((m) => {
+      m.name = 'renamed';
+      m.network!.bridge!.ip_range = '172.16.0.0/12';
+      m.storage!.image_stores = ['ds://LocalDS_0/elsewhere'];
+      m.endpoint!.cpu = { sockets: 4 };
+      m.auth = { no_tls: true };
+      delete m.endpoint!.operations_credentials;
+    }));
+    expect(unchangeable.map((u) => u.path)).toEqual(['name', 'endpoint.cpu.sockets', 'storage.image_stores', 'network.bridge', 'auth', 'endpoint.operations_credentials']);
+    expect(unchangeable[0]!.message).toBe('configure cannot change name ("vch-rich" → "renamed"); make a new VCH for that');
+  });
+
+  test('the same image store spelled otherwise is no change', () => {
+    expect(specChange(current(), put((m) => { m.storage!.image_stores = ['LocalDS_0/vchimages']; })).unchangeable).toEqual([]);
+  });
+
+  test('a new ops user without its password is refused, naming the field', () => {
+    const { change } = specChange(current(), put((m) => { m.endpoint!.operations_credentials = { user: 'ops2' }; }));
+    expect(configureInputOf(change).problems).toEqual([expect.objectContaining({ path: 'endpoint.operations_credentials.password' })]);
+  });
+});
+
+test('the CLI\'s flags make the same input through the same change', () => {
+  const none: ConfigureFlagValues = {
+    containerNetwork: ['DC0_DVPG1:routable'], containerNetworkGateway: ['DC0_DVPG1:10.10.0.1/16'], containerNetworkIpRange: [], containerNetworkDns: [], containerNetworkFirewall: [],
+    volumeStore: ['LocalDS_0/v:default'], dnsServer: ['1.1.1.1'], syslogAddress: '', containerNameConvention: '', thumbprint: '', cpu: 100, memoryShares: { level: 'high' },
+  };
+  const r = parseConfigureFlags(none, new Set(['container-network', 'container-network-gateway', 'volume-store', 'dns-server', 'syslog-address', 'cpu', 'memory-shares']));
+  const { input } = configureInputOf({
+    containerNetworks: [{ portGroup: { name: 'DC0_DVPG1' }, alias: 'routable', gateway: '10.10.0.1/16', ipRanges: [], dns: [] }],
+    volumeStores: [{ location: 'LocalDS_0/v', label: 'default' }], dns: ['1.1.1.1'], syslogAddress: '', cpu: { limit: 100 }, memory: { shares: { level: 'high' } },
+  });
+  expect(r).toEqual(input);
+});
