@@ -17,6 +17,7 @@ import path from 'node:path';
 import { startVcsim, type Vcsim } from '../test/support/vcsim.js';
 import { writeTestIso } from '../test/support/iso-fixture.js';
 import { playAppliance } from '../test/support/appliance-player.js';
+import { ReconfigVM_Task } from '../src/vim/methods.generated.js';
 import { Session } from '../src/vim/session.js';
 import { retrieveFromView, retrieveOne } from '../src/vim/property-collector.js';
 import { runTask } from '../src/vim/task.js';
@@ -71,7 +72,7 @@ function startComponentsStarter(admin: Session, name: string, ip: string): { sto
         const started = ((p['config.extraConfig'] as { key: string; value: unknown }[] | undefined) ?? [])
           .find((o) => o.key === 'guestinfo.vice..init.sessions|port-layer.started')?.value;
         if (p['runtime.powerState'] === 'poweredOn' && String(started) !== 'true') {
-          await runTask(admin, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [
+          await runTask(admin, ReconfigVM_Task, { _this: vm, spec: { extraConfig: [
             ...['vicadmin', 'docker-personality', 'port-layer'].map((c) => ({ key: `guestinfo.vice..init.sessions|${c}.started`, value: 'true' })),
             { key: 'guestinfo.vice..init.networks|client.assigned.IP', value: v4 },
           ] } });

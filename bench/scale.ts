@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startVcsim } from '../test/support/vcsim.js';
 import { writeTestIso } from '../test/support/iso-fixture.js';
+import { ReconfigVM_Task } from '../src/vim/methods.generated.js';
 import { Session } from '../src/vim/session.js';
 import { retrieveFromView } from '../src/vim/property-collector.js';
 import { runTask } from '../src/vim/task.js';
@@ -39,7 +40,7 @@ export async function benchScale(runs: number, latencies: readonly number[] = [0
       .map((v) => ({ ref: v.ref, name: String(v.props['name']) }))
       .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
     log(`scale: ${vms.length} VMs in the simulator`);
-    const makeVch = (ref: MoRef) => runTask(admin, 'ReconfigVM_Task', {
+    const makeVch = (ref: MoRef) => runTask(admin, ReconfigVM_Task, {
       _this: ref,
       spec: { extraConfig: Object.entries({ ...fixture, 'guestinfo.vice./init/common/id': `VirtualMachine:${ref.value}` }).map(([key, value]) => ({ key, value })) },
     });

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Generates src/vim/schema.generated.ts: the vim25 facts our SOAP codec needs (each data type's base type and its
-// fields in schema order with their types; each method's parameters and return type), for the closure of the
-// methods and property types vic-machine uses.
+// Generates, for the closure of the methods and property types vic-machine uses:
+// - src/vim/schema.generated.ts: the vim25 facts our SOAP codec needs at run time (each data type's base type and
+//   its fields in schema order with their types; each method's parameters and return type);
+// - src/vim/types.generated.ts: a TypeScript interface per data type (fields, optionality, base type), type-only;
+// - src/vim/methods.generated.ts: a typed function per method, as govmomi's vim25/methods: the only place that
+//   names a vSphere method as a string (test/unit/repo/vim-method-names.test.ts checks that).
 //
 // The facts come from the vim25 WSDL as transcribed in govmomi's vim25/types/types.go, which Debian ships in
 // golang-github-vmware-govmomi-dev (GOPATH /usr/share/gocode). Only schema facts are emitted, no code.
@@ -12,7 +15,8 @@ import path from 'node:path';
 
 const typesGo = process.env.VIM_TYPES_GO ??
   '/usr/share/gocode/src/github.com/vmware/govmomi/vim25/types/types.go';
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'vim', 'schema.generated.ts');
+const vimDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'vim');
+const out = path.join(vimDir, 'schema.generated.ts');
 
 // Methods vic-machine calls. Their request and response types seed the closure.
 const METHODS = `
@@ -36,6 +40,23 @@ StartProgramInGuest ListProcessesInGuest InitiateFileTransferToGuest CreateTempo
 QueryAvailablePerfMetric UpdateOptions QueryOptions
 RetrieveAllPermissions UpdateAuthorizationRole RemoveEntityPermission
 `.trim().split(/\s+/);
+
+// Methods that change nothing (or nothing that a repeat would harm): the SOAP client retries these once after a
+// temporary network error (a keep-alive socket the server closed). *_Task and other state-changing calls never are.
+const IDEMPOTENT = `
+RetrieveServiceContent RetrievePropertiesEx ContinueRetrievePropertiesEx CurrentTime SessionIsActive
+FindByInventoryPath FindByUuid WaitForUpdatesEx QueryConfigOption QueryConfigOptionEx
+QueryConfigTarget RetrieveEntityPermissions RetrieveRolePermissions Logout
+`.trim().split(/\s+/);
+
+// What a task's info.result holds when it succeeds, as the vSphere API reference documents it for each *_Task method
+// (the WSDL types it anyType). A task not listed has no result. `| null`: the simulator leaves that result out.
+const TASK_RESULTS = {
+  CreateVM_Task: 'MoRef', CreateChildVM_Task: 'MoRef', CreateSnapshot_Task: 'MoRef',
+  SearchDatastore_Task: 'vim.HostDatastoreBrowserSearchResults | null',
+  SearchDatastoreSubFolders_Task: 'vim.HostDatastoreBrowserSearchResults[] | null',
+  PowerOnMultiVM_Task: 'vim.ClusterPowerOnVmResult | null',
+};
 
 // Property types we read from managed objects (and anything they reach).
 const EXTRA_ROOTS = `
@@ -76,7 +97,8 @@ for (const m of src.matchAll(/^type (\w+) struct \{\n([\s\S]*?)^\}/gm)) {
     const [, , goType, tag] = f;
     const [xmlName, ...opts] = tag.split(',');
     if (opts.includes('attr') || opts.includes('chardata')) continue;
-    fields.push({ name: xmlName, ...goTypeToSchema(goType) });
+    // optional: the schema's minOccurs="0", which govmomi writes as omitempty or a pointer
+    fields.push({ name: xmlName, ...goTypeToSchema(goType), optional: opts.includes('omitempty') || goType.startsWith('*') });
   }
   structs.set(name, { base, fields });
 }
@@ -124,7 +146,7 @@ for (const m of METHODS) {
   if (!req) { console.error(`unknown method ${m}`); process.exitCode = 1; continue; }
   const res = structs.get(`${m}Response`);
   const ret = res?.fields.find((f) => f.name === 'returnval');
-  methods[m] = { params: req.fields, returns: ret ? { type: ret.type, array: ret.array } : null };
+  methods[m] = { params: req.fields, returns: ret ? { type: ret.type, array: ret.array, optional: ret.optional } : null };
   for (const f of req.fields) want(f.type);
   if (ret) want(ret.type);
 }
@@ -174,3 +196,90 @@ for (const m of Object.keys(methods).sort()) {
 ts += `};\n`;
 writeFileSync(out, ts);
 console.log(`${names.length} types, ${Object.keys(methods).length} methods, ${ts.length} bytes → ${path.relative(process.cwd(), out)}`);
+
+// --- TypeScript interfaces of the data types ------------------------------------------------------------------------
+// Every data type of the closure except the ArrayOfX wrappers (values, not types, in TypeScript) and the faults
+// (decoded into VimFault). Optional fields are the schema's minOccurs="0"; repeated ones are read-only arrays, so
+// callers may pass the read-only arrays they hold. Every interface extends DataObject: `_type` names a subtype on the
+// wire, and a polymorphic field (VirtualDevice) takes a subtype's fields (VirtualVmxnet3's) without a cast.
+const isFault = (name) => {
+  for (let t = name; t; t = structs.get(t)?.base) if (t === 'MethodFault') return true;
+  return false;
+};
+const declared = new Set(names.filter((n) => !n.startsWith('ArrayOf') && !isFault(n)));
+const PRIM_TS = {
+  string: 'string', boolean: 'boolean', int: 'number', long: 'number', short: 'number', byte: 'number',
+  float: 'number', double: 'number', dateTime: 'string', base64Binary: 'string', anyType: 'unknown',
+  ManagedObjectReference: 'MoRef',
+};
+const tsType = (type, qualify = '') => PRIM_TS[type] ?? (declared.has(type) ? `${qualify}${type}` : 'DataObject');
+const prop = (name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
+const fieldTs = (f, qualify = '') =>
+  `${prop(f.name)}${f.optional ? '?' : ''}: ${f.array ? `readonly ${tsType(f.type, qualify)}[]` : tsType(f.type, qualify)};`;
+
+let types = `// Generated by scripts/gen-vim-schema.mjs from the vim25 schema (as transcribed in govmomi 0.24.2's
+// vim25/types/types.go). Do not edit by hand. Type-only: nothing here exists at run time.
+/* eslint-disable */
+import type { DataObject, MoRef } from './types.js';
+`;
+for (const n of [...declared].sort()) {
+  const st = structs.get(n);
+  const base = st.base && declared.has(st.base) ? st.base : 'DataObject';
+  types += `\nexport interface ${n} extends ${base} {${st.fields.length ? '\n' : ''}`;
+  for (const f of st.fields) types += `  ${fieldTs(f)}\n`;
+  types += `}\n`;
+}
+const typesOut = path.join(vimDir, 'types.generated.ts');
+writeFileSync(typesOut, types);
+console.log(`${declared.size} interfaces, ${types.length} bytes → ${path.relative(process.cwd(), typesOut)}`);
+
+// --- one typed function per method ----------------------------------------------------------------------------------
+let fns = `// Generated by scripts/gen-vim-schema.mjs from the vim25 schema (as transcribed in govmomi 0.24.2's
+// vim25/types/types.go). Do not edit by hand.
+//
+// One function per vim25 method vic-machine calls, as govmomi's vim25/methods: its arguments and its answer typed
+// from the schema, the call itself one round trip through the caller (a Session, which logs in again once on
+// NotAuthenticated, or the bare SoapClient before Login). A *_Task method resolves to the task's reference; wait for
+// it with runTask or waitForTask (src/vim/task.ts). This is the only file that names a vSphere method as a string.
+/* eslint-disable */
+import type { DataObject, MoRef } from './types.js';
+import type * as vim from './types.generated.js';
+
+export interface CallOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface VimCaller {
+  call<T>(method: string, args: Record<string, unknown>, o?: CallOptions): Promise<T>;
+}
+
+/** A generated method: callable, and naming itself (for messages, round-trip counts and fault points). */
+export type VimMethod<A, R> = ((c: VimCaller, args: A, o?: CallOptions) => Promise<R>) & { readonly vimMethod: string };
+
+/** A started task's reference; R (type-only) is what its info.result holds once it succeeded. */
+export type TaskRef<R> = MoRef & { readonly __taskResult?: R };
+
+/** The methods that are safe to send again after a temporary network error (the SOAP client retries them once). */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(${JSON.stringify(IDEMPOTENT.filter((m) => methods[m]))});
+`;
+for (const m of [...IDEMPOTENT, ...Object.keys(TASK_RESULTS)]) if (!methods[m]) { console.error(`method ${m} is not in METHODS`); process.exitCode = 1; }
+for (const m of Object.keys(methods).sort()) {
+  const { params, returns } = methods[m];
+  const isTask = m.endsWith('_Task');
+  let ret = 'void';
+  if (isTask) ret = `TaskRef<${TASK_RESULTS[m] ?? 'void'}>`;
+  else if (returns) {
+    ret = tsType(returns.type, 'vim.');
+    if (returns.array) ret = `${ret}[]`;
+    else if (returns.optional) ret = `${ret} | undefined`;
+  }
+  fns += `\nexport interface ${m}Args {\n${params.map((f) => `  ${fieldTs(f, 'vim.')}\n`).join('')}}\n`;
+  fns += `/** vim25 ${m}${isTask ? ': starts the task, resolves to its reference (wait with runTask)' : ''}. */\n`;
+  fns += `export function ${m}(c: VimCaller, args: ${m}Args, o?: CallOptions): Promise<${ret}> {\n`;
+  fns += `  return c.call<${ret}>(${JSON.stringify(m)}, args as unknown as Record<string, unknown>, o);\n}\n`;
+  fns += `${m}.vimMethod = ${JSON.stringify(m)};\n`;
+}
+const fnsOut = path.join(vimDir, 'methods.generated.ts');
+writeFileSync(fnsOut, fns);
+console.log(`${Object.keys(methods).length} methods, ${fns.length} bytes → ${path.relative(process.cwd(), fnsOut)}`);

@@ -8,6 +8,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Transform, Writable } from 'node:stream';
 import { TransportError, VimFault } from './faults.js';
+import { DeleteDatastoreFile_Task, MakeDirectory, SearchDatastore_Task } from './methods.generated.js';
 import { retrieveOne } from './property-collector.js';
 import type { Session } from './session.js';
 import { runTask } from './task.js';
@@ -251,7 +252,7 @@ export class DatastoreFiles {
     const fm = this.session.content.fileManager;
     if (!fm) throw new VimFault('NotSupported', 'the target has no file manager');
     try {
-      await this.session.call('MakeDirectory', {
+      await MakeDirectory(this.session, {
         _this: fm, name: datastorePath(this.ref.datastoreName, path), datacenter: this.ref.datacenter, createParentDirectories: true,
       });
     } catch (e) {
@@ -265,7 +266,7 @@ export class DatastoreFiles {
     const fm = this.session.content.fileManager;
     if (!fm) throw new VimFault('NotSupported', 'the target has no file manager');
     try {
-      await runTask(this.session, 'DeleteDatastoreFile_Task', {
+      await runTask(this.session, DeleteDatastoreFile_Task, {
         _this: fm, name: datastorePath(this.ref.datastoreName, path), datacenter: this.ref.datacenter,
       });
     } catch (e) {
@@ -278,11 +279,10 @@ export class DatastoreFiles {
   async list(dir: string): Promise<DatastoreFileInfo[]> {
     const { browser } = await retrieveOne<{ browser: MoRef }>(this.session, this.ref.datastore, ['browser']);
     try {
-      const res = await runTask<{ file?: { path: string; fileSize?: number; modification?: string; _type?: string }[] }>(
-        this.session, 'SearchDatastore_Task', {
-          _this: browser, datastorePath: datastorePath(this.ref.datastoreName, dir),
-          searchSpec: { details: { fileType: true, fileSize: true, modification: true, fileOwner: false }, matchPattern: ['*'] },
-        });
+      const res = await runTask(this.session, SearchDatastore_Task, {
+        _this: browser, datastorePath: datastorePath(this.ref.datastoreName, dir),
+        searchSpec: { details: { fileType: true, fileSize: true, modification: true, fileOwner: false }, matchPattern: ['*'] },
+      });
       return (res?.file ?? []).map((f) => ({
         path: f.path, size: f.fileSize, modification: f.modification, type: f._type,
       }));

@@ -1,30 +1,17 @@
 // Property collector: bulk retrieval (RetrievePropertiesEx with ContinueRetrievePropertiesEx paging, container
 // views) and waiting for changes with WaitForUpdatesEx, never by polling at fixed intervals.
 import { VimFault } from './faults.js';
+import { CancelWaitForUpdates, ContinueRetrievePropertiesEx, CreateContainerView, CreateFilter, CreatePropertyCollector, DestroyPropertyCollector, DestroyView, RetrievePropertiesEx, WaitForUpdatesEx } from './methods.generated.js';
 import type { Session } from './session.js';
-import type { DataObject, MoRef } from './types.js';
+import type { MoRef } from './types.js';
+import type { ObjectContent, PropertyChange, PropertyFilterSpec, RetrieveResult, UpdateSet } from './types.generated.js';
 
 export interface ObjectProps<T = Record<string, unknown>> {
   ref: MoRef;
   props: T;
 }
 
-export interface PropertyFilterSpec {
-  propSet: { type: string; all?: boolean; pathSet?: string[] }[];
-  objectSet: { obj: MoRef; skip?: boolean; selectSet?: DataObject[] }[];
-  reportMissingObjectsInResults?: boolean;
-}
-
-interface ObjectContent {
-  obj: MoRef;
-  propSet?: { name: string; val: unknown }[];
-  missingSet?: { path: string; fault: { fault: DataObject; localizedMessage?: string } }[];
-}
-
-interface RetrieveResult {
-  token?: string;
-  objects: ObjectContent[];
-}
+export type { PropertyFilterSpec };
 
 /** A wait that ran out of time; names what it waited for. */
 export class WaitTimeoutError extends Error {
@@ -44,22 +31,22 @@ function toProps(oc: ObjectContent, tolerateMissing: boolean): ObjectProps {
   for (const m of oc.missingSet ?? []) {
     const name = m.fault?.fault?._type ?? 'ServerFault';
     // A property that is simply unset is not "missing"; a missingSet entry is a fault (e.g. NoPermission).
-    if (!tolerateMissing) throw new VimFault(name, m.fault?.localizedMessage ?? `cannot read ${m.path} of ${oc.obj.type}:${oc.obj.value}`, m.fault?.fault ?? {}, 'RetrievePropertiesEx');
+    if (!tolerateMissing) throw new VimFault(name, m.fault?.localizedMessage ?? `cannot read ${m.path} of ${oc.obj.type}:${oc.obj.value}`, m.fault?.fault ?? {}, RetrievePropertiesEx.vimMethod);
   }
   return { ref: oc.obj, props };
 }
 
 /** RetrievePropertiesEx over all pages. */
-export async function retrieve(session: Session, specSet: PropertyFilterSpec[], o: { tolerateMissing?: boolean; pageSize?: number } = {}): Promise<ObjectProps[]> {
+export async function retrieve(session: Session, specSet: readonly PropertyFilterSpec[], o: { tolerateMissing?: boolean; pageSize?: number } = {}): Promise<ObjectProps[]> {
   const pc = session.content.propertyCollector;
   const out: ObjectProps[] = [];
-  let res = await session.call<RetrieveResult | undefined>('RetrievePropertiesEx', {
+  let res: RetrieveResult | undefined = await RetrievePropertiesEx(session, {
     _this: pc, specSet, options: o.pageSize ? { maxObjects: o.pageSize } : {},
   });
   while (res) {
     for (const oc of res.objects ?? []) out.push(toProps(oc, !!o.tolerateMissing));
     if (!res.token) break;
-    res = await session.call<RetrieveResult | undefined>('ContinueRetrievePropertiesEx', { _this: pc, token: res.token });
+    res = await ContinueRetrievePropertiesEx(session, { _this: pc, token: res.token });
   }
   return out;
 }
@@ -99,7 +86,7 @@ export async function retrieveFromView(session: Session, container: MoRef, types
   o: { recursive?: boolean; pageSize?: number } = {}): Promise<ObjectProps[]> {
   const viewManager = session.content.viewManager;
   if (!viewManager) throw new VimFault('NotSupported', 'the target has no view manager');
-  const view = await session.call<MoRef>('CreateContainerView', {
+  const view = await CreateContainerView(session, {
     _this: viewManager, container, type: [...types], recursive: o.recursive ?? true,
   });
   try {
@@ -111,13 +98,9 @@ export async function retrieveFromView(session: Session, container: MoRef, types
       }],
     }], { tolerateMissing: true, pageSize: o.pageSize });
   } finally {
-    await session.call('DestroyView', { _this: view }).catch(() => undefined);
+    await DestroyView(session, { _this: view }).catch(() => undefined);
   }
 }
-
-interface PropertyChange { name: string; op: string; val?: unknown }
-interface ObjectUpdate { kind: string; obj: MoRef; changeSet?: PropertyChange[] }
-interface UpdateSet { version: string; truncated?: boolean; filterSet?: { filter: MoRef; objectSet?: ObjectUpdate[] }[] }
 
 export interface WaitOptions {
   /** overall deadline for the wait */
@@ -136,11 +119,11 @@ export async function waitForProperties<R>(session: Session, ref: MoRef, paths: 
   until: (props: Record<string, unknown>) => R | undefined, o: WaitOptions = {}): Promise<R> {
   const deadline = o.timeoutMs !== undefined ? Date.now() + o.timeoutMs : undefined;
   const what = o.what ?? `${paths.join(', ')} of ${ref.type}:${ref.value}`;
-  const collector = await session.call<MoRef>('CreatePropertyCollector', { _this: session.content.propertyCollector });
-  const onAbort = (): void => { void session.call('CancelWaitForUpdates', { _this: collector }).catch(() => undefined); };
+  const collector = await CreatePropertyCollector(session, { _this: session.content.propertyCollector });
+  const onAbort = (): void => { void CancelWaitForUpdates(session, { _this: collector }).catch(() => undefined); };
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await session.call('CreateFilter', {
+    await CreateFilter(session, {
       _this: collector,
       spec: { propSet: [{ type: ref.type, pathSet: [...paths] }], objectSet: [{ obj: ref }] },
       partialUpdates: false,
@@ -153,7 +136,7 @@ export async function waitForProperties<R>(session: Session, ref: MoRef, paths: 
       if (remaining !== undefined && remaining <= 0) throw new WaitTimeoutError(what, o.timeoutMs!);
       // The server holds the call until something changes or maxWaitSeconds pass (then it answers nothing).
       const maxWaitSeconds = Math.max(1, Math.min(60, Math.ceil((remaining ?? 60_000) / 1000)));
-      const set = await session.call<UpdateSet | undefined>('WaitForUpdatesEx', {
+      const set: UpdateSet | undefined = await WaitForUpdatesEx(session, {
         _this: collector, version, options: { maxWaitSeconds },
       }, { timeoutMs: (maxWaitSeconds + 60) * 1000, signal: o.signal });
       if (!set) continue;
@@ -169,7 +152,7 @@ export async function waitForProperties<R>(session: Session, ref: MoRef, paths: 
     }
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    await session.call('DestroyPropertyCollector', { _this: collector }).catch(() => undefined);
+    await DestroyPropertyCollector(session, { _this: collector }).catch(() => undefined);
   }
 }
 

@@ -1,6 +1,7 @@
 // A logged-in vSphere session: service content, login/logout, one re-login on NotAuthenticated, keep-alive for
 // long operations. Every open session is tracked so that an interrupted command can still log out.
 import { VimFault } from './faults.js';
+import { AcquireCloneTicket, CloneSession, CurrentTime, Login, Logout, RetrieveServiceContent } from './methods.generated.js';
 import { SoapClient, type TraceEvent } from './soap-client.js';
 import type { PeerCertificateInfo, TrustOptions } from './transport.js';
 import { notVsphere, targetFailure } from './target-failure.js';
@@ -12,7 +13,7 @@ export interface ServiceContent extends DataObject {
   viewManager?: MoRef;
   about: AboutInfo;
   sessionManager?: MoRef;
-  searchIndex: MoRef;
+  searchIndex?: MoRef;
   fileManager?: MoRef;
   authorizationManager?: MoRef;
   licenseManager?: MoRef;
@@ -107,7 +108,7 @@ export class Session {
   /** A one-time ticket with which another client can join this session (SessionManager.AcquireCloneTicket). */
   async acquireCloneTicket(): Promise<string> {
     if (!this.content.sessionManager) throw new VimFault('NotSupported', 'the target has no session manager');
-    return this.call<string>('AcquireCloneTicket', { _this: this.content.sessionManager });
+    return AcquireCloneTicket(this, { _this: this.content.sessionManager });
   }
 
   /** Connects and logs in: two round trips (RetrieveServiceContent, Login). */
@@ -117,7 +118,7 @@ export class Session {
       ...(o.requestTimeoutMs ? { timeoutMs: o.requestTimeoutMs } : {}),
     });
     try {
-      const content = await client.call<ServiceContent>('RetrieveServiceContent', { _this: SERVICE_INSTANCE })
+      const content = await RetrieveServiceContent(client, { _this: SERVICE_INSTANCE })
         .catch((e: unknown) => { throw targetFailure(client.url, e); });
       if (!content?.about?.apiVersion) throw notVsphere(client.url, 'its SOAP answer holds no vSphere service content');
       client.apiVersion = content.about.apiVersion;
@@ -137,8 +138,8 @@ export class Session {
     // A clone ticket is good for one CloneSession only: a session that expires cannot be renewed with it.
     if (cloneTicket !== undefined && this.userSession) throw new VimFault('NotAuthenticated', 'the session cloned from a ticket has ended');
     this.userSession = cloneTicket !== undefined
-      ? await this.client.call<DataObject>('CloneSession', { _this: this.content.sessionManager, cloneTicket })
-      : await this.client.call<DataObject>('Login', {
+      ? await CloneSession(this.client, { _this: this.content.sessionManager, cloneTicket })
+      : await Login(this.client, {
         _this: this.content.sessionManager, userName: this.credentials.user, password: this.credentials.password,
       });
     this.loggedIn = true;
@@ -150,7 +151,7 @@ export class Session {
     try {
       return await this.client.call<T>(method, args, o);
     } catch (e) {
-      if (!(e instanceof VimFault) || e.faultName !== 'NotAuthenticated' || !this.loggedIn || method === 'Logout') throw e;
+      if (!(e instanceof VimFault) || e.faultName !== 'NotAuthenticated' || !this.loggedIn || method === Logout.vimMethod) throw e;
       this.relogin ??= this.login().finally(() => { this.relogin = undefined; });
       await this.relogin;
       return this.client.call<T>(method, args, o);
@@ -161,7 +162,7 @@ export class Session {
   startKeepAlive(periodMs: number): void {
     this.stopKeepAlive();
     this.keepAliveTimer = setInterval(() => {
-      void this.call('CurrentTime', { _this: SERVICE_INSTANCE }).catch(() => undefined);
+      void CurrentTime(this, { _this: SERVICE_INSTANCE }).catch(() => undefined);
     }, periodMs);
     this.keepAliveTimer.unref();
   }
@@ -179,7 +180,7 @@ export class Session {
       this.loggedIn = false;
       // Tried twice: a session left open after a passing fault stays on the server until it expires (the delete
       // sweep's Logout fault point); a second failure is given up on, as the command's outcome does not depend on it.
-      const logout = () => this.client.call('Logout', { _this: this.content.sessionManager }, { timeoutMs: 10_000 });
+      const logout = () => Logout(this.client, { _this: this.content.sessionManager! }, { timeoutMs: 10_000 });
       await logout().catch(logout).catch(() => undefined);
     }
     this.client.close();

@@ -3,6 +3,7 @@
 // error (a keep-alive socket the server closed). *_Task and other state-changing calls are never retried blindly.
 import https from 'node:https';
 import { HandshakeTimeoutError, TransportError, VimFault } from './faults.js';
+import { IDEMPOTENT_METHODS } from './methods.generated.js';
 import { methodInfo } from './schema.js';
 import { HANDSHAKE_TIMEOUT_MS, TrustingAgent, type TrustOptions } from './transport.js';
 import { child, decodeNode, encodeRequest, parseXml, xsiTypeOf, type XmlNode } from './xml-codec.js';
@@ -26,13 +27,6 @@ export interface SoapClientOptions {
   timeoutMs?: number;
   onTrace?: (e: TraceEvent) => void;
 }
-
-/** Methods that change nothing (or nothing that a repeat would harm), so a retry after a network error is safe. */
-const IDEMPOTENT = new Set([
-  'RetrieveServiceContent', 'RetrievePropertiesEx', 'ContinueRetrievePropertiesEx', 'CurrentTime', 'SessionIsActive',
-  'FindByInventoryPath', 'FindByUuid', 'WaitForUpdatesEx', 'QueryConfigOption', 'QueryConfigOptionEx',
-  'QueryConfigTarget', 'RetrieveEntityPermissions', 'RetrieveRolePermissions', 'Logout',
-]);
 
 /** govmomi's api_timeout: long enough for a busy vCenter, short enough that a hung call ends. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
@@ -92,7 +86,7 @@ export class SoapClient {
       } catch (e) {
         const code = (e as TransportError).code;
         const retryable = e instanceof TransportError && !(e instanceof HandshakeTimeoutError) && code && RETRYABLE_CODES.has(code);
-        if (attempt < 2 && retryable && IDEMPOTENT.has(method)) continue;
+        if (attempt < 2 && retryable && IDEMPOTENT_METHODS.has(method)) continue;
         throw e;
       }
     }

@@ -1,6 +1,7 @@
 // Waiting for a vSphere task. One read of the task's info first (most tasks a command starts finish quickly, so
 // this is often the only round trip); otherwise the property collector reports when the task's state changes.
 import { TaskError } from './faults.js';
+import { CancelTask, type TaskRef, type VimMethod } from './methods.generated.js';
 import { retrieveOne, waitForProperties, WaitTimeoutError, type WaitOptions } from './property-collector.js';
 import type { Session } from './session.js';
 import type { DataObject, LocalizedMethodFault, MoRef } from './types.js';
@@ -50,13 +51,13 @@ export async function waitForTask<T = unknown>(session: Session, task: MoRef, o:
     }, { ...o, timeoutMs: o.timeoutMs ?? session.client.requestTimeoutMs, what: o.what ?? `task ${first.info.descriptionId ?? task.value}` });
   } catch (e) {
     // Not every task can be cancelled, and the answer does not change what the caller is told.
-    if (e instanceof WaitTimeoutError) await session.call('CancelTask', { _this: task }).catch(() => undefined);
+    if (e instanceof WaitTimeoutError) await CancelTask(session, { _this: task }).catch(() => undefined);
     throw e;
   }
 }
 
-/** Starts a *_Task method and waits for it. */
-export async function runTask<T = unknown>(session: Session, method: string, args: Record<string, unknown>, o: TaskWaitOptions = {}): Promise<T> {
-  const task = await session.call<MoRef>(method, args);
-  return waitForTask<T>(session, task, { ...o, what: o.what ?? `${method} (${task.value}) to finish` });
+/** Starts a *_Task method (a generated one of methods.generated.ts) and waits for it; resolves to the task's result. */
+export async function runTask<A, R>(session: Session, method: VimMethod<A, TaskRef<R>>, args: A, o: TaskWaitOptions = {}): Promise<R> {
+  const task = await method(session, args);
+  return waitForTask<R>(session, task, { ...o, what: o.what ?? `${method.vimMethod} (${task.value}) to finish` });
 }

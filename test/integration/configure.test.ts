@@ -11,6 +11,7 @@ import { failureOf } from '../support/failure-of.js';
 import { runCli } from '../support/in-process-cli.js';
 import { STACK_TRACE, VIC_MACHINE_BIN } from '../support/cli-process.js';
 import { spawn } from 'node:child_process';
+import { ReconfigVM_Task, RetrieveAllPermissions } from '../../src/vim/methods.generated.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveOne } from '../../src/vim/property-collector.js';
 import { DatastoreFiles } from '../../src/vim/datastore-files.js';
@@ -465,9 +466,9 @@ async function playOn(player: Session, name: string, ip: string, signal: AbortSi
     expect((await groups()).find((g) => g.name === NAME)?.vm?.map((v) => v.value)).toEqual([now.vm.value]);
     expect(now.conf.container.useVMGroup).toBe(true);
     expect(now.conf.grantPermsLevel).toBe('ADD');
-    const perms = ((await admin.call<{ entity: MoRef; principal: string; roleId: number }[] | undefined>('RetrieveAllPermissions', { _this: am })) ?? [])
+    const perms = ((await RetrieveAllPermissions(admin, { _this: am })) ?? [])
       .filter((p) => p.principal === 'opsgrant');
-    expect(perms.map((p) => p.entity.type).sort()).toEqual(expect.arrayContaining(['ClusterComputeResource', 'Datacenter', 'Folder', 'ResourcePool']));
+    expect(perms.map((p) => p.entity?.type).sort()).toEqual(expect.arrayContaining(['ClusterComputeResource', 'Datacenter', 'Folder', 'ResourcePool']));
     const off = await configurePlayed(['--affinity-vm-group=false'], '127.91.0.62');
     if (off.code !== 0) console.log(off.stderr);
     expect(off.code).toBe(0);
@@ -481,5 +482,5 @@ async function playOn(player: Session, name: string, ip: string, signal: AbortSi
 
 async function runTaskAdmin(vmRef: MoRef, extraConfig: { key: string; value: string }[]): Promise<void> {
   const { runTask } = await import('../../src/vim/task.js');
-  await runTask(admin, 'ReconfigVM_Task', { _this: vmRef, spec: { extraConfig } });
+  await runTask(admin, ReconfigVM_Task, { _this: vmRef, spec: { extraConfig } });
 }

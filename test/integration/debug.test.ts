@@ -11,6 +11,7 @@ import { simulatorSuite } from '../support/simulator-suite.js';
 import type { Vcsim } from '../support/vcsim.js';
 import { runCli } from '../support/in-process-cli.js';
 import { haveFixtures, recreateFixture } from '../support/fixture-vch.js';
+import { PowerOffVM_Task, PowerOnVM_Task } from '../../src/vim/methods.generated.js';
 import { Session } from '../../src/vim/session.js';
 import { runTask } from '../../src/vim/task.js';
 import type { MoRef } from '../../src/vim/types.js';
@@ -62,14 +63,14 @@ const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--passwo
   });
 
   test('powered off: "VCH appliance is not powered on", exit 6', async () => {
-    await runTask(admin, 'PowerOffVM_Task', { _this: vm });
+    await runTask(admin, PowerOffVM_Task, { _this: vm });
     try {
       const r = await vicMachine(['debug', ...target(), '--id', vm.value]);
       expect(r.code).toBe(6);
       expect(r.stderr).toContain('VCH appliance is not powered on, state poweredOff');
       expect(() => assertGuestReady({ powerState: 'poweredOff', toolsRunningStatus: 'x' })).toThrow('not powered on');
     } finally {
-      await runTask(admin, 'PowerOnVM_Task', { _this: vm });
+      await runTask(admin, PowerOnVM_Task, { _this: vm });
     }
   });
 

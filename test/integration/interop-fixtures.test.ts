@@ -9,6 +9,7 @@ import { simulatorSuite } from '../support/simulator-suite.js';
 import type { Vcsim } from '../support/vcsim.js';
 import { dc0, factsOf, FIXTURES, haveFixtures, inventoryPaths, recreateFixture } from '../support/fixture-vch.js';
 import { runCli } from '../support/in-process-cli.js';
+import { MakeDirectory } from '../../src/vim/methods.generated.js';
 import { Session } from '../../src/vim/session.js';
 
 let sim: Vcsim;
@@ -38,7 +39,7 @@ const names: Record<string, string> = { basic: 'vch1', rich: 'vch-rich', notls: 
     // the folders its volume stores and image store name (rich) exist on the datastore, as the original left them
     const dc = await dc0(admin);
     for (const d of fixture === 'rich' ? ['volumes', 'vol2', 'vchimages/VIC'] : []) {
-      await admin.call('MakeDirectory', { _this: admin.content.fileManager, name: `[LocalDS_0] ${d}`, datacenter: dc.ref, createParentDirectories: true });
+      await MakeDirectory(admin, { _this: admin.content.fileManager!, name: `[LocalDS_0] ${d}`, datacenter: dc.ref, createParentDirectories: true });
     }
   });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { simulatorSuite } from '../support/simulator-suite.js';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { main } from '../../src/cli/main.js';
+import { CreateVM_Task, MakeDirectory, PowerOffVM_Task, PowerOnVM_Task, ReconfigVM_Task } from '../../src/vim/methods.generated.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
 import { runTask } from '../../src/vim/task.js';
@@ -113,7 +114,7 @@ function datastoreDir(): string {
   test('delete refuses powered-on containers without --force, then removes everything vic-machine 1.5.8 made', async () => {
     const dc = await dc0();
     const vch = await retrieveOne<{ parent: MoRef; resourcePool: MoRef }>(admin, vm, ['parent', 'resourcePool']);
-    const container = await runTask<MoRef>(admin, 'CreateVM_Task', {
+    const container = await runTask(admin, CreateVM_Task, {
       _this: vch.parent,
       config: {
         name: 'c1-0123456789ab', guestId: 'otherGuest64', files: { vmPathName: '[LocalDS_0]' }, numCPUs: 1, memoryMB: 512,
@@ -121,7 +122,7 @@ function datastoreDir(): string {
       },
       pool: vch.resourcePool, host: dc.host,
     });
-    await runTask(admin, 'PowerOnVM_Task', { _this: container });
+    await runTask(admin, PowerOnVM_Task, { _this: container });
 
     const refused = await vicMachine(['delete', ...target(), '--name', 'vch1']);
     expect(refused.code).toBe(6);
@@ -129,7 +130,7 @@ function datastoreDir(): string {
     expect(refused.stderr).toContain('--force');
     expect((await vicMachine(['ls', ...target(), '--json'])).stdout).toContain('"vch1"');
 
-    await runTask(admin, 'PowerOffVM_Task', { _this: container });
+    await runTask(admin, PowerOffVM_Task, { _this: container });
     const r = await vicMachine(['delete', ...target(), '--name', 'vch1', '--json']);
     expect(r.stderr).toContain('VCH ID: VirtualMachine:' + vm.value);
     expect(r.code).toBe(0);
@@ -154,7 +155,7 @@ function datastoreDir(): string {
     const vm = await recreateFixture('rich', name);
     const dc = await dc0();
     for (const d of ['volumes', 'vol2', 'vchimages/VIC']) {
-      await admin.call('MakeDirectory', { _this: admin.content.fileManager, name: `[LocalDS_0] ${d}`, datacenter: dc.ref, createParentDirectories: true });
+      await MakeDirectory(admin, { _this: admin.content.fileManager!, name: `[LocalDS_0] ${d}`, datacenter: dc.ref, createParentDirectories: true });
     }
     return vm;
   }
@@ -192,7 +193,7 @@ function datastoreDir(): string {
   test('a half-made VCH (CreatingVCH) is listed and deleted', async () => {
     const before = await inventoryPaths();
     const vm = await recreateFixture('basic', 'vch-half');
-    await runTask(admin, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: 'CreatingVCH' }] } });
+    await runTask(admin, ReconfigVM_Task, { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: 'CreatingVCH' }] } });
     const ls = JSON.parse((await vicMachine(['ls', ...target(), '--json'])).stdout) as { vchs: { name: string; creating: boolean }[] };
     expect(ls.vchs).toEqual([expect.objectContaining({ name: 'vch-half', creating: true })]);
     const r = await vicMachine(['delete', ...target(), '--name', 'vch-half']);
@@ -219,7 +220,7 @@ function datastoreDir(): string {
   test('delete refuses a VCH that an upgrade or configure holds locked, naming the holder; --force deletes it anyway', async () => {
     const before = await inventoryPaths();
     const ref = await recreateFixture('basic', 'vch-locked');
-    await runTask(admin, 'ReconfigVM_Task', { _this: ref, spec: { extraConfig: [{ key: 'UpdateInProgress', value: 'true' },
+    await runTask(admin, ReconfigVM_Task, { _this: ref, spec: { extraConfig: [{ key: 'UpdateInProgress', value: 'true' },
       { key: 'UpdateInProgressInfo', value: 'upgrade by ops from jumphost (pid 4) since 2026-11-23T03:00:00Z' }] } });
     const refused = await vicMachine(['delete', ...target(), '--name', 'vch-locked', '--json']);
     expect(refused.code).toBe(6);
@@ -277,7 +278,7 @@ describe('ls round trips do not grow with the inventory', () => {
       try {
         const s = await Session.connect({ url: big.url, user: 'u', password: 'p', trust: { thumbprint: big.thumbprintSHA1 } });
         const vms = await retrieveFromView(s, s.content.rootFolder, ['VirtualMachine'], ['name']);
-        await runTask(s, 'ReconfigVM_Task', { _this: vms[0]!.ref, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: `VirtualMachine:${vms[0]!.ref.value}` }] } });
+        await runTask(s, ReconfigVM_Task, { _this: vms[0]!.ref, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: `VirtualMachine:${vms[0]!.ref.value}` }] } });
         await s.logout();
         await big.resetStats();
         const r = await vicMachine(['ls', '--target', `${big.host}/DC0`, '--user', 'u', '--password', 'p', '--thumbprint', big.thumbprintSHA1, '--json']);

@@ -8,6 +8,7 @@ import { simulatorSuite } from '../support/simulator-suite.js';
 import type { Vcsim } from '../support/vcsim.js';
 import { dc0, FIXTURES, haveFixtures } from '../support/fixture-vch.js';
 import { runCli } from '../support/in-process-cli.js';
+import { CreateChildVM_Task, CreateResourcePool, CreateVApp, CreateVM_Task, PowerOnVM_Task, ReconfigVM_Task } from '../../src/vim/methods.generated.js';
 import { Session } from '../../src/vim/session.js';
 import { runTask } from '../../src/vim/task.js';
 import type { MoRef } from '../../src/vim/types.js';
@@ -28,21 +29,21 @@ async function vchVm(name: string, pool: MoRef, folder: MoRef | undefined, host:
   const config = { name, guestId: 'otherGuest64', files: { vmPathName: '[LocalDS_0]' }, numCPUs: 1, memoryMB: 512,
     extraConfig: Object.entries({ ...ec, 'guestinfo.vice./init/common/id': 'CreatingVCH', 'guestinfo.vice./init/common/name': name }).map(([key, value]) => ({ key, value })) };
   const vm = pool.type === 'VirtualApp'
-    ? await runTask<MoRef>(admin, 'CreateChildVM_Task', { _this: pool, config, host })
-    : await runTask<MoRef>(admin, 'CreateVM_Task', { _this: folder, config, pool, host });
-  await runTask(admin, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: `VirtualMachine:${vm.value}` }] } });
-  await runTask(admin, 'PowerOnVM_Task', { _this: vm });
+    ? await runTask(admin, CreateChildVM_Task, { _this: pool, config, host })
+    : await runTask(admin, CreateVM_Task, { _this: folder!, config, pool, host });
+  await runTask(admin, ReconfigVM_Task, { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: `VirtualMachine:${vm.value}` }] } });
+  await runTask(admin, PowerOnVM_Task, { _this: vm });
   return vm;
 }
 
 (haveFixtures ? describe : describe.skip)('ls across topologies', () => {
   test('a VCH in its own pool, one in a vApp, one in the cluster\'s root pool: each listed once, each inspectable', async () => {
     const dc = await dc0(admin);
-    const pool = await admin.call<MoRef>('CreateResourcePool', { _this: dc.clusterPool, name: 'vch-pool', spec: {
+    const pool = await CreateResourcePool(admin, { _this: dc.clusterPool, name: 'vch-pool', spec: {
       cpuAllocation: { reservation: 0, expandableReservation: true, limit: -1, shares: { shares: 4000, level: 'normal' } },
       memoryAllocation: { reservation: 0, expandableReservation: true, limit: -1, shares: { shares: 163840, level: 'normal' } },
     } });
-    const app = await admin.call<MoRef>('CreateVApp', {
+    const app = await CreateVApp(admin, {
       _this: dc.clusterPool, name: 'vch-app',
       resSpec: {
         cpuAllocation: { reservation: 0, expandableReservation: true, limit: -1, shares: { shares: 4000, level: 'normal' } },

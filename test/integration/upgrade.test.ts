@@ -14,6 +14,7 @@ import { playAppliance } from '../support/appliance-player.js';
 import { startDockerApiStandIn, type DockerApiStandIn } from '../support/appliance-stand-in.js';
 import { decodeVchConfig, SecretKey } from '../../src/vic/config/index.js';
 import { runCli } from '../support/in-process-cli.js';
+import { CreateSnapshot_Task, ReconfigVM_Task } from '../../src/vim/methods.generated.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveOne } from '../../src/vim/property-collector.js';
 import { runTask } from '../../src/vim/task.js';
@@ -44,7 +45,7 @@ function componentsStarter(name = NAME, clientIp?: string): { stop: () => Promis
       try {
         const v = await vm(name);
         if (v.power === 'poweredOn' && v.ec['guestinfo.vice..init.sessions|port-layer.started'] !== 'true') {
-          await runTask(admin, 'ReconfigVM_Task', {
+          await runTask(admin, ReconfigVM_Task, {
             _this: v.ref, spec: { extraConfig: [
               ...['vicadmin', 'docker-personality', 'port-layer'].map((c) => ({ key: `guestinfo.vice..init.sessions|${c}.started`, value: 'true' })),
               // the address the appliance publishes (IPv4 in 16 bytes, as the guest writes it)
@@ -269,7 +270,7 @@ describe('upgrade', () => {
 
   test('a held lock refuses the upgrade, saying who holds it; --reset-progress clears it and says what it cleared', async () => {
     const v = await vm();
-    await runTask(admin, 'ReconfigVM_Task', { _this: v.ref, spec: { extraConfig: [{ key: 'UpdateInProgress', value: 'true' }, { key: 'UpdateInProgressInfo', value: 'configure by ops from jumphost (pid 7) since 2026-11-23T01:00:00Z' }] } });
+    await runTask(admin, ReconfigVM_Task, { _this: v.ref, spec: { extraConfig: [{ key: 'UpdateInProgress', value: 'true' }, { key: 'UpdateInProgressInfo', value: 'configure by ops from jumphost (pid 7) since 2026-11-23T01:00:00Z' }] } });
     const r = await vicMachine(upgradeArgs());
     expect(r.code).toBe(6);
     expect(r.stderr).toContain('another upgrade/configure operation is in progress (configure by ops from jumphost (pid 7) since 2026-11-23T01:00:00Z)');
@@ -291,7 +292,7 @@ describe('upgrade', () => {
     const starter = componentsStarter();
     try {
       expect((await vicMachine(upgradeArgs())).code).toBe(0);
-      await runTask(admin, 'CreateSnapshot_Task', { _this: v.ref, name: 'keep me', memory: false, quiesce: false });
+      await runTask(admin, CreateSnapshot_Task, { _this: v.ref, name: 'keep me', memory: false, quiesce: false });
       const r = await vicMachine([...upgradeArgs(), '--force']);
       if (r.code !== 0) console.log(r.stderr);
       expect(r.code).toBe(0);
@@ -314,7 +315,7 @@ describe('upgrade', () => {
     const { 'config.files.vmPathName': vmxPath } = await retrieveOne<{ 'config.files.vmPathName': string }>(admin, v.ref, ['config.files.vmPathName']);
     const vmxFile = path.join(sim.datastores['LocalDS_0']!, /^\[LocalDS_0\] (.*)$/.exec(vmxPath)![1]!);
     // out of the API (the simulator rewrites the .vmx from extraConfig, so out of the .vmx too)
-    await runTask(admin, 'ReconfigVM_Task', { _this: v.ref, spec: { extraConfig: [{ key: 'guestinfo.ovfEnv', value: '' }] } });
+    await runTask(admin, ReconfigVM_Task, { _this: v.ref, spec: { extraConfig: [{ key: 'guestinfo.ovfEnv', value: '' }] } });
     expect((await vm()).ec['guestinfo.ovfEnv']).toBeUndefined();
     expect(fs.readFileSync(vmxFile, 'utf8')).not.toContain('guestinfo.ovfEnv');
     const refused = await vicMachine([...upgradeArgs(), '--force']);
@@ -354,8 +355,8 @@ describe('upgrade', () => {
     // the original's appliance boots from a CD-ROM with its appliance ISO (devices.txt); the recreated VM gets one too
     const { 'config.hardware.device': devices } = await retrieveOne<{ 'config.hardware.device': DataObject[] }>(admin, ref, ['config.hardware.device']);
     const ide = devices.find((d) => d._type === 'VirtualIDEController')!;
-    await runTask(admin, 'ReconfigVM_Task', { _this: ref, spec: { deviceChange: [{ operation: 'add', device: {
-      _type: 'VirtualCdrom', key: -1, controllerKey: ide['key'], unitNumber: 0,
+    await runTask(admin, ReconfigVM_Task, { _this: ref, spec: { deviceChange: [{ operation: 'add', device: {
+      _type: 'VirtualCdrom', key: -1, controllerKey: ide['key'] as number, unitNumber: 0,
       backing: { _type: 'VirtualCdromIsoBackingInfo', fileName: `[LocalDS_0] ${name}/V1.5.8-1-9489F63-appliance.iso` },
     } }] } });
     const before = await vm(name);

@@ -6,6 +6,7 @@
 // simulator's property-collector answers on the client side: `patch` below.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
+import { AddPortGroup, AddVirtualSwitch, CreateFolder, CreateResourcePool, CreateVM_Task, DisableRuleset, EnableRuleset, UpdateRuleset } from '../../src/vim/methods.generated.js';
 import { Session } from '../../src/vim/session.js';
 import { loadInventory, type Inventory } from '../../src/vim/inventory.js';
 import { runTask } from '../../src/vim/task.js';
@@ -404,20 +405,20 @@ describe('host firewall: outbound 2377/tcp', () => {
   const fwOf = (n: number): MoRef => byPath(inv, H(n)).props['configManager.firewallSystem'] as MoRef;
 
   test('a host that blocks it is named, with the update firewall command for this target', async () => {
-    await withSession(vc, (s) => s.call('DisableRuleset', { _this: fwOf(1), id: 'vSPC' }));
+    await withSession(vc, (s) => DisableRuleset(s, { _this: fwOf(1), id: 'vSPC' }));
     try {
       const run = await validate(vc, { ...good, thumbprint: vc.thumbprintSHA1 });
       const i = issueFor(run, '--compute-resource', `Firewall configuration incorrect on hosts: "${H(1)}". Firewall must permit dst 2377/tcp outbound to the VCH management interface`);
       expect(i.fix).toBe(`vic-machine update firewall --target 127.0.0.1/DC0 --thumbprint ${vc.thumbprintSHA1} --compute-resource DC0_C0 --allow`);
       expect(issuesOf(run)).toHaveLength(1);
     } finally {
-      await withSession(vc, (s) => s.call('EnableRuleset', { _this: fwOf(1), id: 'vSPC' }));
+      await withSession(vc, (s) => EnableRuleset(s, { _this: fwOf(1), id: 'vSPC' }));
     }
     planOf(await validate(vc, good));
   });
 
   test('a ruleset restricted to some addresses: the static management address must be among them', async () => {
-    const restrict = (allowedHosts: Props) => withSession(vc, (s) => s.call('UpdateRuleset', { _this: fwOf(0), id: 'vSPC', spec: { allowedHosts } }));
+    const restrict = (allowedHosts: { ipAddress?: string[]; allIp: boolean }) => withSession(vc, (s) => UpdateRuleset(s, { _this: fwOf(0), id: 'vSPC', spec: { allowedHosts } }));
     await restrict({ ipAddress: ['10.0.0.5'], allIp: false });
     try {
       // (a static management address needs a port group of its own: on the public one, only --public-network-ip sets it)
@@ -517,7 +518,7 @@ describe('name collisions (vCenter)', () => {
   async function vm(s: Session, pool: MoRef, name: string, vch: boolean): Promise<void> {
     const config: Props = { name, guestId: 'otherGuest64', files: { vmPathName: '[LocalDS_0]' } };
     if (vch) config['extraConfig'] = [{ key: VCH_ID_KEY, value: 'CreatingVCH' }];
-    await runTask(s, 'CreateVM_Task', { _this: byPath(cinv, '/DC0/vm').ref, config, pool });
+    await runTask(s, CreateVM_Task, { _this: byPath(cinv, '/DC0/vm').ref, config, pool });
   }
 
   beforeAll(async () => {
@@ -525,12 +526,12 @@ describe('name collisions (vCenter)', () => {
     cinv = await inventoryOf(col);
     await withSession(col, async (s) => {
       const root = byPath(cinv, `${C}/Resources`).ref;
-      const pool = (name: string, parent = root) => s.call<MoRef>('CreateResourcePool', { _this: parent, name, spec });
+      const pool = (name: string, parent = root) => CreateResourcePool(s, { _this: parent, name, spec });
       await vm(s, await pool('vchX'), 'vchX', true);
       await vm(s, await pool('vchY'), 'vchY', false);
       await pool('vchE');
       await pool('inner', await pool('vchN'));
-      await s.call('CreateFolder', { _this: byPath(cinv, '/DC0/vm').ref, name: 'vchF' });
+      await CreateFolder(s, { _this: byPath(cinv, '/DC0/vm').ref, name: 'vchF' });
     });
   });
   afterAll(async () => {
@@ -586,7 +587,7 @@ describe('ESXi', () => {
 
   describe('with the firewall open', () => {
     beforeAll(async () => {
-      await withSession(esx, (s) => s.call('EnableRuleset', { _this: fw(), id: 'vSPC' }));
+      await withSession(esx, (s) => EnableRuleset(s, { _this: fw(), id: 'vSPC' }));
     });
 
     test('success: the bridge port group is created later; the VCH pool goes under the host root pool', async () => {
@@ -609,8 +610,8 @@ describe('ESXi', () => {
     test('an existing port group serves as bridge', async () => {
       await withSession(esx, async (s) => {
         const ns = byPath(einv, host).props['configManager.networkSystem'] as MoRef;
-        await s.call('AddVirtualSwitch', { _this: ns, vswitchName: 'br0', spec: { numPorts: 1024 } });
-        await s.call('AddPortGroup', { _this: ns, portgrp: { name: 'br0', vlanId: 1, vswitchName: 'br0', policy: {} } });
+        await AddVirtualSwitch(s, { _this: ns, vswitchName: 'br0', spec: { numPorts: 1024 } });
+        await AddPortGroup(s, { _this: ns, portgrp: { name: 'br0', vlanId: 1, vswitchName: 'br0', policy: {} } });
       });
       const plan = planOf(await validate(esx, { name: 'vch1', bridgeNetwork: 'br0' }));
       expect(plan.createBridge).toBeUndefined();

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
+import { CurrentTime, FindByInventoryPath, Logout, PowerOffVM_Task, PowerOnVM_Task, ReconfigVM_Task } from '../../src/vim/methods.generated.js';
 import { Session } from '../../src/vim/session.js';
 import { TlsTrustError, VimFault } from '../../src/vim/faults.js';
 import { loadInventory } from '../../src/vim/inventory.js';
@@ -73,8 +74,8 @@ describe('trust and login', () => {
     const s = await connect();
     try {
       // End the session behind the client's back, as an idle timeout on vCenter would.
-      await s.client.call('Logout', { _this: s.content.sessionManager });
-      const t = await s.call<string>('CurrentTime', { _this: { type: 'ServiceInstance', value: 'ServiceInstance' } });
+      await Logout(s.client, { _this: s.content.sessionManager! });
+      const t = await CurrentTime(s, { _this: { type: 'ServiceInstance', value: 'ServiceInstance' } });
       expect(typeof t).toBe('string');
       expect(s.client.roundTrips.get('Login')).toBe(2);
     } finally {
@@ -150,19 +151,19 @@ describe('tasks, extraConfig and waiting', () => {
 
   test('a task that succeeds returns; one that fails rejects with its fault', async () => {
     const state = (await retrieveOne<{ 'runtime.powerState': string }>(s, vm, ['runtime.powerState']))['runtime.powerState'];
-    if (state !== 'poweredOff') await runTask(s, 'PowerOffVM_Task', { _this: vm });
-    await expect(runTask(s, 'PowerOnVM_Task', { _this: vm })).resolves.toBeDefined();
-    const err = await runTask(s, 'PowerOnVM_Task', { _this: vm }).catch((e: unknown) => e);
+    if (state !== 'poweredOff') await runTask(s, PowerOffVM_Task, { _this: vm });
+    await expect(runTask(s, PowerOnVM_Task, { _this: vm })).resolves.toBeDefined();
+    const err = await runTask(s, PowerOnVM_Task, { _this: vm }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VimFault);
     expect((err as VimFault).faultName).toBe('InvalidPowerState');
   });
 
   test('extraConfig: a key is replaced, not duplicated, and an empty value deletes it', async () => {
-    await runTask(s, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.test', value: 'one' }] } });
-    await runTask(s, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.test', value: 'two' }] } });
+    await runTask(s, ReconfigVM_Task, { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.test', value: 'one' }] } });
+    await runTask(s, ReconfigVM_Task, { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.test', value: 'two' }] } });
     let ec = (await extraConfig()).filter((o) => o.key === 'guestinfo.test');
     expect(ec).toEqual([expect.objectContaining({ key: 'guestinfo.test', value: 'two' })]);
-    await runTask(s, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.test', value: '' }] } });
+    await runTask(s, ReconfigVM_Task, { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.test', value: '' }] } });
     ec = (await extraConfig()).filter((o) => o.key === 'guestinfo.test');
     expect(ec).toEqual([]);
   });
@@ -175,7 +176,7 @@ describe('tasks, extraConfig and waiting', () => {
         return ec?.find((o) => o.key === 'guestinfo.vice..init.networks|client.assigned.IP')?.value;
       }, { timeoutMs: 20_000 });
       setTimeout(() => {
-        void runTask(other, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.vice..init.networks|client.assigned.IP', value: 'AAAAAAAAAAAAAP//fwAAAQ==' }] } });
+        void runTask(other, ReconfigVM_Task, { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.vice..init.networks|client.assigned.IP', value: 'AAAAAAAAAAAAAP//fwAAAQ==' }] } });
       }, 200);
       await expect(waiting).resolves.toBe('AAAAAAAAAAAAAP//fwAAAQ==');
       await expect(waitForProperties(s, vm, ['runtime.powerState'], (p) => (p['runtime.powerState'] === 'suspended' ? 1 : undefined),
@@ -217,11 +218,11 @@ describe('datastore files', () => {
   test('a task that does not finish within the request timeout: a timeout naming the method and task, and vSphere asked to cancel it', async () => {
     const quick = await Session.connect({ url: sim.url, user: 'admin', password: 's3cret!', trust: { thumbprint: sim.thumbprintSHA1 }, requestTimeoutMs: 1000 });
     try {
-      const vm = await quick.call<MoRef>('FindByInventoryPath', { _this: quick.content.searchIndex, inventoryPath: 'DC0/vm/DC0_H0_VM0' });
+      const vm = (await FindByInventoryPath(quick, { _this: quick.content.searchIndex!, inventoryPath: 'DC0/vm/DC0_H0_VM0' }))!;
       await sim.resetStats();
       await sim.injectFaults({ method: 'ReconfigVM_Task', kind: 'taskhang', delayMs: 3000 });
       const t0 = Date.now();
-      await expect(runTask(quick, 'ReconfigVM_Task', { _this: vm, spec: { annotation: 'never' } }))
+      await expect(runTask(quick, ReconfigVM_Task, { _this: vm, spec: { annotation: 'never' } }))
         .rejects.toThrow(/^timed out after 1s waiting for ReconfigVM_Task \(task-\d+\) to finish$/);
       expect(Date.now() - t0).toBeLessThan(2500);
       expect((await sim.stats()).soap['CancelTask']).toBe(1);

@@ -2,6 +2,7 @@
 // the VCH configuration from the VM's extraConfig (unsealing the server key with guestinfo.ovfEnv, as the appliance
 // does), serves the Docker API on its own loopback address with that certificate, and publishes the guest keys
 // (each interface's address and mask, each component started).
+import { ReconfigVM_Task } from '../../src/vim/methods.generated.js';
 import { retrieveFromView } from '../../src/vim/property-collector.js';
 import type { Session } from '../../src/vim/session.js';
 import { runTask } from '../../src/vim/task.js';
@@ -44,7 +45,7 @@ export async function playAppliance(admin: Session, name: string, ip: string, op
         ...['vicadmin', 'docker-personality', 'port-layer'].map((c) => ({ key: `guestinfo.vice..init.sessions|${c}.started`, value: 'true' })),
       ];
       // If publishing fails (the VM was rolled back meanwhile), the stand-in must not outlive the call.
-      await runTask(admin, 'ReconfigVM_Task', { _this: vm.ref, spec: { extraConfig: keys } })
+      await runTask(admin, ReconfigVM_Task, { _this: vm.ref, spec: { extraConfig: keys } })
         .catch(async (e: unknown) => { await standIn.stop(); throw e; });
       return standIn;
     }

@@ -3,11 +3,13 @@
 // VM's moref), its datastore files; and reads the original's transcripts. Used by the interoperability tests.
 import fs from 'node:fs';
 import path from 'node:path';
+import { CreateFolder, CreateResourcePool, CreateVM_Task, PowerOnVM_Task, ReconfigVM_Task } from '../../src/vim/methods.generated.js';
 import type { Session } from '../../src/vim/session.js';
 import { loadInventory } from '../../src/vim/inventory.js';
 import { runTask } from '../../src/vim/task.js';
 import { DatastoreFiles } from '../../src/vim/datastore-files.js';
 import type { MoRef } from '../../src/vim/types.js';
+import type { ResourceAllocationInfo } from '../../src/vim/types.generated.js';
 
 export const FIXTURES = '/work/shared/fixtures/vic-machine-1.5.8';
 export const haveFixtures = fs.existsSync(path.join(FIXTURES, 'basic', 'extraconfig.running.json'));
@@ -33,7 +35,7 @@ export async function inventoryPaths(admin: Session): Promise<string[]> {
 }
 
 /** What a fixture's pool.txt and create flags say about the pool and the appliance VM (defaults otherwise). */
-const FIXTURE_SIZES: Record<string, { cpu: object; memory: object; numCPUs: number; memoryMB: number }> = {
+const FIXTURE_SIZES: Record<string, { cpu: ResourceAllocationInfo; memory: ResourceAllocationInfo; numCPUs: number; memoryMB: number }> = {
   rich: {
     cpu: { reservation: 512, expandableReservation: true, limit: 10000, shares: { shares: 8000, level: 'high' } },
     memory: { reservation: 512, expandableReservation: true, limit: 8000, shares: { shares: 6000, level: 'custom' } },
@@ -51,12 +53,12 @@ export async function recreateFixture(admin: Session, fixture: string, name: str
   const dc = await dc0(admin);
   const ec = JSON.parse(fs.readFileSync(path.join(FIXTURES, fixture, 'extraconfig.running.json'), 'utf8')) as Record<string, string>;
   const size = FIXTURE_SIZES[fixture] ?? DEFAULT_SIZES;
-  const pool = await admin.call<MoRef>('CreateResourcePool', {
+  const pool = await CreateResourcePool(admin, {
     _this: dc.clusterPool, name, spec: { cpuAllocation: size.cpu, memoryAllocation: size.memory },
   });
-  const folder = await admin.call<MoRef>('CreateFolder', { _this: dc.vmFolder, name });
+  const folder = await CreateFolder(admin, { _this: dc.vmFolder, name });
   const { ['guestinfo.vice./init/common/id']: _id, ...rest } = ec;
-  const vm = await runTask<MoRef>(admin, 'CreateVM_Task', {
+  const vm = await runTask(admin, CreateVM_Task, {
     _this: folder,
     config: {
       name, guestId: 'otherGuest64', files: { vmPathName: '[LocalDS_0]' }, numCPUs: size.numCPUs, memoryMB: size.memoryMB,
@@ -64,12 +66,12 @@ export async function recreateFixture(admin: Session, fixture: string, name: str
     },
     pool, host: dc.host,
   });
-  await runTask(admin, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: `VirtualMachine:${vm.value}` }] } });
+  await runTask(admin, ReconfigVM_Task, { _this: vm, spec: { extraConfig: [{ key: 'guestinfo.vice./init/common/id', value: `VirtualMachine:${vm.value}` }] } });
   const files = new DatastoreFiles(admin, { datacenterPath: 'DC0', datacenter: dc.ref, datastoreName: 'LocalDS_0', datastore: dc.datastore });
   for (const f of ['V1.5.8-1-9489F63-appliance.iso', 'V1.5.8-1-9489F63-bootstrap.iso', 'vic-machine_2026-11-22T22:08:40Z_create_23682.1.log']) {
     await files.uploadBuffer(`fixture ${f}`, `${name}/${f}`);
   }
-  await runTask(admin, 'PowerOnVM_Task', { _this: vm });
+  await runTask(admin, PowerOnVM_Task, { _this: vm });
   return vm;
 }
 

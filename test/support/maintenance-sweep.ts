@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startVcsim, type FaultRule, type Vcsim } from './vcsim.js';
 import { playAppliance } from './appliance-player.js';
 import { datastoreEntries, runVicMachine, STACK_TRACE } from './cli-process.js';
+import { ReconfigVM_Task } from '../../src/vim/methods.generated.js';
 import { retrieveFromView } from '../../src/vim/property-collector.js';
 import { Session } from '../../src/vim/session.js';
 import { runTask } from '../../src/vim/task.js';
@@ -70,7 +71,7 @@ export function componentsStarter(sim: Vcsim, admin: Session, name: string, vm: 
       try { text = fs.readFileSync(vmx, 'utf8'); } catch { /* being rewritten */ }
       if (text && (!text.includes('port-layer.started = "true"') || (clientIp && !text.includes('client.assigned.IP')))) {
         try {
-          await runTask(admin, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [...STARTED.map((key) => ({ key, value: 'true' })), ...addressKeys(clientIp)] } });
+          await runTask(admin, ReconfigVM_Task, { _this: vm, spec: { extraConfig: [...STARTED.map((key) => ({ key, value: 'true' })), ...addressKeys(clientIp)] } });
           writes++;
         } catch { /* the fault hit the stand-in's own call, or the VM is busy: a real appliance is not disturbed; again */ }
       }

@@ -10,6 +10,7 @@
 //    and its Docker API as create does — for the maintenance
 //    runner (src/vic/maintenance), which holds the lock, snapshots the appliance first and reverts it on failure.
 import type { Located } from '../vch/locate.js';
+import { PowerOffVM_Task, PowerOnVM_Task, ReconfigVM_Task, UpdateConfig } from '../../vim/methods.generated.js';
 import type { Session } from '../../vim/session.js';
 import type { DatastoreFiles } from '../../vim/datastore-files.js';
 import type { MoRef } from '../../vim/types.js';
@@ -153,10 +154,10 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
       name: 'updating the resource pool',
       run: async (signal) => {
         for (const c of p.pool!.changes) o.log?.(`Resource pool: ${c}`);
-        await session.call('UpdateConfig', { _this: pool, config: p.pool!.spec }, opts(signal));
+        await UpdateConfig(session, { _this: pool, config: p.pool!.spec }, opts(signal));
       },
       undo: async () => {
-        await session.call('UpdateConfig', { _this: pool, config: before });
+        await UpdateConfig(session, { _this: pool, config: before });
       },
     });
   }
@@ -181,16 +182,16 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
   const entries = p.extraConfig.entries;
   if (Object.keys(entries).length) {
     const wasOn = located.vch.powerState === 'poweredOn';
-    if (wasOn) steps.push({ name: 'powering off the appliance', run: async (signal) => { await runTask(session, 'PowerOffVM_Task', { _this: vm }, opts(signal)); } });
+    if (wasOn) steps.push({ name: 'powering off the appliance', run: async (signal) => { await runTask(session, PowerOffVM_Task, { _this: vm }, opts(signal)); } });
     steps.push({
       name: 'writing the configuration',
       run: async (signal) => {
         o.log?.('Setting VM configuration');
-        await runTask(session, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: optionValues(entries) } }, opts(signal));
+        await runTask(session, ReconfigVM_Task, { _this: vm, spec: { extraConfig: optionValues(entries) } }, opts(signal));
       },
     });
     steps.push(...accessSteps(session, located, p, o));
-    if (wasOn) steps.push({ name: 'powering on the appliance', run: async (signal) => { await runTask(session, 'PowerOnVM_Task', { _this: vm }, opts(signal)); } });
+    if (wasOn) steps.push({ name: 'powering on the appliance', run: async (signal) => { await runTask(session, PowerOnVM_Task, { _this: vm }, opts(signal)); } });
     if (wasOn && o.wait) {
       const docker = o.docker;
       steps.push({

@@ -3,10 +3,11 @@
 // vSphere wants a fully populated ResourceConfigSpec (a bare InvalidArgument otherwise, vic#6250), so the spec is
 // the current allocation with the requested fields replaced, and nothing is sent when nothing differs (1.5: "VCH
 // resource settings are same as old value").
+import type { ResourceAllocationInfo } from '../../vim/types.generated.js';
 
 export type SharesLevel = 'low' | 'normal' | 'high' | 'custom';
 
-export interface Allocation {
+export interface Allocation extends ResourceAllocationInfo {
   reservation: number;
   expandableReservation: boolean;
   /** -1 = unlimited */

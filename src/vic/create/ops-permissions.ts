@@ -13,6 +13,9 @@
 // An ops user that already has the Admin role somewhere is left alone, with the original's warning. Everything
 // this run adds is recorded for rollback: roles it created are removed, permissions it set are removed.
 import { VimFault } from '../../vim/faults.js';
+import {
+  AddAuthorizationRole, RemoveAuthorizationRole, RemoveEntityPermission, RetrieveAllPermissions, SetEntityPermissions, UpdateAuthorizationRole,
+} from '../../vim/methods.generated.js';
 import { retrieveOne } from '../../vim/property-collector.js';
 import { Session } from '../../vim/session.js';
 import type { MoRef } from '../../vim/types.js';
@@ -91,7 +94,7 @@ function samePrincipal(a: string, b: string): boolean {
 export async function grantOpsUserPermissions(session: Session, t: OpsPermissionTargets, journal: GrantJournal): Promise<GrantResult> {
   const am = session.content['authorizationManager'] as MoRef | undefined;
   if (!am) throw new VimFault('NotSupported', 'the target has no authorization manager; --ops-grant-perms needs vCenter');
-  const all = t.knownPermissions ?? (await session.call<Permission[] | undefined>('RetrieveAllPermissions', { _this: am })) ?? [];
+  const all = t.knownPermissions ?? (await RetrieveAllPermissions(session, { _this: am }));
   if (all.some((p) => !p.group && p.roleId === ADMIN_ROLE_ID && samePrincipal(p.principal, t.opsUser))) {
     return {
       granted: [], createdRoles: [],
@@ -110,9 +113,9 @@ export async function grantOpsUserPermissions(session: Session, t: OpsPermission
     const name = ROLE_PREFIX + short;
     const existing = (roleList ?? []).find((r) => r.name === name);
     if (!existing) {
-      await session.call('AddAuthorizationRole', { _this: am, name, privIds: [...privileges] });
+      await AddAuthorizationRole(session, { _this: am, name, privIds: [...privileges] });
       journal.record(`role ${name}`, async () => {
-        await session.call('RemoveAuthorizationRole', { _this: am, roleId: roleIds.get(name), failIfUsed: false });
+        await RemoveAuthorizationRole(session, { _this: am, roleId: roleIds.get(name)!, failIfUsed: false });
       });
       createdRoles.push(name);
       continue;
@@ -122,7 +125,7 @@ export async function grantOpsUserPermissions(session: Session, t: OpsPermission
     const missing = privileges.filter((p) => !have.has(p));
     if (missing.length) {
       // Completed, not replaced: other VCHs' ops users may rely on what the role already grants.
-      await session.call('UpdateAuthorizationRole', { _this: am, roleId: existing.roleId, newName: name, privIds: [...have, ...missing] });
+      await UpdateAuthorizationRole(session, { _this: am, roleId: existing.roleId, newName: name, privIds: [...have, ...missing] });
     }
   }
 
@@ -149,12 +152,12 @@ export async function grantOpsUserPermissions(session: Session, t: OpsPermission
   const granted: string[] = [];
   for (const g of grants) {
     const roleName = ROLE_PREFIX + g.role;
-    await session.call('SetEntityPermissions', {
+    await SetEntityPermissions(session, {
       _this: am, entity: g.entity,
       permission: [{ entity: g.entity, principal: t.opsUser, group: false, roleId: roleIds.get(roleName)!, propagate: g.propagate }],
     });
     journal.record(`permission ${roleName} for ${t.opsUser} on ${g.entity.value}`, () =>
-      session.call('RemoveEntityPermission', { _this: am, entity: g.entity, user: t.opsUser, isGroup: false })
+      RemoveEntityPermission(session, { _this: am, entity: g.entity, user: t.opsUser, isGroup: false })
         .then(() => undefined, (e: unknown) => { if (!(e instanceof VimFault && e.faultName === 'ManagedObjectNotFound')) throw e; }));
     granted.push(`${roleName} on ${g.entity.value}`);
   }
@@ -203,7 +206,7 @@ export async function checkOpsUser(admin: Session, c: OpsUserCheck): Promise<Ops
   }
   if (c.grantPerms) {
     const am = admin.content['authorizationManager'] as MoRef | undefined;
-    const all = permissions = am ? (await admin.call<Permission[] | undefined>('RetrieveAllPermissions', { _this: am })) ?? [] : [];
+    const all = permissions = am ? await RetrieveAllPermissions(admin, { _this: am }) : [];
     if (all.some((p) => !p.group && p.roleId === ADMIN_ROLE_ID && samePrincipal(p.principal, c.opsUser))) {
       problems.push({ code: 'ops-user-is-admin', flag: '--ops-grant-perms', message: `Cannot grant ops-user permissions as ${c.opsUser} has administrative privileges; use an ops user without the Admin role, or leave out --ops-grant-perms` });
     }

@@ -5,10 +5,15 @@
 import path from 'node:path';
 import { TaskError, VimFault } from '../../vim/faults.js';
 import { DatastoreFiles, type TransferProgress } from '../../vim/datastore-files.js';
+import {
+  AddPortGroup, AddVirtualSwitch, CreateFolder, CreateResourcePool, CreateVM_Task, Destroy_Task, PowerOffVM_Task, PowerOnMultiVM_Task,
+  PowerOnVM_Task, ReconfigVM_Task, RemovePortGroup, RemoveVirtualSwitch, UpdateOptions,
+} from '../../vim/methods.generated.js';
 import { retrieveOne, retrieveProperties } from '../../vim/property-collector.js';
 import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { DataObject, MoRef } from '../../vim/types.js';
+import type { ResourceAllocationInfo, ResourceConfigSpec } from '../../vim/types.generated.js';
 import { configurationChanges } from '../config/index.js';
 import { encodeCreatedFolders, type CreatedFolder } from '../config/created-folders.js';
 import { createVmSpec, finalizeVmSpec, planNics, type NetworkRole, type NicPlan, type PortGroup } from './appliance-spec.js';
@@ -103,7 +108,7 @@ export class ProvisionError extends Error {
   }
 }
 
-function allocation(a: Allocation): DataObject {
+function allocation(a: Allocation): ResourceAllocationInfo {
   const shares = a.shares ?? 'normal';
   const level = typeof shares === 'number' || /^\d+$/.test(String(shares)) ? 'custom' : String(shares).toLowerCase();
   // vSphere wants every field set (a bare InvalidArgument otherwise, vic#6250).
@@ -115,7 +120,7 @@ function allocation(a: Allocation): DataObject {
   };
 }
 
-export function resourceConfigSpec(cpu: Allocation, memory: Allocation): DataObject {
+export function resourceConfigSpec(cpu: Allocation, memory: Allocation): ResourceConfigSpec {
   return { cpuAllocation: allocation(cpu), memoryAllocation: allocation(memory) };
 }
 
@@ -129,7 +134,7 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
   };
   const destroy = (ref: MoRef) => async (): Promise<void> => {
     try {
-      await runTask(session, 'Destroy_Task', { _this: ref });
+      await runTask(session, Destroy_Task, { _this: ref });
     } catch (e) {
       if (!(e instanceof VimFault && e.faultName === 'ManagedObjectNotFound')) throw e;
     }
@@ -139,8 +144,8 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     let pool = input.parentPool;
     if (!input.usePoolAsIs) {
       phase('creating the resource pool', `Creating resource pool "${input.name}"`);
-      pool = await adoptOnFailure('CreateResourcePool',
-        () => session.call<MoRef>('CreateResourcePool', { _this: input.parentPool, name: input.name, spec: resourceConfigSpec(input.cpu, input.memory) }),
+      pool = await adoptOnFailure(CreateResourcePool,
+        () => CreateResourcePool(session, { _this: input.parentPool, name: input.name, spec: resourceConfigSpec(input.cpu, input.memory) }),
         () => childNamed(session, input.parentPool, 'resourcePool', input.name),
         (ref) => journal.record(`resource pool "${input.name}"`, destroy(ref)),
       ).catch((e: unknown) => {
@@ -157,13 +162,13 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     if (input.createBridge) {
       const b = input.createBridge;
       phase('creating the bridge network', `Creating vSwitch and port group "${b.name}" for the bridge network`);
-      await session.call('AddVirtualSwitch', { _this: b.hostNetworkSystem, vswitchName: b.name, spec: { numPorts: 1024 } });
-      journal.record(`vSwitch "${b.name}"`, () => session.call('RemoveVirtualSwitch', { _this: b.hostNetworkSystem, vswitchName: b.name }).then(() => undefined));
-      await session.call('AddPortGroup', {
+      await AddVirtualSwitch(session, { _this: b.hostNetworkSystem, vswitchName: b.name, spec: { numPorts: 1024 } });
+      journal.record(`vSwitch "${b.name}"`, () => RemoveVirtualSwitch(session, { _this: b.hostNetworkSystem, vswitchName: b.name }).then(() => undefined));
+      await AddPortGroup(session, {
         _this: b.hostNetworkSystem,
         portgrp: { name: b.name, vlanId: 1, vswitchName: b.name, policy: {} },
       });
-      journal.record(`port group "${b.name}"`, () => session.call('RemovePortGroup', { _this: b.hostNetworkSystem, pgName: b.name }).then(() => undefined));
+      journal.record(`port group "${b.name}"`, () => RemovePortGroup(session, { _this: b.hostNetworkSystem, pgName: b.name }).then(() => undefined));
       // The new port group appears as a Network in the datacenter's network folder (the simulator does not also
       // add it to the host's network list, as ESXi does, so the folder is where to look).
       const folderRef = input.networkFolder ?? (await retrieveOne<{ networkFolder: MoRef }>(session, input.datacenter.ref, ['networkFolder'])).networkFolder;
@@ -179,7 +184,7 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     const settingManager = session.content['setting'] as MoRef | undefined;
     if (input.isVC && input.setPersistNetworkBacking && settingManager) {
       phase('setting the vCenter advanced option', 'Setting vCenter advanced option config.vpxd.SerialPort.PersistNetworkBacking=true');
-      await session.call('UpdateOptions', { _this: settingManager, changedValue: [{ key: 'config.vpxd.SerialPort.PersistNetworkBacking', value: 'true' }] });
+      await UpdateOptions(session, { _this: settingManager, changedValue: [{ key: 'config.vpxd.SerialPort.PersistNetworkBacking', value: 'true' }] });
     }
 
     // 3b. VM folder on vCenter
@@ -188,8 +193,8 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     if (input.isVC) {
       phase('creating the VM folder', `Creating VM folder "${input.name}"`);
       try {
-        folder = await adoptOnFailure('CreateFolder',
-          () => session.call<MoRef>('CreateFolder', { _this: input.datacenter.vmFolder, name: input.name }),
+        folder = await adoptOnFailure(CreateFolder,
+          () => CreateFolder(session, { _this: input.datacenter.vmFolder, name: input.name }),
           () => childNamed(session, input.datacenter.vmFolder, 'childEntity', input.name, 'Folder'),
           (ref) => journal.record(`VM folder "${input.name}"`, destroy(ref)));
       } catch (e) {
@@ -221,8 +226,8 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     // Journaled as soon as it exists, also when the answer was lost (found in the pool by name): the VM, then its
     // datastore folder once known (the directory of its .vmx: the VM's name, or a uuid on vSAN).
     let folderKnown = false;
-    const vm = await adoptOnFailure('CreateVM_Task',
-      () => runTask<MoRef>(session, 'CreateVM_Task', {
+    const vm = await adoptOnFailure(CreateVM_Task,
+      () => runTask(session, CreateVM_Task, {
         _this: vmFolder,
         config: createVmSpec({
           name: input.name, datastoreName: ds.name, folderName, cpus: input.cpus, memoryMB: input.memoryMB,
@@ -232,7 +237,7 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
       }, { signal: input.signal }),
       () => childNamed(session, pool, 'vm', input.name),
       (ref) => journal.record(`appliance VM "${input.name}"`, async () => {
-        await runTask(session, 'PowerOffVM_Task', { _this: ref }).catch(() => undefined);
+        await runTask(session, PowerOffVM_Task, { _this: ref }).catch(() => undefined);
         await destroy(ref)();
         // vSphere removes the files it knows with the VM; anything else in its folder (the ISOs) goes here.
         if (folderKnown) await files.remove(folderName).catch((e: unknown) => { if (!(e instanceof VimFault && e.faultName === 'FileNotFound')) throw e; });
@@ -278,7 +283,7 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
     const ide = vmProps['config.hardware.device'].find((d) => d._type === 'VirtualIDEController');
     if (!ide) throw new Error('the appliance VM has no IDE controller for its CD-ROM');
     const finalConfig = input.encodeConfig(ctx(vm));
-    await runTask(session, 'ReconfigVM_Task', {
+    await runTask(session, ReconfigVM_Task, {
       _this: vm,
       spec: finalizeVmSpec({
         ideControllerKey: ide['key'] as number,
@@ -326,7 +331,7 @@ export async function provisionVch(session: Session, input: ProvisionInput): Pro
  * its task's result lost, the connection dropped after the server acted), looks the object up by name and journals it
  * all the same, so that the rollback removes it. The failure is rethrown either way.
  */
-async function adoptOnFailure(method: string, create: () => Promise<MoRef>, find: () => Promise<MoRef | undefined>, record: (ref: MoRef) => void): Promise<MoRef> {
+async function adoptOnFailure(method: { readonly vimMethod: string }, create: () => Promise<MoRef>, find: () => Promise<MoRef | undefined>, record: (ref: MoRef) => void): Promise<MoRef> {
   let ref: MoRef;
   try {
     ref = await create();
@@ -334,7 +339,7 @@ async function adoptOnFailure(method: string, create: () => Promise<MoRef>, find
     // A fault of the call itself, or its task's error, is vSphere's answer that it did not make the object
     // (DuplicateName: it is someone else's, e.g. a concurrent create's, and must not be removed); a lost answer, or a
     // failed read while following the task, leaves the outcome open.
-    if (e instanceof TaskError || (e instanceof VimFault && e.method === method)) throw e;
+    if (e instanceof TaskError || (e instanceof VimFault && e.method === method.vimMethod)) throw e;
     const found = await find().catch(() => undefined);
     if (found) record(found);
     throw e;
@@ -358,14 +363,13 @@ async function childNamed(session: Session, parent: MoRef, prop: 'resourcePool' 
  */
 async function powerOn(session: Session, input: ProvisionInput, vm: MoRef): Promise<void> {
   if (!input.isVC) {
-    await runTask(session, 'PowerOnVM_Task', { _this: vm }, { signal: input.signal });
+    await runTask(session, PowerOnVM_Task, { _this: vm }, { signal: input.signal });
     return;
   }
-  const res = await runTask<{ attempted?: unknown[]; notAttempted?: { fault?: { localizedMessage?: string } }[] } | null>(
-    session, 'PowerOnMultiVM_Task', {
-      _this: input.datacenter.ref, vm: [vm],
-      option: [{ key: 'OverrideAutomationLevel', value: 'fullyAutomated' }],
-    }, { signal: input.signal });
+  const res = await runTask(session, PowerOnMultiVM_Task, {
+    _this: input.datacenter.ref, vm: [vm],
+    option: [{ key: 'OverrideAutomationLevel', value: 'fullyAutomated' }],
+  }, { signal: input.signal });
   const failed = res?.notAttempted?.[0];
   if (failed) throw new Error(`vCenter did not power on the appliance: ${failed.fault?.localizedMessage ?? 'no reason given'}`);
   if (!res?.attempted?.length) {

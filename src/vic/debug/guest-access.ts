@@ -13,6 +13,7 @@
 // The root password travels as the program's argument (as in 1.5: the appliance's passwd reads it from there); it
 // is never logged, and is cut out of any error text that might echo it.
 import { VimFault } from '../../vim/faults.js';
+import { ListProcessesInGuest, StartProgramInGuest } from '../../vim/methods.generated.js';
 import { retrieve } from '../../vim/property-collector.js';
 import type { Session } from '../../vim/session.js';
 import type { MoRef } from '../../vim/types.js';
@@ -119,21 +120,21 @@ export async function runInGuest(caller: GuestCaller, vm: MoRef, processManager:
   const callOpts = o.signal ? { signal: o.signal } : undefined;
   let pid: number;
   try {
-    pid = Number(await caller.call('StartProgramInGuest', {
+    pid = Number(await StartProgramInGuest(caller, {
       _this: processManager, vm, auth: EMPTY_GUEST_AUTH, spec: { programPath: p.path, arguments: p.arguments },
     }, callOpts));
   } catch (e) {
-    throw guestError(`Unable to ${p.label} in appliance VM`, e, 'StartProgramInGuest', p.secret);
+    throw guestError(`Unable to ${p.label} in appliance VM`, e, StartProgramInGuest.vimMethod, p.secret);
   }
   for (;;) {
     let info: GuestProcessInfo | undefined;
     try {
-      const list = await caller.call<GuestProcessInfo[] | GuestProcessInfo | undefined>('ListProcessesInGuest', {
+      const list: readonly GuestProcessInfo[] | GuestProcessInfo | undefined = await ListProcessesInGuest(caller, {
         _this: processManager, vm, auth: EMPTY_GUEST_AUTH, pids: [pid],
       }, callOpts);
       info = (Array.isArray(list) ? list : list ? [list] : []).find((x) => Number(x.pid) === pid);
     } catch (e) {
-      throw guestError(`Unable to check ${p.label} status`, e, 'ListProcessesInGuest', p.secret);
+      throw guestError(`Unable to check ${p.label} status`, e, ListProcessesInGuest.vimMethod, p.secret);
     }
     if (!info) throw new VchError('internal', `Unable to check ${p.label} status: process ${pid} is not listed in the appliance`);
     if (info.endTime) {
@@ -144,7 +145,7 @@ export async function runInGuest(caller: GuestCaller, vm: MoRef, processManager:
     try {
       await sleep(o.pollMs ?? 250, o.signal);
     } catch (e) {
-      throw guestError(`Unable to check ${p.label} status`, e, 'ListProcessesInGuest', p.secret);
+      throw guestError(`Unable to check ${p.label} status`, e, ListProcessesInGuest.vimMethod, p.secret);
     }
   }
 }

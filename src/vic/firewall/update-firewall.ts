@@ -9,6 +9,7 @@
 // says whether 2377/tcp outbound is now permitted — a --deny that leaves another ruleset open, or an --allow on a
 // ruleset restricted to some addresses, is reported rather than silently "done".
 import type { InventoryObject } from '../../vim/inventory.js';
+import { DisableRuleset, EnableRuleset } from '../../vim/methods.generated.js';
 import { retrieveProperties } from '../../vim/property-collector.js';
 import type { Session } from '../../vim/session.js';
 import type { MoRef } from '../../vim/types.js';
@@ -129,7 +130,7 @@ export async function updateFirewall(session: Session, o: UpdateFirewallOptions)
   }
 
   const enable = o.action === 'allow';
-  const method = enable ? 'EnableRuleset' : 'DisableRuleset';
+  const method = enable ? EnableRuleset : DisableRuleset;
   const verb = enable ? 'enabled' : 'disabled';
   const results = await Promise.all(hosts.map(async (h): Promise<HostFirewallChange> => {
     const fw = fwOf(h);
@@ -142,7 +143,7 @@ export async function updateFirewall(session: Session, o: UpdateFirewallOptions)
     r.enabledBefore = info.ruleset?.find((x) => x.key === ruleset)?.enabled === true;
     if (r.enabledBefore === enable) return r;
     try {
-      await session.call(method, { _this: fw, id: ruleset }, o.signal ? { signal: o.signal } : undefined);
+      await method(session, { _this: fw, id: ruleset }, o.signal ? { signal: o.signal } : undefined);
     } catch (e) {
       return { ...r, error: (e as Error).message };
     }

@@ -5,6 +5,7 @@
 // says so (SessionManager.SessionIsActive; where that cannot be asked, ESXi or no privilege, nothing is claimed).
 // vSphere has no compare-and-set on extraConfig, so two runs that start in the same second can both take it; the
 // snapshot names then collide and the second fails.
+import { ReconfigVM_Task, SessionIsActive } from '../../vim/methods.generated.js';
 import { VimFault } from '../../vim/faults.js';
 import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
@@ -54,7 +55,7 @@ export async function holderSessionActive(session: Session, state: LockState): P
   const sm = session.content.sessionManager;
   if (!state.session || !sm) return undefined;
   try {
-    return await session.call<boolean>('SessionIsActive', { _this: sm, sessionID: state.session.key, userName: state.session.user }) === true;
+    return await SessionIsActive(session, { _this: sm, sessionID: state.session.key, userName: state.session.user }) === true;
   } catch (e) {
     if (e instanceof VimFault) return undefined;
     throw e;
@@ -86,7 +87,7 @@ export async function resetLock(session: Session, vm: MoRef, current: Readonly<R
 }
 
 async function setLock(session: Session, vm: MoRef, value: string, info: string, holderSession: string): Promise<void> {
-  await runTask(session, 'ReconfigVM_Task', { _this: vm, spec: { extraConfig: [
+  await runTask(session, ReconfigVM_Task, { _this: vm, spec: { extraConfig: [
     { key: LOCK_KEY, value }, { key: LOCK_INFO_KEY, value: info }, { key: LOCK_SESSION_KEY, value: holderSession },
   ] } });
 }

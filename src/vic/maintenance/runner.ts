@@ -16,6 +16,7 @@
 // Errors: LockHeldError (lock.ts) before anything changed; MaintenanceError (step, cause, reverted?, revertError) with
 // cliErrorType timeout / interrupted / internal. On an interrupt (signal aborts) the revert still needs the session:
 // the CLI's main (src/cli/main.ts) waits for the interrupted command to settle before it runs the cleanups (logout).
+import { PowerOnVM_Task } from '../../vim/methods.generated.js';
 import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { MoRef } from '../../vim/types.js';
@@ -124,7 +125,7 @@ export async function runMaintenance(session: Session, vm: MoRef, extraConfig: R
     try {
       await withDeadline(o.revertTimeoutMs ?? 300_000, async () => {
         await revertToSnapshot(session, snapshot!);
-        if (o.wasPoweredOn) await runTask(session, 'PowerOnVM_Task', { _this: vm }).catch((err: Error) => o.log('warn', `Could not power the appliance on after the revert: ${err.message}`));
+        if (o.wasPoweredOn) await runTask(session, PowerOnVM_Task, { _this: vm }).catch((err: Error) => o.log('warn', `Could not power the appliance on after the revert: ${err.message}`));
         await removeSnapshot(session, snapshot!);
       });
       o.log('info', `Appliance is rolled back to its state before the ${o.operation}`);

@@ -1,6 +1,7 @@
 // The appliance VM's snapshots that upgrade and configure use as rollback points: named as vic-machine 1.5 names them
 // (`upgrade for <build>`, `reconfigure for <build>`), without memory, so that a revert returns the VM, its
 // configuration and its CD-ROM to the state before the change.
+import { CreateSnapshot_Task, RemoveSnapshot_Task, RevertToSnapshot_Task } from '../../vim/methods.generated.js';
 import { retrieveOne } from '../../vim/property-collector.js';
 import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
@@ -31,15 +32,15 @@ export async function listSnapshots(session: Session, vm: MoRef): Promise<{ all:
 }
 
 export async function createSnapshot(session: Session, vm: MoRef, name: string, signal?: AbortSignal): Promise<MoRef> {
-  return runTask<MoRef>(session, 'CreateSnapshot_Task', {
+  return runTask(session, CreateSnapshot_Task, {
     _this: vm, name, description: 'configure snapshot', memory: false, quiesce: false,
   }, signal ? { signal } : {});
 }
 
 export async function revertToSnapshot(session: Session, snapshot: MoRef): Promise<void> {
-  await runTask(session, 'RevertToSnapshot_Task', { _this: snapshot, suppressPowerOn: true });
+  await runTask(session, RevertToSnapshot_Task, { _this: snapshot, suppressPowerOn: true });
 }
 
 export async function removeSnapshot(session: Session, snapshot: MoRef): Promise<void> {
-  await runTask(session, 'RemoveSnapshot_Task', { _this: snapshot, removeChildren: false });
+  await runTask(session, RemoveSnapshot_Task, { _this: snapshot, removeChildren: false });
 }

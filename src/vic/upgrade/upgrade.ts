@@ -5,11 +5,13 @@
 // on, and wait as create does. A failed upgrade also removes the ISOs it uploaded.
 import fs from 'node:fs';
 import path from 'node:path';
+import { PowerOffVM_Task, PowerOnVM_Task, ReconfigVM_Task } from '../../vim/methods.generated.js';
 import { DatastoreFiles, parseDatastorePath } from '../../vim/datastore-files.js';
 import { retrieveOne } from '../../vim/property-collector.js';
 import type { Session } from '../../vim/session.js';
 import { runTask } from '../../vim/task.js';
 import type { DataObject } from '../../vim/types.js';
+import type { VirtualDevice } from '../../vim/types.generated.js';
 import { configurationChanges, decodeVchConfig, decodeVchConfigDetailed, encodeVchConfig, SecretKey, shortVersion, type VirtualContainerHostConfigSpec } from '../config/index.js';
 import { waitForAppliance, type ReadyResult } from '../create/wait-ready.js';
 import { isoDatastoreName, type IsoVersion } from '../iso/index.js';
@@ -92,7 +94,7 @@ export async function upgradeVch(i: UpgradeInput): Promise<UpgradeResult> {
       : `"${vch.name}" has same or newer version ${from} than installer version ${to}. No upgrade is available.`);
   }
 
-  const vmProps = await retrieveOne<{ 'config.files.vmPathName': string; 'config.hardware.device': DataObject[]; 'runtime.powerState': string }>(
+  const vmProps = await retrieveOne<{ 'config.files.vmPathName': string; 'config.hardware.device': VirtualDevice[]; 'runtime.powerState': string }>(
     session, vch.ref, ['config.files.vmPathName', 'config.hardware.device', 'runtime.powerState']);
   const vmx = parseDatastorePath(vmProps['config.files.vmPathName']);
   if (!vmx) throw new Error(`the appliance VM's files are not on a datastore (${vmProps['config.files.vmPathName']})`);
@@ -131,7 +133,7 @@ export async function upgradeVch(i: UpgradeInput): Promise<UpgradeResult> {
       },
       {
         name: 'powering off the appliance', run: async (signal) => {
-          if (wasOn) await runTask(session, 'PowerOffVM_Task', { _this: vch.ref }, { signal });
+          if (wasOn) await runTask(session, PowerOffVM_Task, { _this: vch.ref }, { signal });
         },
       },
       {
@@ -139,7 +141,7 @@ export async function upgradeVch(i: UpgradeInput): Promise<UpgradeResult> {
           const next = encodeVchConfig(migrated, { secretKey: SecretKey.generate() });
           log('info', `Switching appliance iso to [${vmx.datastore}] ${isoPath('appliance')}`);
           log('info', 'Setting VM configuration');
-          await runTask(session, 'ReconfigVM_Task', {
+          await runTask(session, ReconfigVM_Task, {
             _this: vch.ref,
             spec: {
               alternateGuestName: `Photon - VCH ${i.isos.appliance.version.version}, ${i.isos.appliance.version.build ?? ''}, ${(i.isos.appliance.version.commit ?? '').padStart(7)}`,
@@ -152,7 +154,7 @@ export async function upgradeVch(i: UpgradeInput): Promise<UpgradeResult> {
       },
       {
         name: 'powering on the appliance', run: async (signal) => {
-          await runTask(session, 'PowerOnVM_Task', { _this: vch.ref }, { signal });
+          await runTask(session, PowerOnVM_Task, { _this: vch.ref }, { signal });
         },
       },
       {
@@ -212,7 +214,7 @@ export async function rollbackVch(i: Omit<UpgradeInput, 'isos' | 'force'>): Prom
     const isosBefore = isosIn(vch.extraConfig, (await retrieveOne<VmDevices>(session, vch.ref, ['config.hardware.device']))['config.hardware.device']);
     log('info', `Reverting to snapshot "${point.name}"`);
     await revertToSnapshot(session, point.ref);
-    await runTask(session, 'PowerOnVM_Task', { _this: vch.ref });
+    await runTask(session, PowerOnVM_Task, { _this: vch.ref });
     const reverted = await retrieveOne<VmDevices & { 'config.extraConfig': { key: string; value: string }[] }>(session, vch.ref, ['config.extraConfig', 'config.hardware.device']);
     const after = Object.fromEntries(reverted['config.extraConfig'].map((o) => [o.key, String(o.value)]));
     const config = decodeVchConfig(after, after['guestinfo.ovfEnv'] && after['guestinfo.ovfEnv'] !== '<nil>' ? SecretKey.fromString(after['guestinfo.ovfEnv']) : undefined);

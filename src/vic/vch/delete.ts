@@ -12,6 +12,7 @@
 // ManagedObjectNotFound / FileNotFound while removing mean "already gone". A half-made VCH (id CreatingVCH) is
 // deleted the same way. deleteLeftovers() removes the pool and folder a delete interrupted after step 6 left.
 import path from 'node:path';
+import { DeleteDatastoreFile_Task, Destroy_Task, PowerOffVM_Task, RemovePortGroup, RemoveVirtualSwitch } from '../../vim/methods.generated.js';
 import { DatastoreFiles } from '../../vim/datastore-files.js';
 import { VimFault } from '../../vim/faults.js';
 import type { InventoryObject } from '../../vim/inventory.js';
@@ -95,7 +96,7 @@ async function removeDatastorePath(c: Ctx, datastoreName: string, p: string, wha
     return;
   }
   try {
-    await runTask(c.session, 'DeleteDatastoreFile_Task', { _this: fm, name: `[${datastoreName}] ${p}`, datacenter: c.dc.ref });
+    await runTask(c.session, DeleteDatastoreFile_Task, { _this: fm, name: `[${datastoreName}] ${p}`, datacenter: c.dc.ref });
     c.report.removed.push(label);
   } catch (e) {
     if (!isGone(e)) throw e;
@@ -105,7 +106,7 @@ async function removeDatastorePath(c: Ctx, datastoreName: string, p: string, wha
 
 async function destroy(c: Ctx, ref: MoRef, label: string): Promise<void> {
   try {
-    await runTask(c.session, 'Destroy_Task', { _this: ref }, c.signal ? { signal: c.signal } : {});
+    await runTask(c.session, Destroy_Task, { _this: ref }, c.signal ? { signal: c.signal } : {});
     c.report.removed.push(label);
   } catch (e) {
     if (!isGone(e)) throw e;
@@ -115,7 +116,7 @@ async function destroy(c: Ctx, ref: MoRef, label: string): Promise<void> {
 
 async function powerOff(c: Ctx, ref: MoRef): Promise<void> {
   try {
-    await runTask(c.session, 'PowerOffVM_Task', { _this: ref }, c.signal ? { signal: c.signal } : {});
+    await runTask(c.session, PowerOffVM_Task, { _this: ref }, c.signal ? { signal: c.signal } : {});
   } catch (e) {
     if (isGone(e) || (e instanceof VimFault && e.faultName === 'InvalidPowerState')) return;
     throw e;
@@ -251,10 +252,14 @@ export async function deleteVch(session: Session, scope: Scope, scan: ScanResult
     const ns = host ? (await retrieveOne<Record<string, unknown>>(session, host.ref, ['configManager.networkSystem']))['configManager.networkSystem'] as MoRef | undefined : undefined;
     const name = config.network.bridgeNetwork;
     if (ns) {
-      for (const [label, method, arg] of [['Portgroup', 'RemovePortGroup', 'pgName'], ['VirtualSwitch', 'RemoveVirtualSwitch', 'vswitchName']] as const) {
+      const removals = [
+        ['Portgroup', () => RemovePortGroup(session, { _this: ns, pgName: name })],
+        ['VirtualSwitch', () => RemoveVirtualSwitch(session, { _this: ns, vswitchName: name })],
+      ] as const;
+      for (const [label, remove] of removals) {
         log.info(`Removing ${label} "${name}"`);
         try {
-          await session.call(method, { _this: ns, [arg]: name });
+          await remove();
           report.removed.push(`${label === 'Portgroup' ? 'port group' : 'vSwitch'} "${name}"`);
         } catch (e) {
           if (!(e instanceof VimFault && (e.faultName === 'NotFound' || e.faultName === 'ManagedObjectNotFound'))) throw e;
