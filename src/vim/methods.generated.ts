@@ -27,6 +27,15 @@ export type TaskRef<R> = MoRef & { readonly __taskResult?: R };
 /** The methods that are safe to send again after a temporary network error (the SOAP client retries them once). */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["RetrieveServiceContent","RetrievePropertiesEx","ContinueRetrievePropertiesEx","CurrentTime","SessionIsActive","FindByInventoryPath","FindByUuid","WaitForUpdatesEx","QueryConfigOption","QueryConfigOptionEx","QueryConfigTarget","RetrieveEntityPermissions","RetrieveRolePermissions","Logout"]);
 
+export interface AcquireCloneTicketArgs {
+  _this: MoRef;
+}
+/** vim25 AcquireCloneTicket. */
+export function AcquireCloneTicket(c: VimCaller, args: AcquireCloneTicketArgs, o?: CallOptions): Promise<string> {
+  return c.call<string>("AcquireCloneTicket", args as unknown as Record<string, unknown>, o);
+}
+AcquireCloneTicket.vimMethod = "AcquireCloneTicket";
+
 export interface AcquireGenericServiceTicketArgs {
   _this: MoRef;
   spec: vim.SessionManagerServiceRequestSpec;
@@ -115,6 +124,16 @@ export function CancelWaitForUpdates(c: VimCaller, args: CancelWaitForUpdatesArg
   return c.call<void>("CancelWaitForUpdates", args as unknown as Record<string, unknown>, o);
 }
 CancelWaitForUpdates.vimMethod = "CancelWaitForUpdates";
+
+export interface CloneSessionArgs {
+  _this: MoRef;
+  cloneTicket: string;
+}
+/** vim25 CloneSession. */
+export function CloneSession(c: VimCaller, args: CloneSessionArgs, o?: CallOptions): Promise<vim.UserSession> {
+  return c.call<vim.UserSession>("CloneSession", args as unknown as Record<string, unknown>, o);
+}
+CloneSession.vimMethod = "CloneSession";
 
 export interface ContinueRetrievePropertiesExArgs {
   _this: MoRef;

@@ -10,6 +10,7 @@ import { simulatorSuite } from '../support/simulator-suite.js';
 import type { Vcsim } from '../support/vcsim.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { vmState } from '../support/maintenance-sweep.js';
+import { ReconfigVM_Task } from '../../src/vim/methods.generated.js';
 import type { Session } from '../../src/vim/session.js';
 import { runTask } from '../../src/vim/task.js';
 import { loadInventory } from '../../src/vim/inventory.js';
@@ -56,7 +57,7 @@ describe('--thumbprint: one value, stored in 1.5\'s form', () => {
 
   test('a VCH whose configuration holds the thumbprint in another spelling: configure with the SHA-256 is no change either', async () => {
     const before = await vmState(admin, 'vchtp');
-    await runTask(admin, 'ReconfigVM_Task', { _this: before.ref, spec: { extraConfig: [{ key: KEY, value: bare(sim.thumbprintSHA1) }] } });
+    await runTask(admin, ReconfigVM_Task, { _this: before.ref, spec: { extraConfig: [{ key: KEY, value: bare(sim.thumbprintSHA1) }] } });
     const r = await runVicMachine(cwd, ['configure', ...login(sim.thumbprintSHA256), '--name', 'vchtp', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ changed: false });
