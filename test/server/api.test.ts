@@ -12,6 +12,7 @@ import { writeTestIso } from '../support/iso-fixture.js';
 import { componentsStarter } from '../support/maintenance-sweep.js';
 import path from 'node:path';
 import { runCli } from '../support/in-process-cli.js';
+import { ReconfigVM_Task } from '../../src/vim/methods.generated.js';
 import type { Session } from '../../src/vim/session.js';
 import type { DataObject, MoRef } from '../../src/vim/types.js';
 import { retrieveOne } from '../../src/vim/property-collector.js';
@@ -275,8 +276,8 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     const vm5 = await recreateFixture(admin, 'rich', 'vch5');
     const { 'config.hardware.device': devices } = await retrieveOne<{ 'config.hardware.device': DataObject[] }>(admin, vm5, ['config.hardware.device']);
     const ide = devices.find((d) => d._type === 'VirtualIDEController')!;
-    await runTask(admin, 'ReconfigVM_Task', { _this: vm5, spec: { deviceChange: [{ operation: 'add', device: {
-      _type: 'VirtualCdrom', key: -1, controllerKey: ide['key'], unitNumber: 0,
+    await runTask(admin, ReconfigVM_Task, { _this: vm5, spec: { deviceChange: [{ operation: 'add', device: {
+      _type: 'VirtualCdrom', key: -1, controllerKey: ide['key'] as number, unitNumber: 0,
       backing: { _type: 'VirtualCdromIsoBackingInfo', fileName: '[LocalDS_0] vch5/V1.5.8-1-9489F63-appliance.iso' },
     } }] } });
     const starter = componentsStarter(sim, admin, 'vch5', vm5);
