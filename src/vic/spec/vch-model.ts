@@ -589,9 +589,8 @@ export function vchSpecOfModel(input: Json): { spec: VchSpec; version?: string }
       const key = r.pem(server['private_key'], 'auth.server.private_key');
       if (cert) spec.tls.serverCertificate = cert;
       if (key) spec.tls.serverKey = key;
-      if (!!server['certificate'] !== !!server['private_key'] && !server['generate']) {
-        r.bad(server['certificate'] ? 'auth.server.private_key' : 'auth.server.certificate', 'certificate and private_key go together');
-      }
+      // a certificate alone is what a GET answers (the key is never written out): the VCH's certificate as it is
+      if (server['private_key'] && !server['certificate']) r.bad('auth.server.certificate', 'is missing: a private_key goes with its certificate');
       const gen = r.object(server['generate'], 'auth.server.generate', ['size', 'organization', 'cname']);
       if (gen) {
         const size = r.value(gen['size'], 'auth.server.generate.size', { bit: 1 }, 'bit');
