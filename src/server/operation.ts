@@ -14,8 +14,11 @@ export interface OperationOptions {
   vch: { id?: string; name?: string };
   /** the status of success (the spec's: 201 for create, 202 for the others) */
   status: number;
-  /** runs the operation; calls validated() once its input is checked and before it changes anything */
-  run: (session: Session, task: Task, validated: () => void) => Promise<unknown>;
+  /**
+   * runs the operation; calls validated() once its input is checked and before it changes anything, and answer()
+   * where 1.5's server answered when that is before the end (create: the VCH made and powered on)
+   */
+  run: (session: Session, task: Task, validated: () => void, answer: () => void) => Promise<unknown>;
   /**
    * for operations without a rollback of their own (delete): once the task is cancelled, the session refuses every
    * further call, so the operation stops after the call in flight (as the CLI's delete stops on Ctrl-C; run it again
@@ -55,8 +58,10 @@ export async function runOperation(ctx: RequestContext, t: VsphereTarget, o: Ope
   const s = ctx.server;
   let validated!: () => void;
   const isValid = new Promise<void>((resolve) => { validated = resolve; });
+  let answer!: () => void;
+  const answerPoint = new Promise<void>((resolve) => { answer = resolve; });
   const task = s.tasks.start(o.operation, s.pool.ownerOf(t.credentials), t.label, o.vch,
-    (task) => s.pool.withSession(t.credentials, t.pool, (session) => o.run(o.stopOnCancel ? cancellable(session, task.signal) : session, task, validated)));
+    (task) => s.pool.withSession(t.credentials, t.pool, (session) => o.run(o.stopOnCancel ? cancellable(session, task.signal) : session, task, validated, answer)));
   if (busyKey) {
     s.busy.set(busyKey, task);
     void task.done.finally(() => { if (s.busy.get(busyKey) === task) s.busy.delete(busyKey); });
@@ -67,7 +72,7 @@ export async function runOperation(ctx: RequestContext, t: VsphereTarget, o: Ope
     if (task.state === 'error' || task.state === 'cancelled') throw new ApiError(task.errorStatus ?? 500, task.error ?? { message: 'failed' });
     return { status: o.status, body: { task: uri }, headers: { 'Preference-Applied': 'respond-async', Location: uri } };
   }
-  await task.done;
-  if (task.state !== 'success') throw new ApiError(task.errorStatus ?? 500, { ...(task.error ?? { message: 'failed' }), task: uri });
+  await Promise.race([answerPoint, task.done]);
+  if (task.state !== 'success' && task.state !== 'running') throw new ApiError(task.errorStatus ?? 500, { ...(task.error ?? { message: 'failed' }), task: uri });
   return { status: o.status, body: { task: uri }, headers: { Location: uri } };
 }

@@ -10,6 +10,7 @@ import type { Vcsim } from '../support/vcsim.js';
 import { dc0, haveFixtures, recreateFixture } from '../support/fixture-vch.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { componentsStarter } from '../support/maintenance-sweep.js';
+import { playAppliance } from '../support/appliance-player.js';
 import path from 'node:path';
 import { runCli } from '../support/in-process-cli.js';
 import { ReconfigVM_Task } from '../../src/vim/methods.generated.js';
@@ -320,6 +321,64 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     expect([badAction.status, badAction.json.field]).toEqual([400, 'action']);
   });
 
+  test('create: bad bodies are 400 with every bad field\'s JSON path, before anything is made', async () => {
+    const a = await request(srv.http, 'POST', `${T()}/vch?${tp()}`, { auth: AUTH, body: { name: 'vch-bad', bogus: 1, network: { bridge: { network_width: 'wide' } } } });
+    expect(a.status).toBe(400);
+    expect(a.json.problems.map((p: { field: string }) => p.field).sort()).toEqual(['$.bogus', '$.network.bridge.network_width']);
+    expect(schemaErrors('/target/{target}/vch', 'POST', a)).toEqual([]);
+    const noName = await request(srv.http, 'POST', `${T()}/vch?${tp()}`, { auth: AUTH, body: {} });
+    expect([noName.status, noName.json.field]).toEqual([400, '$.name']);
+    const v = await request(srv.http, 'POST', `${T()}/vch?${tp()}`, { auth: AUTH, body: { name: 'vch-bad', version: 'v9.9.9-1-abcdef0' } });
+    expect([v.status, v.json.field]).toEqual([400, '$.version']);
+    // validation against vSphere: every problem, each named by its field
+    const vs = await request(srv.http, 'POST', `${T()}/vch?${tp()}`, { auth: AUTH, body: {
+      name: 'vch-bad', compute: { resource: { name: 'NoSuchCluster' } }, network: { bridge: { port_group: { name: 'NoSuchPG' } } },
+      auth: { client: { no_tls_verify: true } },
+    } });
+    expect(vs.status).toBe(400);
+    expect(vs.json.problems.map((p: { field: string }) => p.field)).toEqual(expect.arrayContaining(['$.compute.resource', '$.network.bridge.port_group']));
+    expect((await get(`${T()}/vch?${tp()}`, '/target/{target}/vch')).json.vchs.map((x: { name: string }) => x.name)).not.toContain('vch-bad');
+  });
+
+  test('create: 201 once made and powered on; the task follows the appliance to ready; the VCH reads back as inspect config says; a second create of the name is refused', async () => {
+    await request(srv.http, 'POST', `${T()}?${tp()}&compute-resource=DC0_C0&action=firewall:allow`, { auth: AUTH });
+    const body = {
+      name: 'vch-api', compute: { resource: { name: 'DC0_C0' } },
+      network: { bridge: { port_group: { name: 'DC0_DVPG0' } } },
+      auth: { client: { no_tls_verify: true }, server: { generate: { cname: 'vch-api.example.com' } } },
+    };
+    const appliance = playAppliance(admin, 'vch-api', '127.0.0.95', { requireClientCert: false, timeoutMs: 110_000 });
+    try {
+      const a = await request(srv.http, 'POST', `${TD()}/vch?${tp()}`, { auth: AUTH, body });
+      expect([a.status, a.json.message]).toEqual([201, undefined]);
+      expect(schemaErrors('/target/{target}/datacenter/{datacenter}/vch', 'POST', a)).toEqual([]);
+      const taskPath = new URL(a.json.task).pathname;
+      let task: Answer;
+      do {
+        task = await request(srv.http, 'GET', taskPath, { auth: AUTH });
+        if (task.json.state === 'running') await new Promise((r) => setTimeout(r, 200));
+      } while (task.json.state === 'running');
+      expect(task.json).toMatchObject({ operation: 'create', state: 'success', result: { name: 'vch-api', docker_host: '127.0.0.95:2376' } });
+      expect(task.text).not.toMatch(/PRIVATE KEY/);
+      const id = task.json.vch.id as string;
+      const model = await get(`${T()}/vch/${id}?${tp()}`, '/target/{target}/vch/{vchId}');
+      const cli = JSON.parse((await runCli(['inspect', 'config', '--format', 'json', '--id', id, ...cliTarget()], cwd)).stdout);
+      const { runtime, ...rest } = model.json;
+      expect(rest).toEqual(cli);
+      expect(runtime).toMatchObject({ power_state: 'poweredOn', docker_host: '127.0.0.95:2376' });
+      expect(model.json.auth.client).toEqual({ no_tls_verify: true });
+      const again = await request(srv.http, 'POST', `${T()}/vch?${tp()}`, { auth: AUTH, body });
+      expect(again.status).toBe(400);
+      expect(again.json.message).toContain('vch-api');
+      // its log holds this run's
+      const log = await request(srv.http, 'GET', `${T()}/vch/${id}/log?${tp()}`, { auth: AUTH });
+      expect(log.text).toContain('Creating appliance VM "vch-api"');
+      expect(log.text).toMatch(/Waiting for IP information\n/);
+    } finally {
+      (await appliance.catch(() => undefined))?.stop?.();
+    }
+  });
+
   test('https: the self-signed certificate serves TLS 1.2+, and refuses TLS 1.1; CORS is off', async () => {
     const a = await request(srv.https, 'GET', `${T()}/vch?${tp()}`, { auth: AUTH, ca: srv.ca });
     expect(a.status).toBe(200);
@@ -344,7 +403,7 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
 
   test('every path and method of the served spec was served in this run (from the server\'s request log)', async () => {
     // routes that wait for the VCH specification (src/vic/spec/): answered 501 until then
-    const PENDING = new Set(['POST /target/{target}/vch', 'PUT /target/{target}/vch/{vchId}', 'PATCH /target/{target}/vch/{vchId}']);
+    const PENDING = new Set(['PUT /target/{target}/vch/{vchId}', 'PATCH /target/{target}/vch/{vchId}']);
     const served = new Set(loggedRequests(srv.logFile).filter((r) => r.status !== 501 && r.status < 500).map((r) => `${r.method} ${r.route.replace(/^\/container/, '') || '/'}`));
     const missing: string[] = [];
     for (const [p, item] of Object.entries<Record<string, unknown>>(spec['paths'])) {

@@ -11,6 +11,7 @@ import { logRoute } from './vch-log.js';
 import { deleteRoute } from './vch-delete.js';
 import { firewallRoutes } from './target-firewall.js';
 import { actionRoute } from './vch-action.js';
+import { createRoute } from './vch-create.js';
 
 export const TARGET_PREFIXES = ['/target/{target}', '/target/{target}/datacenter/{datacenter}'] as const;
 
@@ -27,7 +28,7 @@ export function allRoutes(): Route[] {
   for (const p of TARGET_PREFIXES) {
     out.push(
       ...firewallRoutes(p), listRoute(p), getRoute(p), certificateRoute(p), logRoute(p), deleteRoute(p),
-      pending('POST', `${p}/vch`, 'create'),
+      createRoute(p),
       pending('PUT', `${p}/vch/{vchId}`, 'configure (PUT)'),
       pending('PATCH', `${p}/vch/{vchId}`, 'configure (PATCH)'),
       actionRoute(p),

@@ -26,6 +26,8 @@ export interface CreateVchRequest {
   target: {
     url: URL; user: string; password: string; thumbprint?: CertificatePin | undefined; datacenterPath?: string | undefined;
     requestTimeoutMs?: number | undefined;
+    /** log in with this vSphere clone ticket instead of user and password (vic-machine-server's X-VMWARE-TICKET) */
+    cloneTicket?: string | undefined;
   };
   /** the validation input (name, compute resource, stores, networks, container networks, quota, ...) */
   validate: Omit<ValidateCreateInput, 'datacenter' | 'target' | 'thumbprint'>;
@@ -54,6 +56,8 @@ export interface CreateVchHooks {
   onSession?: (s: Session) => void;
   /** the run's log so far (redacted by the caller), uploaded to the VCH's datastore folder at the end */
   runLog?: () => string;
+  /** the VCH is made and its appliance powered on; the wait for the appliance follows (vic-machine-server answers here, as 1.5's did) */
+  onPoweredOn?: (vm: { id: string; name: string }) => void;
   /** every SOAP round trip and datastore transfer as it ends (method, time, outcome), for tracing */
   onTrace?: (e: TraceEvent) => void;
   signal?: AbortSignal;
@@ -189,6 +193,7 @@ async function prepare(req: CreateVchRequest, hooks: CreateVchHooks) {
   log('info', `Connecting to ${req.target.url.host}`);
   const session = await Session.connect({
     url: req.target.url, user: req.target.user, password: req.target.password,
+    ...(req.target.cloneTicket ? { cloneTicket: req.target.cloneTicket } : {}),
     trust: { thumbprint: req.target.thumbprint }, userAgent: req.userAgent, requestTimeoutMs: req.target.requestTimeoutMs,
     ...(hooks.onTrace ? { onTrace: hooks.onTrace } : {}),
   });
@@ -320,6 +325,7 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
     throw e;
   }
   const id = provisioned.vm.value;
+  hooks.onPoweredOn?.({ id, name });
 
   const tls = certs.mode !== 'none';
   const port = tls ? 2376 : 2375;
