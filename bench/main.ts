@@ -385,7 +385,10 @@ async function main(): Promise<void> {
   process.stdout.write(text);
   if (WRITE) {
     const out = path.join(root, 'docs', 'benchmarks.md');
-    fs.writeFileSync(out, text);
+    // the server-vs-1.5.8 section is written by bench/server-list.ts (it needs the original's binary): keep it
+    const old = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+    const kept = /<!-- server-list:[\s\S]*?<!-- \/server-list -->/.exec(old)?.[0];
+    fs.writeFileSync(out, kept ? `${text}\n${kept}\n` : text);
     log(`wrote ${path.relative(root, out)}`);
   }
 }

@@ -2,6 +2,7 @@
 // `npm run bench`: compiles the benchmarks (bench/*.ts and what they import from src/ and test/support/) into
 // bench/out with bench/tsconfig.json, then runs bench/out/bench/main.js, which writes docs/benchmarks.md.
 // Arguments are passed on (e.g. `npm run bench -- --runs 3 --only upload,startup,roundtrips --no-write`).
+// `--main <name>` first runs bench/out/bench/<name>.js instead (e.g. `node bench/run.mjs --main server-list ...`).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,5 +26,7 @@ fs.mkdirSync(path.dirname(link), { recursive: true });
 fs.rmSync(link, { force: true });
 fs.symlinkSync(path.join(root, 'test', 'vcsim', 'build.mjs'), link);
 
-const r = spawnSync(process.execPath, [path.join(out, 'bench', 'main.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const args = process.argv.slice(2);
+const script = args[0] === '--main' ? `${args.splice(0, 2)[1]}.js` : 'main.js';
+const r = spawnSync(process.execPath, [path.join(out, 'bench', script), ...args], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);
