@@ -139,3 +139,38 @@ describe.each(CASES)('$title', (c) => {
     expect(cmp.missing.filter((k) => !GO119_URL_FIELDS.test(k))).toEqual([]);
   });
 });
+
+describe('a VCH model naming inventory objects by moref id (as 1.5\'s GET answers and the vSphere Client plugin sends)', () => {
+  test('plans the same VCH as the one naming them; an id that does not exist is a problem of its flag', async () => {
+    const { loadInventory } = await import('../../src/vim/inventory.js');
+    const { createRequestOf } = await import('../../src/vic/create/request.js');
+    const { planCreate } = await import('../../src/vic/create/create-vch.js');
+    const inv = await loadInventory(admin, {});
+    const id = (p: string) => inv.byInventoryPath(p)!.ref.value;
+    const model = (refs: 'id' | 'name') => ({
+      name: 'vch-ids',
+      compute: { resource: refs === 'id' ? { id: id('/DC0/host/DC0_C0') } : { name: 'DC0_C0' } },
+      network: {
+        bridge: { port_group: refs === 'id' ? { id: id('/DC0/network/DC0_DVPG0') } : { name: 'DC0_DVPG0' } },
+        public: { port_group: refs === 'id' ? { id: id('/DC0/network/VM Network') } : { name: 'VM Network' } },
+        container: [{ alias: 'routable', port_group: refs === 'id' ? { id: id('/DC0/network/DC0_DVPG1') } : { name: 'DC0_DVPG1' } }],
+      },
+      storage: { image_stores: ['ds://LocalDS_0'] },
+      auth: { client: { no_tls_verify: true } },
+    });
+    const dir = freshDir();
+    const plan = async (m: unknown) => planCreate(createRequestOf(vchSpecOfModel(m).spec, {
+      target: { url: sim.url, user: 'user', password: 'pass', thumbprint: sim.thumbprintSHA1, datacenterPath: '/DC0' },
+      cwd: dir, isos: { appliance: path.join(cwd, 'appliance.iso'), bootstrap: path.join(cwd, 'bootstrap.iso') },
+      force: false, timeoutMs: 10_000, userAgent: 'test', createOptions: [],
+    }), { log: () => undefined });
+    const byId = await plan(model('id'));
+    const byName = await plan(model('name'));
+    expect(byId.nics).toEqual(byName.nics);
+    expect(byId.actions).toEqual(byName.actions);
+    expect(byId.computeResource).toBe(byName.computeResource);
+    const bad = model('id');
+    bad.network.container[0]!.port_group = { id: 'dvportgroup-999' };
+    await expect(plan(bad)).rejects.toMatchObject({ issues: expect.arrayContaining([expect.objectContaining({ flag: '--container-network', message: 'no network with id "dvportgroup-999"' })]) });
+  });
+});

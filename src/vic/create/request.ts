@@ -2,9 +2,10 @@
 // (against vSphere), provisions and encodes. Every front end goes through it: the CLI (flags, --config YAML) and the
 // REST API (the VCH model); what they add is how this one run goes (CreateRun), never a setting of the VCH.
 import { formatGateway } from '../spec/flags.js';
-import { refName, SpecError, type ApplianceNetworkSpec, type InventoryRef, type PemSource, type PoolAllocationSpec, type SpecProblem, type VchSpec } from '../spec/vch-spec.js';
+import { SpecError, type ApplianceNetworkSpec, type InventoryRef, type PemSource, type PoolAllocationSpec, type SpecProblem, type VchSpec } from '../spec/vch-spec.js';
 import { MODEL_PATH_OF_FLAG } from '../spec/vch-model.js';
 import { parseVolumeStore } from '../validate/index.js';
+import type { IdReference } from '../validate/types.js';
 import type { CreateVchRequest } from './create-vch.js';
 import type { Allocation } from './provision.js';
 
@@ -35,12 +36,7 @@ function files(sources: readonly PemSource[], flag: string, problems: SpecProble
   });
 }
 
-function name(r: InventoryRef | undefined, flag: string, problems: SpecProblem[]): string | undefined {
-  if (!r) return undefined;
-  const n = refName(r);
-  if (n === undefined) problems.push({ flag, path: MODEL_PATH_OF_FLAG[flag], message: `${flag}: an inventory object given by id (${'id' in r ? r.id : ''}) is not taken by create yet; give its name or path` });
-  return n;
-}
+type IdField = IdReference['field'];
 
 function allocation(a: PoolAllocationSpec): Allocation {
   return {
@@ -61,19 +57,27 @@ function staticOf(n: ApplianceNetworkSpec | undefined): { ip: string; gateway?: 
  */
 export function createRequestOf(spec: VchSpec, run: CreateRun): CreateVchRequest {
   const problems: SpecProblem[] = [];
+  // an object given by moref id stands as its id until validation, which reads the inventory, puts its path there
+  const byId: IdReference[] = [];
+  const name = (r: InventoryRef | undefined, field: IdField, alias?: string): string | undefined => {
+    if (!r) return undefined;
+    if ('name' in r) return r.name;
+    byId.push({ field, id: r.id, ...(alias !== undefined ? { alias } : {}) });
+    return r.id;
+  };
   const net = spec.network;
   const ops = spec.endpoint.operationsCredentials;
   const pub = staticOf(net.public);
   const client = staticOf(net.client);
   const mgmt = staticOf(net.management);
-  const publicNetwork = name(net.public.portGroup, '--public-network', problems) ?? '';
-  const clientNetwork = name(net.client?.portGroup, '--client-network', problems);
-  const managementNetwork = name(net.management?.portGroup, '--management-network', problems);
+  const publicNetwork = name(net.public.portGroup, 'publicNetwork') ?? '';
+  const clientNetwork = name(net.client?.portGroup, 'clientNetwork');
+  const managementNetwork = name(net.management?.portGroup, 'managementNetwork');
   const tls = spec.tls;
   const req: CreateVchRequest = {
     target: run.target,
     validate: {
-      name: spec.name, computeResource: name(spec.compute.resource, '--compute-resource', problems) ?? '',
+      name: spec.name, computeResource: name(spec.compute.resource, 'computeResource') ?? '',
       imageStore: spec.storage.imageStore ?? '',
       volumeStores: spec.storage.volumeStores.flatMap((v) => {
         const parsed = parseVolumeStore(`${v.location}:${v.label}`);
@@ -81,18 +85,19 @@ export function createRequestOf(spec: VchSpec, run: CreateRun): CreateVchRequest
         problems.push({ flag: '--volume-store', path: MODEL_PATH_OF_FLAG['--volume-store'], message: `--volume-store "${v.location}:${v.label}": ${parsed.error}` });
         return [];
       }),
-      bridgeNetwork: name(net.bridge.portGroup, '--bridge-network', problems) || spec.name,
+      bridgeNetwork: name(net.bridge.portGroup, 'bridgeNetwork') || spec.name,
       publicNetwork,
       ...(clientNetwork ? { clientNetwork } : {}),
       ...(managementNetwork ? { managementNetwork } : {}),
       containerNetworks: net.container.map((c) => ({
-        vsphereName: name(c.portGroup, '--container-network', problems) ?? '', alias: c.alias,
+        vsphereName: name(c.portGroup, 'containerNetwork', c.alias) ?? '', alias: c.alias,
         ...(c.gateway ? { gateway: c.gateway } : {}), ...(c.ipRanges.length ? { ipRange: c.ipRanges } : {}),
         ...(c.dns.length ? { dns: c.dns } : {}), ...(c.firewall ? { firewall: c.firewall } : {}),
       })),
       staticIp: { ...(pub ? { public: pub } : {}), ...(client ? { client } : {}), ...(mgmt ? { management: mgmt } : {}) },
       ...(spec.storage.quotaGB ? { storageQuotaGB: spec.storage.quotaGB } : {}),
       affinityVmGroup: spec.compute.affinityVmGroup,
+      ...(byId.length ? { byId } : {}),
     },
     config: {
       debug: spec.debug,

@@ -90,6 +90,19 @@ export interface ValidateCreateInput {
   target?: string;
   /** --thumbprint (formatted), for the commands the issues suggest */
   thumbprint?: string;
+  /**
+   * Inventory objects given by moref id rather than by name (the REST API's `{"id": "dvportgroup-13"}`): each is
+   * looked up in the inventory validation reads anyway, and its field then holds the object's inventory path.
+   */
+  byId?: IdReference[];
+}
+
+/** A field of the input given by moref id: compute resource, a port group, or a container network (by its alias). */
+export interface IdReference {
+  field: 'computeResource' | 'bridgeNetwork' | 'publicNetwork' | 'clientNetwork' | 'managementNetwork' | 'containerNetwork';
+  /** the container network's alias (field containerNetwork) */
+  alias?: string;
+  id: string;
 }
 
 /**

@@ -13,9 +13,9 @@ import { checkInput } from './input.js';
 import { datastoreUrl, firewallVerdict, licenseFeatures, parseCidr, shellQuote, type FirewallInfoLike, type LicenseLike } from './parse.js';
 import {
   computeSuggestions, datacenterFolders, datastoreHostKeys, datastoreInfo, resolveCompute, resolveDatacenter, resolveNetworks,
-  resolveStorage, toResolvedNetwork, type ComputeResolution, type NetworkResolution, type StorageResolution,
+  resolveStorage, toResolvedNetwork, NETWORK_TYPES, type ComputeResolution, type NetworkResolution, type StorageResolution,
 } from './resolve.js';
-import type { CreatePlan, ResolvedHost, ResolvedVolumeStore, ValidateCreateInput, ValidationResult } from './types.js';
+import type { CreatePlan, IdReference, ResolvedHost, ResolvedVolumeStore, ValidateCreateInput, ValidationCode, ValidationResult } from './types.js';
 
 /** Properties read with the inventory, per type. */
 export const INVENTORY_PATHS: Partial<Record<string, string[]>> = {
@@ -283,12 +283,41 @@ function fail(ctx: Ctx): ValidationResult {
 }
 
 /** Validates a create request against the target; returns every issue found, or the plan create carries out. */
+const ID_TYPES: Record<IdReference['field'], { types: string[]; flag: string; code: ValidationCode; what: string }> = {
+  computeResource: { types: ['ClusterComputeResource', 'ComputeResource', 'ResourcePool', 'VirtualApp'], flag: '--compute-resource', code: 'compute-resource-not-found', what: 'compute resource' },
+  bridgeNetwork: { types: NETWORK_TYPES, flag: '--bridge-network', code: 'network-not-found', what: 'network' },
+  publicNetwork: { types: NETWORK_TYPES, flag: '--public-network', code: 'network-not-found', what: 'network' },
+  clientNetwork: { types: NETWORK_TYPES, flag: '--client-network', code: 'network-not-found', what: 'network' },
+  managementNetwork: { types: NETWORK_TYPES, flag: '--management-network', code: 'network-not-found', what: 'network' },
+  containerNetwork: { types: NETWORK_TYPES, flag: '--container-network', code: 'network-not-found', what: 'network' },
+};
+
+/** Objects given by moref id become their inventory paths, from the inventory just read (no extra round trip). */
+function resolveIds(ctx: Ctx, refs: readonly IdReference[]): void {
+  for (const r of refs) {
+    const t = ID_TYPES[r.field];
+    const hit = [...ctx.inv.objects].find((o) => o.ref.value === r.id && t.types.includes(o.ref.type));
+    if (!hit) {
+      ctx.issue(t.code, t.flag, `no ${t.what} with id "${r.id}"`);
+      continue;
+    }
+    const input = ctx.input;
+    if (r.field === 'containerNetwork') {
+      const cn = input.containerNetworks.find((c) => c.alias === r.alias);
+      if (cn) cn.vsphereName = hit.path;
+    } else {
+      input[r.field] = hit.path;
+    }
+  }
+}
+
 export async function validateCreate(session: Session, rawInput: ValidateCreateInput): Promise<ValidationResult> {
   const input = normalizeInput(rawInput);
   const inputIssues = checkInput(input);
   const inv = await loadInventory(session, { extraPaths: INVENTORY_PATHS });
   const ctx = new Ctx(input, inv, session.isVC);
   ctx.issues.push(...inputIssues);
+  resolveIds(ctx, rawInput.byId ?? []);
 
   const dc = resolveDatacenter(ctx);
   if (!dc) return fail(ctx);
