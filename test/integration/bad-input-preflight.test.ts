@@ -64,12 +64,21 @@ const rows: Row[] = [
   // other values the encoder refused late
   ['--base-image-size not a size', () => create({ '--base-image-size': '8XB' }), ['--base-image-size']],
   ['--syslog-address with a port past 65535', () => create({ '--syslog-address': 'tcp://logs.example.com:99999' }), ['--syslog-address']],
+  // a folder out of the datastore: the volume store's was made outside it (on the simulator; vSphere refuses it then)
+  // and delete --force removed it again; the image store's only fails when the appliance makes it (the wait runs out)
+  ['--volume-store climbing out of its datastore', () => create({ '--volume-store': 'LocalDS_0/../escaped:default' }), ['--volume-store']],
+  ['--image-store climbing out of its datastore', () => create({ '--image-store': 'LocalDS_0/../images' }), ['--image-store']],
+  ['--image-store climbing out, in the [datastore] path form', () => create({ '--image-store': '[LocalDS_0] ../images' }), ['--image-store']],
+  // a registry CA that holds no certificate was stored as given: the appliance would trust nothing from it
+  ['--registry-ca that is no certificate', () => create({ '--registry-ca': path.join(dir, 'appliance.iso') }), ['--registry-ca']],
   // configure: 1.5's configure has no appliance-network or registry-list flags; they stay unknown there
   ['configure --public-network-gateway (a create flag)', () => ['configure', ...T(), '--name', 'nosuch', '--public-network-gateway', '10.0.0.1'], ['--public-network-gateway']],
   ['configure --insecure-registry (a create flag)', () => ['configure', ...T(), '--name', 'nosuch', '--insecure-registry', '10.0.0.0/8'], ['--insecure-registry']],
   // configure's own values, now before it looks for the VCH (it connected and said "not found" first)
   ['configure --dns-server not an address', () => ['configure', ...T(), '--name', 'nosuch', '--dns-server', '300.1.1.1'], ['--dns-server']],
   ['configure --syslog-address without a transport', () => ['configure', ...T(), '--name', 'nosuch', '--syslog-address', 'logs.example.com'], ['--syslog-address']],
+  ['configure --volume-store climbing out of its datastore', () => ['configure', ...T(), '--name', 'nosuch', '--volume-store', 'LocalDS_0/../escaped:default'], ['--volume-store']],
+  ['configure --registry-ca that is no certificate', () => ['configure', ...T(), '--name', 'nosuch', '--registry-ca', path.join(dir, 'appliance.iso')], ['--registry-ca']],
   ['configure --https-proxy with another scheme', () => ['configure', ...T(), '--name', 'nosuch', '--https-proxy', 'ftp://proxy.example.com'], ['--https-proxy']],
 ];
 

@@ -23,7 +23,9 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
   if (ops.length) throw new UsageError(ops[0]!.message, { code: 'flag-needs-another', flag: ops[0]!.flag, hint: 'add --ops-user <user> (and --ops-password)' });
   const given = new Set(ctx.given.map((g) => g.name));
   const { preflightConfigure, PreflightError } = await import('../../vic/validate/preflight.js');
-  const preflight = preflightConfigure({ dnsServers: options.dnsServer, httpProxy: options.httpProxy, httpsProxy: options.httpsProxy, syslogAddress: options.syslogAddress });
+  const preflight = preflightConfigure({
+    dnsServers: options.dnsServer, httpProxy: options.httpProxy, httpsProxy: options.httpsProxy, syslogAddress: options.syslogAddress, volumeStores: options.volumeStore,
+  });
   if (preflight.length) throw new PreflightError(preflight);
   const parsed = parseConfigureFlags(options, given);
   if (options.affinityVmGroup !== undefined) parsed.request.affinityVmGroup = options.affinityVmGroup;
@@ -36,12 +38,17 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
     parsed.request.ops = { user: options.opsUser, password, ...(options.opsGrantPerms !== undefined ? { grantPerms: options.opsGrantPerms } : {}) };
   }
   if (given.has('registry-ca')) {
+    const { checkRegistryCa } = await import('../../vic/validate/preflight.js');
     const pems = options.registryCa.filter((f) => f !== '').map((f) => {
+      let pem: Buffer;
       try {
-        return fs.readFileSync(path.resolve(ctx.cwd, f));
+        pem = fs.readFileSync(path.resolve(ctx.cwd, f));
       } catch (e) {
         throw new UsageError(`Failed to load registry CA from file ${f}: ${(e as Error).message}`, { code: 'file-unreadable', flag: '--registry-ca' });
       }
+      const wrong = checkRegistryCa(f, pem.toString('latin1'));
+      if (wrong.length) throw new PreflightError(wrong);
+      return pem;
     });
     parsed.request.registryCaPem = new Uint8Array(Buffer.concat(pems));
   }

@@ -13,7 +13,7 @@ import {
 } from '../certificates/index.js';
 import { isoDatastoreName, locateIso, readIsoVersion, type IsoVersion } from '../iso/index.js';
 import { formatIssues, validateCreate, type CreatePlan, type ValidateCreateInput, type ValidationIssue } from '../validate/index.js';
-import { preflightCreate, type PreflightCreateValues } from '../validate/preflight.js';
+import { checkRegistryCa, preflightCreate, type PreflightCreateValues } from '../validate/preflight.js';
 import { describeDryRun, type CreateDryRun } from './dry-run.js';
 import { checkOpsUser, type OpsUserCheckResult } from './ops-permissions.js';
 import type { NicPlan } from './appliance-spec.js';
@@ -111,6 +111,7 @@ function preflightValues(req: CreateVchRequest): PreflightCreateValues {
     insecureRegistries: req.config.insecureRegistries, whitelistRegistries: req.config.whitelistRegistries,
     dnsServers: req.config.dnsServers, httpProxy: req.config.httpProxy, httpsProxy: req.config.httpsProxy,
     syslogAddress: req.config.syslogAddress, baseImageSize: req.config.baseImageSize,
+    imageStore: req.config.imageStore, volumeStores: req.config.volumeStores,
   };
 }
 
@@ -138,7 +139,10 @@ async function localChecks(req: CreateVchRequest): Promise<{
   const registryCas: Buffer[] = [];
   for (const f of req.registryCaFiles ?? []) {
     try {
-      registryCas.push(await fs.promises.readFile(path.resolve(req.cwd, f)));
+      const pem = await fs.promises.readFile(path.resolve(req.cwd, f));
+      const wrong = checkRegistryCa(f, pem.toString('latin1'));
+      if (wrong.length) issues.push(...wrong);
+      else registryCas.push(pem);
     } catch (e) {
       issues.push({ code: 'certificate-invalid', flag: '--registry-ca', message: `Failed to load registry CA from file ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}` });
     }

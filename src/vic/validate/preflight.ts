@@ -34,10 +34,14 @@ export interface PreflightCreateValues {
   httpsProxy?: string | undefined;
   syslogAddress?: string | undefined;
   baseImageSize?: string | undefined;
+  /** --image-store as given */
+  imageStore?: string | undefined;
+  /** --volume-store values as given (`location:label`) */
+  volumeStores?: readonly string[] | undefined;
 }
 
 /** What configure takes of the same values (1.5's configure has no appliance-network, bridge or registry-list flags). */
-export type PreflightConfigureValues = Pick<PreflightCreateValues, 'dnsServers' | 'httpProxy' | 'httpsProxy' | 'syslogAddress'>;
+export type PreflightConfigureValues = Pick<PreflightCreateValues, 'dnsServers' | 'httpProxy' | 'httpsProxy' | 'syslogAddress' | 'volumeStores'>;
 
 function issue(code: ValidationCode, flag: string, message: string): ValidationIssue {
   return { code, flag, message };
@@ -172,9 +176,45 @@ export function checkRegistries(insecure: readonly string[], whitelist: readonly
   return out;
 }
 
-/** DNS servers, proxies and the syslog address: the values create and configure share. */
-function checkServices(v: PreflightConfigureValues): ValidationIssue[] {
+/**
+ * A folder on a datastore that climbs out of it (`..`): vSphere refuses it only when the folder is made (a volume
+ * store while the VCH is created, the image store when the appliance starts), and where it does not, the folder lands
+ * outside the datastore, where delete would remove it again. NFS volume stores are the NFS server's business.
+ */
+export function checkDatastorePaths(imageStore: string | undefined, volumeStores: readonly string[]): ValidationIssue[] {
   const out: ValidationIssue[] = [];
+  const climbs = (location: string): boolean => {
+    let text = location;
+    try {
+      text = decodeURIComponent(location);
+    } catch { /* not percent-encoded */ }
+    // the folder part: after "ds://", after "[ds] ", or after the datastore name
+    const folder = text.replace(/^ds:\/\//i, '').replace(/^\[[^\]]*\]\s*/, (m) => `${m.trim()}/`);
+    return folder.split('/').slice(1).some((seg) => seg.trim() === '..');
+  };
+  if (imageStore && climbs(imageStore)) {
+    out.push(issue('datastore-invalid', '--image-store', `--image-store "${imageStore}" climbs out of its datastore with "..": give a folder on the datastore, e.g. --image-store datastore1/vch-images`));
+  }
+  for (const vs of volumeStores) {
+    const i = vs.lastIndexOf(':');
+    const location = i > 0 ? vs.slice(0, i) : vs;
+    if (/^nfs:\/\//i.test(location)) continue;
+    if (climbs(location)) {
+      out.push(issue('volume-store-invalid', '--volume-store', `--volume-store "${vs}" climbs out of its datastore with "..": give a folder on the datastore, e.g. --volume-store datastore1/volumes:default`));
+    }
+  }
+  return out;
+}
+
+/** A --registry-ca file must hold at least one PEM certificate: the appliance would otherwise trust nothing from it. */
+export function checkRegistryCa(file: string, content: string): ValidationIssue[] {
+  if (/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(content)) return [];
+  return [issue('certificate-invalid', '--registry-ca', `--registry-ca ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the registry's CA certificate in PEM form`)];
+}
+
+/** DNS servers, proxies, the syslog address and volume-store folders: the values create and configure share. */
+function checkServices(v: PreflightConfigureValues): ValidationIssue[] {
+  const out: ValidationIssue[] = [...checkDatastorePaths(undefined, v.volumeStores ?? [])];
   for (const d of v.dnsServers ?? []) {
     if (d !== '' && !parseIP(d)) out.push(issue('dns-server-invalid', '--dns-server', `Invalid DNS server specified: ${d} (an IP address, e.g. --dns-server 10.0.0.53)`));
   }
@@ -202,6 +242,7 @@ export function preflightCreate(v: PreflightCreateValues): ValidationIssue[] {
   const out: ValidationIssue[] = [...checkApplianceNetworks(v.networks ?? {}), ...checkBridgeNetwork(v.bridgeNetworkRange, v.bridgeNetworkWidth)];
   out.push(...checkRegistries(v.insecureRegistries ?? [], v.whitelistRegistries ?? []));
   out.push(...checkServices(v));
+  out.push(...checkDatastorePaths(v.imageStore, []));
   if (v.baseImageSize !== undefined && v.baseImageSize !== '') {
     let bytes = NaN;
     try {

@@ -2,7 +2,7 @@
 // the appliance would refuse late is refused here with its code and flag, and what the encoder accepts passes.
 import { describe, expect, test } from '@jest/globals';
 import {
-  checkApplianceNetworks, checkBridgeNetwork, checkRegistries, preflightConfigure, preflightCreate,
+  checkApplianceNetworks, checkBridgeNetwork, checkDatastorePaths, checkRegistries, checkRegistryCa, preflightConfigure, preflightCreate,
 } from '../../../src/vic/validate/preflight.js';
 import { buildVchConfig, type VchCreateInput } from '../../../src/vic/config/index.js';
 
@@ -94,6 +94,23 @@ describe('registries', () => {
   });
 });
 
+describe('datastore folders', () => {
+  test('".." out of the datastore, in every spelling of a location; NFS and names with dots pass', () => {
+    for (const image of ['LocalDS_0/../x', 'ds://LocalDS_0/../x', '[LocalDS_0] ../x', 'LocalDS_0/a/../../x', 'ds://LocalDS_0/%2E%2E/x']) {
+      expect(codes(checkDatastorePaths(image, []))).toEqual([['datastore-invalid', '--image-store']]);
+    }
+    expect(codes(checkDatastorePaths(undefined, ['LocalDS_0/../escaped:default', '[LocalDS_0] ../v:x'])))
+      .toEqual([['volume-store-invalid', '--volume-store'], ['volume-store-invalid', '--volume-store']]);
+    expect(checkDatastorePaths('my..ds/a..b/.x', ['LocalDS_0/vols:default', 'nfs://host/../share:nfs', 'ds://..ds/x:y', '[ds.1] a/b:c'])).toEqual([]);
+  });
+
+  test('a registry CA file must hold a PEM certificate', () => {
+    expect(checkRegistryCa('ca.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n')).toEqual([]);
+    expect(codes(checkRegistryCa('key.pem', '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n'))).toEqual([['certificate-invalid', '--registry-ca']]);
+    expect(checkRegistryCa('notes.txt', 'just text')[0]!.message).toMatch(/^--registry-ca notes.txt holds no PEM certificate/);
+  });
+});
+
 describe('preflightCreate: what the encoder would refuse while the VM is created', () => {
   test('every value it accepts, the encoder accepts too (the same values build a configuration)', () => {
     const values = {
@@ -129,7 +146,7 @@ describe('preflightCreate: what the encoder would refuse while the VM is created
 
   test('configure checks the values it takes', () => {
     expect(preflightConfigure({ dnsServers: ['10.0.0.53'], httpProxy: 'http://p:3128', syslogAddress: 'udp://logs' })).toEqual([]);
-    expect(codes(preflightConfigure({ dnsServers: ['nope'], syslogAddress: 'logs' })))
-      .toEqual([['dns-server-invalid', '--dns-server'], ['syslog-address-invalid', '--syslog-address']]);
+    expect(codes(preflightConfigure({ dnsServers: ['nope'], syslogAddress: 'logs', volumeStores: ['LocalDS_0/../v:x'] })))
+      .toEqual([['volume-store-invalid', '--volume-store'], ['dns-server-invalid', '--dns-server'], ['syslog-address-invalid', '--syslog-address']]);
   });
 });
