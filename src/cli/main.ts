@@ -20,6 +20,7 @@ import { COMMANDS, type CommandSpec, flagOwners } from './registry.js';
 import { promptPassword } from './prompt.js';
 import { packageVersion, versionLine } from './version.js';
 import { Redactor } from './redact.js';
+import { SecretSet, withSecrets } from '../vim/secrets.js';
 import { logFileFor, RunLog, runSecrets } from './run-log.js';
 
 /** The usage code of an error commander reports itself (its own codes are "commander.<what>"). */
@@ -312,8 +313,10 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
   const { options, given } = buildOptions(spec.flags, raw, io.env, file);
   if (typeof options.debug === 'number') out.debugLevel = options.debug;
 
-  // The run's log: every stderr line and debug line, secrets redacted (also on stderr itself).
-  const redactor = new Redactor(runSecrets(given, io.env));
+  // The run's secrets: taken out of text from outside where it enters (the command runs with them as the current ones,
+  // src/vim/secrets.ts), and the distinctive ones out of every line (the run's log, stderr, stdout: src/cli/redact.ts).
+  const secrets = new SecretSet(runSecrets(given, io.env));
+  const redactor = new Redactor(secrets);
   const runLog = new RunLog(redactor, `${PROGRAM_NAME} ${packageVersion()} ${path} ${describeGiven(given).join(' ')}`);
   if (!spec.localOnly) {
     out.tee = (level, message) => runLog.add(level, message);
@@ -332,7 +335,12 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
     signal: abort.signal,
     given,
     interactive: io.stdin.isTTY === true && io.stdout.isTTY === true,
-    promptPassword: io.promptPassword,
+    // a password typed at a prompt is a secret of the run from then on
+    promptPassword: async (message) => {
+      const answer = await io.promptPassword(message);
+      secrets.add(answer);
+      return answer;
+    },
     onCleanup: (fn) => void cleanups.push(fn),
   };
   spec.finalize?.(options, ctx);
@@ -361,7 +369,7 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
   let running: Promise<CommandResult | void> | undefined;
   try {
     const mod = (await spec.load()) as CommandModule<Record<string, unknown>>;
-    running = mod.run(options, ctx);
+    running = withSecrets(secrets, () => mod.run(options, ctx));
     result = await Promise.race([running, interrupted]);
   } catch (e) {
     failed = e;
@@ -395,6 +403,8 @@ async function runAction(spec: CommandSpec, path: string, cmd: Command, io: CliI
   const logFile = spec.localOnly ? undefined : logFileFor(io.cwd, io.env);
   if (failed !== undefined) {
     const err = toCliError(failed);
+    // a Node system error that reached here unwrapped carries outside text (a path, an address, a URL)
+    if (failed instanceof Error && typeof (failed as { syscall?: unknown }).syscall === 'string') err.message = secrets.redact(err.message);
     // A usage error is the whole story (no target was contacted): no log file for it.
     const kept = err.type !== 'usage' && err.type !== 'not-implemented' && logFile && runLog.appendTo(logFile) ? logFile : undefined;
     out.failure(err, path, kept);

@@ -1,44 +1,40 @@
-// Secrets out of everything vic-machine writes: stderr, the run's log file, the log uploaded to the datastore. The
-// known secrets of the run (passwords from flags, environment and the target URL) are replaced wherever they appear,
-// also URL-encoded; and whatever has the shape of a secret is replaced even when it was not declared: a PEM private
-// key block (any kind, also with CRLF line ends), a URL's userinfo password, a vSphere session cookie.
+// The last net over everything vic-machine writes: stderr, stdout (text and --json), the run's log file and the log
+// uploaded to the datastore. Secrets are taken out of text from outside where it enters (src/vim/secrets.ts: vSphere
+// faults, HTTP and TLS errors, echoed URLs), so that a message's own words are never searched; this net then removes,
+// from every line whole, only what cannot be the tool's own words:
+//   - the shapes of secrets, declared or not: a PEM private key block (any kind, also with CRLF line ends), a URL's
+//     userinfo password, a vSphere session cookie;
+//   - declared secrets that are distinctive (8 characters or more, with a digit, a symbol or a blank), in every
+//     encoding, wherever they appear. A secret made of letters and hyphens only, or shorter ("pass", "vic", "user",
+//     "a", "password"), could be one of the tool's words ("--password", "vic-machine", "a VCH") and is left to the
+//     redaction of outside text: replacing it here would mangle every message that happens to contain the word.
+import { REDACTED, SecretSet } from '../vim/secrets.js';
 
-const MASK = '<redacted>';
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Whether a secret can be replaced anywhere in a whole line without ever hitting one of the tool's own words. */
+export function isDistinctive(secret: string): boolean {
+  return secret.length >= 8 && /[^A-Za-z-]/.test(secret);
 }
 
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  readonly secrets: SecretSet;
+  /** the distinctive secrets, rebuilt when a secret was added */
+  private net: { size: number; set: SecretSet } | undefined;
 
-  constructor(secrets: Iterable<string | undefined> = []) {
-    for (const s of secrets) this.add(s);
+  constructor(secrets: SecretSet | Iterable<string | undefined> = []) {
+    this.secrets = secrets instanceof SecretSet ? secrets : new SecretSet(secrets);
   }
 
-  /**
-   * Declares a secret. Values shorter than 6 characters are replaced only where they stand alone, as a whole word (a
-   * short password would otherwise mangle every line that happens to contain it); below 3 characters, not at all.
-   */
+  /** Declares a secret (also for the redaction of outside text, when this set is the run's). */
   add(secret: string | undefined): void {
-    if (!secret || secret.length < 3) return;
     this.secrets.add(secret);
-    // As it may be written: in a URL or form (encoded), in JSON output (escaped), in a SOAP body (XML-escaped).
-    const xml = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-    for (const form of [encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+'), JSON.stringify(secret).slice(1, -1), xml]) {
-      if (form !== secret) this.secrets.add(form);
-    }
   }
 
   redact(text: string): string {
     let out = text
-      .replace(/(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, `$1${MASK}$2`)
-      .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${MASK}@`)
-      .replace(/(vmware_soap_session=)("?)[^";\s]+/g, `$1$2${MASK}`);
-    // Longest first, so that a secret containing another is replaced whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      out = s.length >= 6 ? out.split(s).join(MASK) : out.replace(new RegExp(`(?<![\\w])${escapeRegExp(s)}(?![\\w])`, 'g'), MASK);
-    }
-    return out;
+      .replace(/(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, `$1${REDACTED}$2`)
+      .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${REDACTED}@`)
+      .replace(/(vmware_soap_session=)("?)[^";\s]+/g, `$1$2${REDACTED}`);
+    if (this.net?.size !== this.secrets.size) this.net = { size: this.secrets.size, set: new SecretSet(this.secrets.values().filter(isDistinctive)) };
+    return this.net.set.size ? this.net.set.redact(out) : out;
   }
 }

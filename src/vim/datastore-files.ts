@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable, Transform, Writable } from 'node:stream';
 import { TransportError, VimFault } from './faults.js';
 import { DeleteDatastoreFile_Task, MakeDirectory, SearchDatastore_Task } from './methods.generated.js';
+import { outsideText } from './secrets.js';
 import { retrieveOne } from './property-collector.js';
 import type { Session } from './session.js';
 import { runTask } from './task.js';
@@ -133,7 +134,7 @@ export class DatastoreFiles {
     return new Promise((resolve, reject) => {
       req.on('response', resolve);
       req.on('error', (e: NodeJS.ErrnoException) => reject(e instanceof TransportError || e.name === 'TlsTrustError' ? e
-        : new TransportError(`${what}: ${e.message}`, e.code)));
+        : new TransportError(`${what}: ${outsideText(e.message)}`, e.code)));
     });
   }
 
@@ -163,7 +164,7 @@ export class DatastoreFiles {
     // hang after a 200 had arrived: seen under load, both ISOs answered 200 and the upload never returned.
     const counter = progressCounter(size, o);
     const failed = new Promise<never>((_, reject) => {
-      const fail = (e: NodeJS.ErrnoException): void => reject(e instanceof TransportError ? e : new TransportError(`${what}: ${e.message}`, e.code));
+      const fail = (e: NodeJS.ErrnoException): void => reject(e instanceof TransportError ? e : new TransportError(`${what}: ${outsideText(e.message)}`, e.code));
       source.once('error', fail);
       counter.once('error', fail);
     });
@@ -171,7 +172,7 @@ export class DatastoreFiles {
     const response = this.responseOf(req, what).then((res) => {
       res.resume();
       const s = res.statusCode ?? 0;
-      if (s !== 200 && s !== 201 && s !== 204) throw new TransportError(`${what}: HTTP ${s} ${res.statusMessage ?? ''}`.trim(), undefined, s);
+      if (s !== 200 && s !== 201 && s !== 204) throw new TransportError(`${what}: HTTP ${s} ${outsideText(res.statusMessage ?? '')}`.trim(), undefined, s);
     });
     source.pipe(counter).pipe(req);
     try {

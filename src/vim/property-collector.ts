@@ -2,6 +2,7 @@
 // views) and waiting for changes with WaitForUpdatesEx, never by polling at fixed intervals.
 import { VimFault } from './faults.js';
 import { CancelWaitForUpdates, ContinueRetrievePropertiesEx, CreateContainerView, CreateFilter, CreatePropertyCollector, DestroyPropertyCollector, DestroyView, RetrievePropertiesEx, WaitForUpdatesEx } from './methods.generated.js';
+import { outsideText } from './secrets.js';
 import type { Session } from './session.js';
 import type { MoRef } from './types.js';
 import type { ObjectContent, PropertyChange, PropertyFilterSpec, RetrieveResult, UpdateSet } from './types.generated.js';
@@ -31,7 +32,7 @@ function toProps(oc: ObjectContent, tolerateMissing: boolean): ObjectProps {
   for (const m of oc.missingSet ?? []) {
     const name = m.fault?.fault?._type ?? 'ServerFault';
     // A property that is simply unset is not "missing"; a missingSet entry is a fault (e.g. NoPermission).
-    if (!tolerateMissing) throw new VimFault(name, m.fault?.localizedMessage ?? `cannot read ${m.path} of ${oc.obj.type}:${oc.obj.value}`, m.fault?.fault ?? {}, RetrievePropertiesEx.vimMethod);
+    if (!tolerateMissing) throw new VimFault(name, m.fault?.localizedMessage !== undefined ? outsideText(m.fault.localizedMessage) : `cannot read ${m.path} of ${oc.obj.type}:${oc.obj.value}`, m.fault?.fault ?? {}, RetrievePropertiesEx.vimMethod);
   }
   return { ref: oc.obj, props };
 }

@@ -5,6 +5,7 @@ import https from 'node:https';
 import { HandshakeTimeoutError, TransportError, VimFault } from './faults.js';
 import { IDEMPOTENT_METHODS } from './methods.generated.js';
 import { methodInfo } from './schema.js';
+import { outsideText } from './secrets.js';
 import { HANDSHAKE_TIMEOUT_MS, TrustingAgent, type TrustOptions } from './transport.js';
 import { child, decodeNode, encodeRequest, parseXml, xsiTypeOf, type XmlNode } from './xml-codec.js';
 import type { DataObject } from './types.js';
@@ -115,7 +116,7 @@ export class SoapClient {
       }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => reject(new TransportError(`${method}: ${e.message}`, (e as NodeJS.ErrnoException).code)));
+        res.on('error', (e) => reject(new TransportError(`${method}: ${outsideText(e.message)}`, (e as NodeJS.ErrnoException).code)));
         res.on('end', () => {
           const xml = Buffer.concat(chunks).toString('utf8');
           for (const c of [res.headers['set-cookie'] ?? []].flat()) {
@@ -125,7 +126,7 @@ export class SoapClient {
           const status = res.statusCode ?? 0;
           if (status !== 200 && status !== 500) {
             trace(`HTTP ${status}`, xml.length);
-            reject(new TransportError(`${method}: ${this.url.host} answered HTTP ${status} ${res.statusMessage ?? ''}`.trim() +
+            reject(new TransportError(`${method}: ${this.url.host} answered HTTP ${status} ${outsideText(res.statusMessage ?? '')}`.trim() +
               (status === 404 ? ` — is ${this.url.href} a vSphere SDK endpoint?` : ''), undefined, status));
             return;
           }
@@ -134,7 +135,7 @@ export class SoapClient {
             root = parseXml(xml);
           } catch (e) {
             trace('bad XML', xml.length);
-            reject(new TransportError(`${method}: the answer of ${this.url.host} is not SOAP (${(e as Error).message}) — is it a vCenter or ESXi host?`, undefined, status));
+            reject(new TransportError(`${method}: the answer of ${this.url.host} is not SOAP (${outsideText((e as Error).message)}) — is it a vCenter or ESXi host?`, undefined, status));
             return;
           }
           if (root.tag !== 'Envelope') {
@@ -162,7 +163,7 @@ export class SoapClient {
           return;
         }
         trace(e.code ?? 'error', 0);
-        reject(new TransportError(`${method}: ${e.message}`, e.code));
+        reject(new TransportError(`${method}: ${outsideText(e.message)}`, e.code));
       });
       req.end(payload);
     });
@@ -179,7 +180,8 @@ function findFault(root: XmlNode, method: string): VimFault | undefined {
   const body = child(root, 'Body');
   const f = body && child(body, 'Fault');
   if (!f) return undefined;
-  const faultstring = child(f, 'faultstring')?.text ?? '';
+  // the server's words, which may echo what was sent
+  const faultstring = outsideText(child(f, 'faultstring')?.text ?? '');
   const detail = child(f, 'detail');
   const d = detail?.children[0];
   if (!d) return new VimFault('ServerFault', faultstring, {}, method);

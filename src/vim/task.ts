@@ -2,6 +2,7 @@
 // this is often the only round trip); otherwise the property collector reports when the task's state changes.
 import { TaskError } from './faults.js';
 import { CancelTask, type TaskRef, type VimMethod } from './methods.generated.js';
+import { outsideText } from './secrets.js';
 import { retrieveOne, waitForProperties, WaitTimeoutError, type WaitOptions } from './property-collector.js';
 import type { Session } from './session.js';
 import type { DataObject, LocalizedMethodFault, MoRef } from './types.js';
@@ -25,7 +26,8 @@ function outcome<T>(info: TaskInfo, task: MoRef): T | undefined {
   if (info.state === 'error') {
     const f = info.error?.fault ?? {};
     const name = f._type ?? 'SystemError';
-    const msg = info.error?.localizedMessage || (f['faultMessage'] as { message?: string }[] | undefined)?.[0]?.message || name;
+    // the server's words, which may echo what was sent
+    const msg = outsideText(info.error?.localizedMessage || (f['faultMessage'] as { message?: string }[] | undefined)?.[0]?.message || name);
     throw new TaskError(name, msg, f, info.descriptionId ?? `${task.type}:${task.value}`);
   }
   return undefined;

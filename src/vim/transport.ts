@@ -11,6 +11,7 @@ import { X509Certificate } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { HandshakeTimeoutError, TlsTrustError, TransportError } from './faults.js';
 import { targetFailure } from './target-failure.js';
+import { outsideText } from './secrets.js';
 import { type CertificatePin, MalformedThumbprint, Thumbprint } from './thumbprint.js';
 
 export interface TrustOptions {
@@ -146,7 +147,7 @@ export class TrustingAgent extends https.Agent {
       } else callback?.(null, socket);
     };
     const onError = (e: Error & { code?: string }): void =>
-      finish(new TransportError(`cannot connect to ${hostPort}: ${e.message}`, e.code));
+      finish(new TransportError(`cannot connect to ${hostPort}: ${outsideText(e.message)}`, e.code));
     socket.once('error', onError);
     // A connection closed, or stalled, during the handshake must fail the request, not leave it waiting forever.
     socket.once('close', () => finish(new TransportError(`connection to ${hostPort} closed during the TLS handshake`, 'ECONNRESET')));
@@ -181,7 +182,7 @@ export function probePeer(url: URL, trust: TrustOptions, timeoutMs = 15_000): Pr
     socket.setTimeout(timeoutMs, () => socket.destroy(new HandshakeTimeoutError(`no TLS handshake with ${hostPort} within ${timeoutMs / 1000} s`, 'ETIMEDOUT')));
     // said in terms of the target, as the first request of a session would (--force probes before connecting)
     socket.once('error', (e: Error & { code?: string }) => reject(targetFailure(url,
-      e instanceof TransportError ? e : new TransportError(`cannot connect to ${hostPort}: ${e.message}`, e.code))));
+      e instanceof TransportError ? e : new TransportError(`cannot connect to ${hostPort}: ${outsideText(e.message)}`, e.code))));
     socket.once('secureConnect', () => {
       const peer = socket.getPeerCertificate(false);
       const error = checkPeer(socket, hostPort, host, trust);

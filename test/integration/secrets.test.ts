@@ -3,7 +3,7 @@
 // uploaded next to the appliance), every non-key file they write and every file on the simulator's datastores is
 // searched for them and for the private keys create generated. The appliance's .vmx holds the secrets only sealed.
 // Certificate folders are 0700 and key files 0600, also when the folder existed before with looser modes.
-import { describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { simulatorSuite } from '../support/simulator-suite.js';
 import type { Vcsim } from '../support/vcsim.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
+import { haveFixtures, recreateFixture } from '../support/fixture-vch.js';
 
 const PASSWORD = 'Vsphere-Pw-7Qz!k9';
 const OPS_PASSWORD = 'Ops-Pw-3Xr#m2';
@@ -112,5 +113,58 @@ describe('secrets in output, logs and files', () => {
       if (keyLines.some((l) => f.text.includes(l))) leaks.push(`a private key line in ${f.what}`);
     }
     expect(leaks).toEqual([]);
+  });
+});
+
+// Short, common-word passwords: what echoes them from outside (a vSphere fault, the target URL) is redacted, and the
+// tool's own words are not: every output is byte for byte what it is with a distinctive password.
+(haveFixtures ? describe : describe.skip)('short common-word passwords: no secret out, the tool\'s words intact', () => {
+  const REFERENCE = 'Ref-Pw-8#x';
+  let reference: Awaited<ReturnType<typeof outputsWith>> | undefined;
+  beforeAll(async () => { await recreateFixture(admin, 'basic', 'vchshort'); });
+
+  /** Each command of a row, in a working directory of the password's own, with the run log's lines appended. */
+  async function outputsWith(pw: string): Promise<{ texts: Record<string, string>; log: string }> {
+    const dir = fs.mkdtempSync(path.join(cwd, 'short-'));
+    const withPw = ['--target', `${sim.host}/DC0`, '--user', 'admin', '--password', pw, '--thumbprint', sim.thumbprintSHA1];
+    const inUrl = ['--target', `https://admin:${encodeURIComponent(pw)}@${sim.host}/DC0`, '--thumbprint', sim.thumbprintSHA1];
+    const texts: Record<string, string> = {};
+    const run = async (what: string, args: string[]) => {
+      const r = await runVicMachine(dir, args);
+      texts[`${what} exit`] = String(r.code);
+      texts[`${what} stdout`] = r.stdout.split(dir).join('<cwd>');
+      texts[`${what} stderr`] = r.stderr.split(dir).join('<cwd>');
+      outputs.push({ what: `${what} (${pw}) stdout`, text: r.stdout }, { what: `${what} (${pw}) stderr`, text: r.stderr });
+    };
+    await run('inspect config yaml', ['inspect', 'config', ...withPw, '--name', 'vchshort', '--format', 'yaml']);
+    await run('inspect config', ['inspect', 'config', ...withPw, '--name', 'vchshort']);
+    await run('ls, password in the URL', ['ls', ...inUrl]);
+    // a vSphere fault that echoes the password
+    await sim.injectFaults({ method: 'RetrievePropertiesEx', nth: 1, kind: 'soapfault', fault: 'SystemError', message: `incorrect password ${pw} given` });
+    await run('ls, a fault echoing the password', ['ls', ...withPw]);
+    await sim.injectFaults({ method: 'RetrievePropertiesEx', nth: 1, kind: 'soapfault', fault: 'SystemError', message: `incorrect password ${pw} given` });
+    await run('inspect --json, a fault echoing the password', ['inspect', ...withPw, '--name', 'vchshort', '--json']);
+    await sim.clearFaults();
+    const log = fs.readFileSync(path.join(dir, 'vic-machine.log'), 'utf8');
+    return { texts, log };
+  }
+
+  test.each(['pass', 'vic', 'user', 'a'])('password "%s"', async (pw) => {
+    reference ??= await outputsWith(REFERENCE);
+    const short = await outputsWith(pw);
+    // the tool's words intact: every output as with the distinctive password
+    expect(short.texts).toEqual(reference.texts);
+    expect(short.texts['inspect config yaml stdout']).toContain('Credentials are not part of it: pass --user and --password');
+    expect(short.texts['inspect config stdout']).toContain('The target VCH is configured with the following options:');
+    expect(short.texts['ls, a fault echoing the password stderr']).toContain('vic-machine ls: incorrect password <redacted> given');
+    expect(short.texts['inspect --json, a fault echoing the password stdout']).toContain('incorrect password <redacted> given');
+    // no secret out: where it was echoed (the fault, the URL), in the outputs and in the run's log
+    const logLines = (l: string) => l.split('\n').map((x) => x.replace(/^\S+ \S+\s+/, '')).join('\n');
+    for (const text of [...Object.values(short.texts), short.log]) {
+      expect(text).not.toContain(`password ${pw} given`);
+      expect(text).not.toContain(`admin:${encodeURIComponent(pw)}@`);
+    }
+    expect(logLines(short.log)).toContain('incorrect password <redacted> given');
+    expect(short.log).toContain('--user=admin');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { Redactor } from '../../../src/cli/redact.js';
+import { isDistinctive, Redactor } from '../../../src/cli/redact.js';
+import { outsideText, SecretSet, withSecrets } from '../../../src/vim/secrets.js';
 import { runSecrets } from '../../../src/cli/run-log.js';
 
 describe('Redactor', () => {
@@ -8,14 +9,18 @@ describe('Redactor', () => {
     expect(r.redact('login with S3cr3t p@ss! failed')).toBe('login with <redacted> failed');
     expect(r.redact('url https://u:S3cr3t%20p%40ss!@vc/sdk')).not.toContain('S3cr3t');
     expect(r.redact('form S3cr3t+p%40ss!')).toBe('form <redacted>');
-    expect(r.redact('xS3cr3tx')).toBe('x<redacted>x');
+    expect(r.redact('xS3cr3t p@ss!x')).toBe('x<redacted>x');
+    // 6 characters: could be a word of the tool's; left to the redaction of outside text
+    expect(r.redact('xS3cr3tx')).toBe('xS3cr3tx');
   });
 
-  test('short secrets only as whole words; very short ones not at all', () => {
-    const r = new Redactor(['pass', 'p']);
-    expect(r.redact('--password pass')).toBe('--password <redacted>');
-    expect(r.redact('compass bypass passed')).toBe('compass bypass passed');
-    expect(r.redact('-p is a flag')).toBe('-p is a flag');
+  test('the final net never touches the tool\'s own words, whatever the password', () => {
+    const words = 'Credentials are not part of it: pass --user and --password. vic-machine ls: a VCH, user admin';
+    for (const pw of ['pass', 'vic', 'user', 'a', 'p', 'password', 'vic-machine', 'admin']) {
+      expect(isDistinctive(pw)).toBe(false);
+      expect(new Redactor([pw]).redact(words)).toBe(words);
+    }
+    for (const pw of ['Passw0rd', 'VMware1!', 'correct horse', 'hunter2hunter2']) expect(isDistinctive(pw)).toBe(true);
   });
 
   test('shapes of secrets that were never declared: PEM private keys, URL passwords, session cookies', () => {
@@ -42,9 +47,10 @@ describe('Redactor: tricky inputs', () => {
   });
 
   test('regular-expression characters in a password are taken literally', () => {
-    const r = new Redactor(['a.b', 'x*y+z(']);
+    const r = new SecretSet(['a.b', 'x*y+z(', 'q(1)?2$x']);
     expect(r.redact('a.b and axb')).toBe('<redacted> and axb');
     expect(r.redact('pw=x*y+z( end')).toBe('pw=<redacted> end');
+    expect(new Redactor(['q(1)?2$x']).redact('q(1)?2$x and q12x')).toBe('<redacted> and q12x');
   });
 
   test('a password inside other words is replaced there too when it is long enough to be unambiguous', () => {
@@ -86,5 +92,37 @@ describe('runSecrets', () => {
     expect(s).toEqual(expect.arrayContaining(['flagpw', 'url%40pw', 'url@pw', 'envpw', 'govcpw']));
     expect(s).not.toContain('vch1');
     expect(s).not.toContain('/root');
+  });
+});
+
+describe('outside text (src/vim/secrets.ts): every secret, short ones as whole words', () => {
+  test('a vSphere fault or HTTP status that echoes the password, for short common-word passwords too', () => {
+    for (const pw of ['pass', 'vic', 'user', 'a']) {
+      const s = new SecretSet([pw]);
+      expect(s.redact(`Cannot complete login for admin with password ${pw}.`)).toBe('Cannot complete login for admin with password <redacted>.');
+      expect(s.redact(`<password>${pw}</password>`)).toBe('<password><redacted></password>');
+      expect(s.redact(`https://admin:${pw}@vc/sdk`)).toBe('https://admin:<redacted>@vc/sdk');
+    }
+    // inside a longer word a short secret is not the secret
+    expect(new SecretSet(['pass']).redact('compass bypass passed')).toBe('compass bypass passed');
+    expect(new SecretSet(['a']).redact('a b ab')).toBe('<redacted> b ab');
+    // a long one anywhere, in every encoding
+    expect(new SecretSet(['S3cr3t p@ss!']).redact('xS3cr3t p@ss!x S3cr3t%20p%40ss! S3cr3t+p%40ss!')).toBe('x<redacted>x <redacted> <redacted>');
+  });
+
+  test('scoped: only the run\'s own secrets, also in callbacks it started; a secret added later counts', async () => {
+    const one = new SecretSet(['pw-one']);
+    const two = new SecretSet(['pw-two']);
+    expect(outsideText('pw-one pw-two')).toBe('pw-one pw-two'); // no run
+    const [a, b] = await Promise.all([
+      withSecrets(one, async () => { await new Promise((r) => setTimeout(r, 5)); return outsideText('pw-one pw-two'); }),
+      withSecrets(two, async () => { await new Promise((r) => setImmediate(r)); return outsideText('pw-one pw-two'); }),
+    ]);
+    expect(a).toBe('<redacted> pw-two');
+    expect(b).toBe('pw-one <redacted>');
+    withSecrets(one, () => {
+      one.add('typed');
+      expect(outsideText('typed at the prompt')).toBe('<redacted> at the prompt');
+    });
   });
 });
