@@ -81,7 +81,7 @@ export function configureInputOf(change: VchSpecChange): { input: ConfigureInput
   const ops = change.operationsCredentials;
   if (ops) {
     if (ops.password === undefined) {
-      problems.push({ flag: '--ops-password', path: MODEL_PATH_OF_FLAG['--ops-password'], message: `no password for ops user ${ops.user}: a new ops user needs its password` });
+      problems.push({ code: 'ops-user-invalid', flag: '--ops-password', path: MODEL_PATH_OF_FLAG['--ops-password'], message: `no password for ops user ${ops.user}: a new ops user needs its password` });
     } else {
       request.ops = { user: ops.user, password: ops.password, grantPerms: ops.grantPermissions };
     }
@@ -99,7 +99,7 @@ export function configureInputOf(change: VchSpecChange): { input: ConfigureInput
     input.containerNetworks = change.containerNetworks.flatMap((n, i) => {
       const portGroup = refName(n.portGroup);
       if (portGroup === undefined) {
-        problems.push({ flag: '--container-network', path: `network.container[${i}].port_group`, message: 'a port group given by id is not taken by configure yet; give its name or path' });
+        problems.push({ code: 'container-network-invalid', flag: '--container-network', path: `network.container[${i}].port_group`, message: 'a port group given by id is not taken by configure yet; give its name or path' });
         return [];
       }
       return [{

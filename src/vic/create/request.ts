@@ -31,7 +31,7 @@ export interface CreateRun {
 function files(sources: readonly PemSource[], flag: string, problems: SpecProblem[]): string[] {
   return sources.flatMap((s) => {
     if ('file' in s) return [s.file];
-    problems.push({ flag, path: MODEL_PATH_OF_FLAG[flag], message: `${flag}: certificates given as PEM text are not taken by create yet; give a file` });
+    problems.push({ code: 'certificate-invalid', flag, path: MODEL_PATH_OF_FLAG[flag], message: `${flag}: certificates given as PEM text are not taken by create yet; give a file` });
     return [];
   });
 }
@@ -82,7 +82,7 @@ export function createRequestOf(spec: VchSpec, run: CreateRun): CreateVchRequest
       volumeStores: spec.storage.volumeStores.flatMap((v) => {
         const parsed = parseVolumeStore(`${v.location}:${v.label}`);
         if (!('error' in parsed)) return [parsed];
-        problems.push({ flag: '--volume-store', path: MODEL_PATH_OF_FLAG['--volume-store'], message: `--volume-store "${v.location}:${v.label}": ${parsed.error}` });
+        problems.push({ code: 'volume-store-invalid', flag: '--volume-store', path: MODEL_PATH_OF_FLAG['--volume-store'], message: `--volume-store "${v.location}:${v.label}": ${parsed.error}` });
         return [];
       }),
       bridgeNetwork: name(net.bridge.portGroup, 'bridgeNetwork') || spec.name,

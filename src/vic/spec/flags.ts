@@ -132,7 +132,7 @@ export function specFromCreateFlags(o: CreateFlagValues): VchSpec {
   if (o.imageStore) spec.storage.imageStore = o.imageStore;
   for (const text of o.volumeStore) {
     const v = splitVolumeStore(text);
-    if (!v) problems.push({ flag: '--volume-store', message: `--volume-store "${text}": ${VOLUME_FORMAT}` });
+    if (!v) problems.push({ code: 'volume-store-invalid', flag: '--volume-store', message: `--volume-store "${text}": ${VOLUME_FORMAT}` });
     else spec.storage.volumeStores.push(v);
   }
   // one spelling per size (8GB, not 8000MB), so that specifications compare; a malformed one is kept for the check
@@ -147,7 +147,7 @@ export function specFromCreateFlags(o: CreateFlagValues): VchSpec {
   if (o.bridgeNetwork) net.bridge.portGroup = { name: o.bridgeNetwork };
   net.bridge.ipRange = o.bridgeNetworkRange || DEFAULTS.bridgeIpRange;
   const width = Number(o.bridgeNetworkWidth || DEFAULTS.bridgeWidth);
-  if (!Number.isInteger(width)) problems.push({ flag: '--bridge-network-width', message: `Error parsing bridge network width: ${o.bridgeNetworkWidth}. Width must be an integer less than 31.` });
+  if (!Number.isInteger(width)) problems.push({ code: 'bridge-width-invalid', flag: '--bridge-network-width', message: `Error parsing bridge network width: ${o.bridgeNetworkWidth}. Width must be an integer less than 31.` });
   net.bridge.width = width;
   const publicName = o.publicNetwork || DEFAULTS.publicNetwork;
   const role = (r: 'public' | 'client' | 'management', name: string, ip: string, gateway: string): ApplianceNetworkSpec | undefined => {
@@ -156,7 +156,7 @@ export function specFromCreateFlags(o: CreateFlagValues): VchSpec {
     if (ip) n.staticIp = ip;
     if (gateway) {
       const g = parseGateway(gateway);
-      if ('error' in g) problems.push({ flag: `--${r}-network-gateway`, message: `Invalid ${r} network gateway: ${g.error}` });
+      if ('error' in g) problems.push({ code: 'gateway-invalid', flag: `--${r}-network-gateway`, message: `Invalid ${r} network gateway: ${g.error}` });
       else n.gateway = g;
     }
     return n;
@@ -200,8 +200,8 @@ export function specFromCreateFlags(o: CreateFlagValues): VchSpec {
 export function opsProblems(o: { opsUser?: string | undefined; opsPassword?: string | undefined; opsGrantPerms?: boolean | undefined }): SpecProblem[] {
   if (o.opsUser) return [];
   const out: SpecProblem[] = [];
-  if (o.opsPassword !== undefined) out.push({ flag: '--ops-password', message: 'Password for operations user specified without operations username' });
-  if (o.opsGrantPerms) out.push({ flag: '--ops-grant-perms', message: 'Invalid use of flag: --ops-grant-perms. Cannot setup Roles and Permissions for administrative user.' });
+  if (o.opsPassword !== undefined) out.push({ code: 'ops-user-invalid', flag: '--ops-password', message: 'Password for operations user specified without operations username' });
+  if (o.opsGrantPerms) out.push({ code: 'ops-user-invalid', flag: '--ops-grant-perms', message: 'Invalid use of flag: --ops-grant-perms. Cannot setup Roles and Permissions for administrative user.' });
   return out;
 }
 

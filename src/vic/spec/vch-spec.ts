@@ -14,6 +14,8 @@
 // numbers in the flag's unit; a setting left out holds its default (DEFAULTS), so two specifications of one VCH
 // compare equal whichever front end made them.
 
+import type { ValidationCode } from '../validate/types.js';
+
 /** vSphere inventory object named by name or inventory path (the CLI, `{name}` in the model) or by moref id (`{id}`). */
 export type InventoryRef = { name: string } | { id: string };
 
@@ -213,6 +215,8 @@ export function refText(r: InventoryRef): string {
 
 /** A problem with the input that makes the specification, named by the flag (CLI) and the model's JSON path (REST). */
 export interface SpecProblem {
+  /** what kind of problem it is, for programs (--json, the interactive prompt): never the message text */
+  code?: ValidationCode;
   /** the flag, e.g. `--container-network-gateway` */
   flag?: string;
   /** the JSON path in the VCH model, e.g. `network.container[0].gateway.address` */
@@ -227,12 +231,16 @@ export class SpecError extends Error {
   override readonly name = 'SpecError';
   readonly cliErrorType = 'usage';
   readonly flag: string | undefined;
+  /** the first problem's code */
+  readonly code: ValidationCode | undefined;
   /** for the CLI's --json problems (src/cli/errors.ts toCliError) */
-  readonly issues: { flag?: string; message: string; suggestions?: string[] }[];
+  readonly issues: { code?: ValidationCode; flag?: string; message: string; suggestions?: string[] }[];
   constructor(readonly problems: SpecProblem[]) {
     super(problems.length === 1 ? problemText(problems[0]!) : `${problems.length} problems with the input:\n${problems.map((p) => `  ${problemText(p)}`).join('\n')}`);
     this.flag = problems[0]?.flag;
+    this.code = problems[0]?.code;
     this.issues = problems.map((p) => ({
+      ...(p.code !== undefined ? { code: p.code } : {}),
       ...(p.flag !== undefined ? { flag: p.flag } : p.path !== undefined ? { flag: p.path } : {}),
       message: p.message, ...(p.suggestions ? { suggestions: p.suggestions } : {}),
     }));

@@ -63,7 +63,7 @@ describe('the five flags together', () => {
   test('finding 8: a gateway for a network no --container-network gives is refused, naming the flag and the network', () => {
     const r = containerNetworksFromFlags(flags({ containerNetwork: ['DC0_DVPG1:cn'], containerNetworkGateway: ['NoSuch:10.1.0.1/24'] }));
     expect(r.problems).toEqual([{
-      flag: '--container-network-gateway',
+      code: 'container-network-invalid', flag: '--container-network-gateway',
       message: 'The following container network gateway is set, but CONTAINER-NETWORK cannot be found. Please check the --container-network and --container-network-gateway settings: NoSuch:10.1.0.1/24, "NoSuch" should be a vSphere network name',
       suggestions: ['DC0_DVPG1'],
     }]);
@@ -82,9 +82,9 @@ describe('the five flags together', () => {
       containerNetworkFirewall: ['DC0_DVPG1:wide-open'],
     }));
     expect(r.problems).toEqual([
-      { flag: '--container-network', message: 'Container network "DC0_DVPG1" is specified more than once' },
-      { flag: '--container-network-gateway', message: 'Duplicate gateway specified for container network DC0_DVPG1' },
-      { flag: '--container-network-firewall', message: 'Unrecognized container trust level DC0_DVPG1:wide-open.', suggestions: ['closed', 'outbound', 'peers', 'published', 'open'] },
+      { code: 'container-network-invalid', flag: '--container-network', message: 'Container network "DC0_DVPG1" is specified more than once' },
+      { code: 'container-network-invalid', flag: '--container-network-gateway', message: 'Duplicate gateway specified for container network DC0_DVPG1' },
+      { code: 'firewall-level-invalid', flag: '--container-network-firewall', message: 'Unrecognized container trust level DC0_DVPG1:wide-open.', suggestions: ['closed', 'outbound', 'peers', 'published', 'open'] },
     ]);
   });
 });

@@ -86,6 +86,7 @@ describe('create flags → specification', () => {
     expect(e).toBeInstanceOf(SpecError);
     expect((e as SpecError).problems.map((p) => p.flag)).toEqual(['--ops-password', '--ops-grant-perms', '--volume-store', '--public-network-gateway']);
     expect((e as SpecError).cliErrorType).toBe('usage');
+    expect((e as SpecError).issues.map((i) => i.code)).toEqual(['ops-user-invalid', 'ops-user-invalid', 'volume-store-invalid', 'gateway-invalid']);
   });
 });
 

@@ -83,12 +83,12 @@ export function containerNetworksFromFlags(f: ContainerNetworkFlagValues): { net
   for (const text of f.containerNetwork) {
     const r = parseContainerNetworkRef(text);
     if (!r.ok) {
-      problems.push({ flag: '--container-network', message: r.message });
+      problems.push({ code: 'container-network-invalid', flag: '--container-network', message: r.message });
       continue;
     }
     const n: ContainerNetworkSpec = { portGroup: { name: r.value.vsphereName }, alias: r.value.alias, ipRanges: [], dns: [] };
     if (byName.has(r.value.vsphereName)) {
-      problems.push({ flag: '--container-network', message: `Container network "${r.value.vsphereName}" is specified more than once` });
+      problems.push({ code: 'container-network-invalid', flag: '--container-network', message: `Container network "${r.value.vsphereName}" is specified more than once` });
       continue;
     }
     byName.set(r.value.vsphereName, n);
@@ -99,7 +99,7 @@ export function containerNetworksFromFlags(f: ContainerNetworkFlagValues): { net
     for (const text of values) {
       const p = parseNetworkValue(text);
       if (!p.ok) {
-        problems.push({ flag, message: p.message });
+        problems.push({ code: 'container-network-invalid', flag, message: p.message });
         continue;
       }
       const n = byName.get(p.value.vsphereName);
@@ -108,21 +108,21 @@ export function containerNetworksFromFlags(f: ContainerNetworkFlagValues): { net
     }
   };
   each('--container-network-gateway', f.containerNetworkGateway, (n, v) => {
-    if (n.gateway !== undefined) problems.push({ flag: '--container-network-gateway', message: `Duplicate gateway specified for container network ${refLabel(n)}` });
+    if (n.gateway !== undefined) problems.push({ code: 'container-network-invalid', flag: '--container-network-gateway', message: `Duplicate gateway specified for container network ${refLabel(n)}` });
     else n.gateway = v;
   });
   each('--container-network-ip-range', f.containerNetworkIpRange, (n, v) => { n.ipRanges.push(v); });
   each('--container-network-dns', f.containerNetworkDns, (n, v) => { n.dns.push(v); });
   each('--container-network-firewall', f.containerNetworkFirewall, (n, v, text) => {
     const level = parseFirewallLevel(v);
-    if (!level) problems.push({ flag: '--container-network-firewall', message: `Unrecognized container trust level ${text}.`, suggestions: [...FIREWALL_LEVELS] });
-    else if (n.firewall !== undefined && n.firewall !== level) problems.push({ flag: '--container-network-firewall', message: `Duplicate firewall specified for container network ${refLabel(n)}` });
+    if (!level) problems.push({ code: 'firewall-level-invalid', flag: '--container-network-firewall', message: `Unrecognized container trust level ${text}.`, suggestions: [...FIREWALL_LEVELS] });
+    else if (n.firewall !== undefined && n.firewall !== level) problems.push({ code: 'container-network-invalid', flag: '--container-network-firewall', message: `Duplicate firewall specified for container network ${refLabel(n)}` });
     else n.firewall = level;
   });
   for (const [flag, texts] of unknown) {
     const given = networks.map((n) => refLabel(n));
     problems.push({
-      flag,
+      code: 'container-network-invalid', flag,
       message: `The following container network ${WHAT[flag]} is set, but CONTAINER-NETWORK cannot be found. Please check the --container-network and ${flag} settings: ` +
         texts.map((t) => `${t}, "${t.split(':')[0]}" should be a vSphere network name`).join('; '),
       ...(given.length ? { suggestions: given } : {}),
