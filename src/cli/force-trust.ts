@@ -3,7 +3,7 @@
 // always printed with its thumbprints and the --thumbprint that would verify it next time. A pinned --thumbprint that
 // does not match is never overridden, with or without --force.
 import type { CommandContext } from './context.js';
-import type { ResolvedTarget } from './target.js';
+import type { ResolvedTarget } from './resolved-target.js';
 import { describeCertificate } from './trust-prompt.js';
 
 export async function acceptUnverifiedOnForce(t: ResolvedTarget, force: boolean, ctx: Pick<CommandContext, 'out'>): Promise<void> {

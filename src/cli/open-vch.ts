@@ -3,7 +3,7 @@
 // the same. The session is logged out when the command ends, whatever the outcome.
 import type { CommandContext } from './context.js';
 import type { ComputeFlags, TargetFlags } from './options.js';
-import type { ResolvedTarget } from './target.js';
+import type { ResolvedTarget } from './resolved-target.js';
 import { packageVersion } from './version.js';
 import type { Session } from '../vim/session.js';
 import type { Located } from '../vic/vch/locate.js';

@@ -6,10 +6,11 @@ import { GLOBAL_FLAGS } from './flags/groups.js';
 import { dashed } from './flags/normalise.js';
 import { type FlagDef, isBoolType } from './flags/types.js';
 import type { TextStream } from './output.js';
-import { COMMANDS, type CommandSpec, HELP_COMMAND_DESCRIPTION } from './registry.js';
+import { HELP_COMMAND_DESCRIPTION, PROGRAM_DESCRIPTION } from './command-spec.js';
+import { COMMANDS, type CommandSpec } from './registry.js';
 
 export const PROGRAM_NAME = 'vic-machine';
-export const PROGRAM_DESCRIPTION = 'Create and manage Virtual Container Hosts';
+export { PROGRAM_DESCRIPTION };
 const GLOBAL_GROUP = 'Global options:';
 const NO_WRAP = 100_000;
 

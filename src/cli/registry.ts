@@ -1,6 +1,7 @@
 // vic-machine's commands in the original's order (reference §0.1): name, description, flags, and a loader that
 // imports the implementation (src/cli/commands/<name>.ts) only when the command runs.
-import type { CommandContext, CommandModule } from './context.js';
+import { type CommandSpec, INSPECT_CONFIG_FORMATS } from './command-spec.js';
+import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
 import {
   CONFIGURE_FLAGS, CREATE_FLAGS, DEBUG_FLAGS, DELETE_FLAGS, INSPECT_CONFIG_FLAGS, INSPECT_FLAGS, LS_FLAGS, UPDATE_FIREWALL_FLAGS,
@@ -9,26 +10,8 @@ import {
 import type { FlagDef } from './flags/types.js';
 import type { InspectConfigOptions, UpdateFirewallOptions } from './options.js';
 
-export interface CommandSpec {
-  name: string;
-  description: string;
-  flags: readonly FlagDef[];
-  /** accepts -x/--extended-help (create, configure) */
-  extendedHelp?: boolean;
-  subcommands?: readonly CommandSpec[];
-  /** the implementation; absent for `update`, which only groups subcommands (run alone it prints its help) */
-  load?: () => Promise<CommandModule<never>>;
-  /** checks across flags, after typing (throw UsageError); may normalise values */
-  finalize?: (options: Record<string, unknown>, ctx: CommandContext) => void;
-  /**
-   * prints only what the CLI's own definitions generate and contacts nothing (completion): no run log is written,
-   * and its output is not redacted (a password that happens to be a word of a completion script would corrupt it)
-   */
-  localOnly?: boolean;
-}
-
-/** `inspect config --format` values (shell completion offers the same list). */
-export const INSPECT_CONFIG_FORMATS = ['raw', 'verbose', 'yaml', 'json'] as const;
+export { HELP_COMMAND_DESCRIPTION, INSPECT_CONFIG_FORMATS } from './command-spec.js';
+export type { CommandSpec } from './command-spec.js';
 
 function finalizeInspectConfig(options: Record<string, unknown>, ctx: CommandContext): void {
   const o = options as { format: string } & Partial<InspectConfigOptions>;
@@ -81,18 +64,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     subcommands: [
       {
         name: 'bash', description: 'Print the bash completion script', flags: COMPLETION_FLAGS, localOnly: true,
-        load: async () => (await import('./commands/completion.js')).bash,
+        load: async () => (await import('./commands/completion.js')).completionCommand('bash', COMMANDS),
       },
       {
         name: 'zsh', description: 'Print the zsh completion script', flags: COMPLETION_FLAGS, localOnly: true,
-        load: async () => (await import('./commands/completion.js')).zsh,
+        load: async () => (await import('./commands/completion.js')).completionCommand('zsh', COMMANDS),
       },
     ],
   },
 ];
 
-
-export const HELP_COMMAND_DESCRIPTION = 'Shows a list of commands or help for one command';
 
 /** Every command with its full name (`inspect config`), depth first, in order. */
 export function allCommands(specs: readonly CommandSpec[] = COMMANDS, prefix = ''): Array<{ path: string; spec: CommandSpec }> {

@@ -16,28 +16,10 @@ import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
 import { parseDuration, parseTargetUrl } from './flags/types.js';
 import type { TargetFlags } from './options.js';
-import { type CertificatePin, readPin } from '../vim/thumbprint.js';
+import { readPin } from '../vim/thumbprint.js';
+import type { ResolvedTarget } from './resolved-target.js';
 
-export interface ResolvedTarget {
-  /** `https://host[:port]`: no userinfo, no path */
-  url: URL;
-  /** host name or address, without port */
-  host: string;
-  /** the target URL's path after the host, decoded, without trailing slash, e.g. `/DC0`; absent when none */
-  datacenterPath?: string;
-  user: string;
-  /** never print this */
-  password: string;
-  /**
-   * `--thumbprint`, parsed (absent when empty); a malformed one trusts nothing, so that the first connection fails
-   * with the server's thumbprints (exit 3) instead of a usage error that shows none
-   */
-  thumbprint?: CertificatePin;
-  /** where the target came from */
-  source: 'flag' | 'GOVC_URL';
-  /** VIC_MACHINE_API_TIMEOUT: how long one vSphere request may go unanswered, a datastore transfer without progress */
-  requestTimeoutMs?: number;
-}
+export type { ResolvedTarget };
 
 export type TargetContext = Pick<CommandContext, 'env' | 'interactive' | 'promptPassword'> & Partial<Pick<CommandContext, 'out'>>;
 

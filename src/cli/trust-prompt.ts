@@ -5,7 +5,7 @@
 // its meaning (accept), but always prints what it accepted (force-trust.ts).
 import type { CommandContext } from './context.js';
 import { CliError } from './errors.js';
-import type { ResolvedTarget } from './target.js';
+import type { ResolvedTarget } from './resolved-target.js';
 import type { Thumbprint } from '../vim/thumbprint.js';
 
 export type TrustContext = Pick<CommandContext, 'interactive'> & Partial<Pick<CommandContext, 'out'>> & {

@@ -12,7 +12,7 @@ import { playAppliance } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
 import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
 import type { MoRef } from '../../src/vim/types.js';
-import { OPS_ROLES } from '../../src/vic/create/ops-permissions.js';
+import { OPS_ROLES } from '../../src/vic/appliance/ops-permissions.js';
 
 
 let sim: Vcsim;

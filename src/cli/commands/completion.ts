@@ -5,20 +5,20 @@ import { bashScript } from '../completion/bash.js';
 import { completionModel } from '../completion/model.js';
 import { zshScript } from '../completion/zsh.js';
 import type { CommandContext, CommandModule, CommandResult } from '../context.js';
-import { PROGRAM_DESCRIPTION } from '../program.js';
+import { type CommandSpec, PROGRAM_DESCRIPTION } from '../command-spec.js';
 import { packageVersion } from '../version.js';
 
 /** `completion` takes no flags of its own. */
 export type CompletionOptions = Record<string, never>;
 
-function shell(render: (root: ReturnType<typeof completionModel>, version: string) => string, name: string): CommandModule<CompletionOptions> {
+const RENDERERS = { bash: bashScript, zsh: zshScript } as const;
+
+/** The command printing `shell`'s script for `commands` (the registry passes its own, which it loads this from). */
+export function completionCommand(shell: keyof typeof RENDERERS, commands: readonly CommandSpec[]): CommandModule<CompletionOptions> {
   return {
     async run(_options: CompletionOptions, ctx: CommandContext): Promise<CommandResult> {
-      const script = render(completionModel(ctx.out.programName, PROGRAM_DESCRIPTION), packageVersion());
-      return { text: script, data: { shell: name, script } };
+      const script = RENDERERS[shell](completionModel(ctx.out.programName, PROGRAM_DESCRIPTION, commands), packageVersion());
+      return { text: script, data: { shell, script } };
     },
   };
 }
-
-export const bash = shell(bashScript, 'bash');
-export const zsh = shell(zshScript, 'zsh');

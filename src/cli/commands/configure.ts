@@ -111,14 +111,9 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
       return { data: { id: vch.id, name: vch.name, changes: [], changed: false }, text: 'No changes.' };
     }
     client ??= clientCertificate(ctx, options, vch.name);
-    const { DatastoreFiles } = await import('../../vim/datastore-files.js');
-    const dc = vch.datacenter ?? scope.datacenters[0]!;
     const report = await runConfigure({
       session, located, prepared, timeoutMs: options.timeout, user: target.user, clientHost: os.hostname(), log, signal: ctx.signal,
       ...(dockerEndpointAfter(prepared, client) ? { docker: dockerEndpointAfter(prepared, client)! } : {}),
-      datastoreFiles: (ds) => new DatastoreFiles(session, {
-        datacenterPath: dc.path.replace(/^\//, ''), datacenter: dc.ref, datastoreName: ds, datastore: scope.finder.findOne('datastore', ds, dc).ref,
-      }),
     });
     await session.logout();
     ctx.out.info('Completed successfully');

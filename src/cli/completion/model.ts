@@ -4,7 +4,7 @@
 import { GLOBAL_FLAGS, HELP_FLAG } from '../flags/groups.js';
 import { dashed } from '../flags/normalise.js';
 import { type FlagDef, isBoolType } from '../flags/types.js';
-import { COMMANDS, type CommandSpec, HELP_COMMAND_DESCRIPTION, INSPECT_CONFIG_FORMATS } from '../registry.js';
+import { type CommandSpec, HELP_COMMAND_DESCRIPTION, INSPECT_CONFIG_FORMATS } from '../command-spec.js';
 
 /** How the value of a flag is completed. */
 export type ValueCompletion =
@@ -78,7 +78,7 @@ function commandOf(spec: CommandSpec, prefix: string): CompletionCommand {
 }
 
 /** The program with every command, in the registry's order; `help` is completed as a command of its own. */
-export function completionModel(programName: string, description: string): CompletionCommand {
+export function completionModel(programName: string, description: string, commands: readonly CommandSpec[]): CompletionCommand {
   const version: CompletionFlag = {
     name: 'version', names: ['version', 'v'], spellings: ['--version', '-v'], description: 'print the version', value: { kind: 'none' },
   };
@@ -87,7 +87,7 @@ export function completionModel(programName: string, description: string): Compl
     name: programName,
     description,
     flags: [...COMMON_FLAGS.map(flagOf), version],
-    subcommands: COMMANDS.map((s) => commandOf(s, '')),
+    subcommands: commands.map((s) => commandOf(s, '')),
   };
 }
 

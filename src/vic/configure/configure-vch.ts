@@ -12,18 +12,18 @@
 import type { Located } from '../vch/locate.js';
 import { PowerOffVM_Task, PowerOnVM_Task, ReconfigVM_Task, UpdateConfig } from '../../vim/methods.generated.js';
 import type { Session } from '../../vim/session.js';
-import type { DatastoreFiles } from '../../vim/datastore-files.js';
+import { DatastoreFiles } from '../../vim/datastore-files.js';
 import type { MoRef } from '../../vim/types.js';
 import { runTask } from '../../vim/task.js';
 import { decodeVchConfigDetailed, dockerApiPort, SecretKey, type DecodedVch } from '../config/index.js';
 import { holderText } from '../maintenance/lock.js';
 import { readVchSecretKey } from '../maintenance/ovf-env.js';
 import { runMaintenance, type MaintenanceReport } from '../maintenance/runner.js';
-import { waitForAppliance, type DockerEndpoint } from '../create/wait-ready.js';
+import { waitForAppliance, type DockerEndpoint } from '../appliance/wait-ready.js';
 import { VchError } from '../vch/errors.js';
 import { isContainerVm, networkNameOf, ownerOf } from '../vch/find.js';
-import { addVmGroup, removeVmGroup } from '../vch/vm-group.js';
-import { grantOpsUserPermissions } from '../create/ops-permissions.js';
+import { addVmGroup, removeVmGroup } from '../appliance/vm-group.js';
+import { grantOpsUserPermissions } from '../appliance/ops-permissions.js';
 import { planConfigure, type ConfigurePlan, type ConfigureRequest, type NameLookup } from './changes.js';
 import { extraConfigUpdate, optionValues, type ExtraConfigUpdate } from './extra-config.js';
 import { allocationOf, poolChange, type Allocation, type PoolChange, type PoolRequest } from './pool-settings.js';
@@ -291,7 +291,16 @@ export interface RunConfigureInput {
   log: (level: 'info' | 'warn', message: string) => void;
   signal?: AbortSignal;
   docker?: Omit<DockerEndpoint, 'host'>;
+  /** where new volume stores' folders are made (default: the datastores of the VCH's datacenter) */
   datastoreFiles?: (datastore: string) => DatastoreFiles;
+}
+
+/** The files of each datastore of the VCH's datacenter, by name: where configure makes a new volume store's folder. */
+function datastoreFilesOf(session: Session, { scope, vch }: Located): (datastore: string) => DatastoreFiles {
+  const dc = vch.datacenter ?? scope.datacenters[0]!;
+  return (ds) => new DatastoreFiles(session, {
+    datacenterPath: dc.path.replace(/^\//, ''), datacenter: dc.ref, datastoreName: ds, datastore: scope.finder.findOne('datastore', ds, dc).ref,
+  });
 }
 
 /**
@@ -304,7 +313,7 @@ export async function runConfigure(i: RunConfigureInput): Promise<MaintenanceRep
   const info = (l: string): void => i.log('info', l);
   const steps = configureSteps(i.session, i.located, i.prepared, {
     log: info, wait: true, waitTimeoutMs: i.timeoutMs, ...(i.signal ? { signal: i.signal } : {}), ...(i.docker ? { docker: i.docker } : {}),
-    ...(i.datastoreFiles ? { datastoreFiles: i.datastoreFiles } : {}),
+    datastoreFiles: i.datastoreFiles ?? datastoreFilesOf(i.session, i.located),
   });
   const undone: ConfigureStep[] = [];
   const build = i.prepared.decoded.config.executorConfig.version?.buildNumber || 'unknown';

@@ -15,11 +15,11 @@ import { isoDatastoreName, locateIso, readIsoVersion, type IsoVersion } from '..
 import { formatIssues, validateCreate, type CreatePlan, type ValidateCreateInput, type ValidationIssue } from '../validate/index.js';
 import { checkRegistryCa, preflightCreate, type PreflightCreateValues } from '../validate/preflight.js';
 import { describeDryRun, type CreateDryRun } from './dry-run.js';
-import { checkOpsUser, type OpsUserCheckResult } from './ops-permissions.js';
+import { checkOpsUser, type OpsUserCheckResult } from '../appliance/ops-permissions.js';
 import type { NicPlan } from './appliance-spec.js';
 import { provisionVch, type Allocation, type ConfigContext } from './provision.js';
 import { uploadRunLog } from './upload-log.js';
-import { waitForAppliance, type ApplianceState } from './wait-ready.js';
+import { waitForAppliance, type ApplianceState } from '../appliance/wait-ready.js';
 import type { CertificatePin } from '../../vim/thumbprint.js';
 
 export interface CreateVchRequest {

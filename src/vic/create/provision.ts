@@ -17,8 +17,8 @@ import type { ResourceAllocationInfo, ResourceConfigSpec } from '../../vim/types
 import { configurationChanges } from '../config/index.js';
 import { encodeCreatedFolders, type CreatedFolder } from '../config/created-folders.js';
 import { createVmSpec, finalizeVmSpec, planNics, type NetworkRole, type NicPlan, type PortGroup } from './appliance-spec.js';
-import { addVmGroup, removeVmGroup } from '../vch/vm-group.js';
-import { grantOpsUserPermissions, type OpsPermissionTargets } from './ops-permissions.js';
+import { addVmGroup, removeVmGroup } from '../appliance/vm-group.js';
+import { grantOpsUserPermissions, type OpsPermissionTargets } from '../appliance/ops-permissions.js';
 import { RollbackJournal, type RollbackReport } from './rollback.js';
 
 export interface Allocation {

@@ -13,7 +13,7 @@ import { runTask } from '../../vim/task.js';
 import type { DataObject } from '../../vim/types.js';
 import type { VirtualDevice } from '../../vim/types.generated.js';
 import { configurationChanges, decodeVchConfig, decodeVchConfigDetailed, encodeVchConfig, SecretKey, shortVersion, type VirtualContainerHostConfigSpec } from '../config/index.js';
-import { waitForAppliance, type ReadyResult } from '../create/wait-ready.js';
+import { waitForAppliance, type ReadyResult } from '../appliance/wait-ready.js';
 import { isoDatastoreName, type IsoVersion } from '../iso/index.js';
 import { holderText } from '../maintenance/lock.js';
 import { readVchSecretKey } from '../maintenance/ovf-env.js';

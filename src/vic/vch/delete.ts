@@ -24,7 +24,7 @@ import { decodeVchConfigDetailed, shortVersion, type GoURL, type VirtualContaine
 import { decodeCreatedFolders, type CreatedFolder } from '../config/created-folders.js';
 import { VchError } from './errors.js';
 import { holderSessionActive, lockState } from '../maintenance/lock.js';
-import { removeVmGroup as removeGroup } from './vm-group.js';
+import { removeVmGroup as removeGroup } from '../appliance/vm-group.js';
 import { isContainerVm, isVch, ownerOf, type ScanResult, type Scope, type VchRecord } from './find.js';
 
 export interface DeleteLog {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { createVmSpec, planNics } from '../../../src/vic/create/appliance-spec.js';
-import { applianceState, decodeIp } from '../../../src/vic/create/wait-ready.js';
+import { applianceState, decodeIp } from '../../../src/vic/appliance/wait-ready.js';
 import { resourceConfigSpec } from '../../../src/vic/create/provision.js';
 import { RollbackJournal } from '../../../src/vic/create/rollback.js';
 
