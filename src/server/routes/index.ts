@@ -1,6 +1,5 @@
 // Every route this server serves: the metadata routes, the tasks, and the vSphere routes in both of 1.5's forms
 // (/target/{target}/... and /target/{target}/datacenter/{datacenter}/...).
-import { ApiError } from '../api-error.js';
 import type { Route } from '../router.js';
 import { metadataRoutes } from './metadata.js';
 import { taskRoutes } from './tasks.js';
@@ -12,16 +11,9 @@ import { deleteRoute } from './vch-delete.js';
 import { firewallRoutes } from './target-firewall.js';
 import { actionRoute } from './vch-action.js';
 import { createRoute } from './vch-create.js';
+import { configureRoutes } from './vch-configure.js';
 
 export const TARGET_PREFIXES = ['/target/{target}', '/target/{target}/datacenter/{datacenter}'] as const;
-
-function pending(method: Route['method'], path: string, what: string): Route {
-  return {
-    method, path, handler: async () => {
-      throw new ApiError(501, { message: `${what} is not implemented by this server yet`, type: 'not-implemented' });
-    },
-  };
-}
 
 export function allRoutes(): Route[] {
   const out: Route[] = [...metadataRoutes, ...taskRoutes];
@@ -29,8 +21,7 @@ export function allRoutes(): Route[] {
     out.push(
       ...firewallRoutes(p), listRoute(p), getRoute(p), certificateRoute(p), logRoute(p), deleteRoute(p),
       createRoute(p),
-      pending('PUT', `${p}/vch/{vchId}`, 'configure (PUT)'),
-      pending('PATCH', `${p}/vch/{vchId}`, 'configure (PATCH)'),
+      ...configureRoutes(p),
       actionRoute(p),
     );
   }
