@@ -45,7 +45,13 @@ export async function startServer(o: { cwd: string; args?: string[]; env?: Recor
   return {
     child, http: url('http'), https: url('https'), ca: fs.readFileSync(path.join(dir, 'state', 'server-cert.pem'), 'utf8'), dir,
     logFile: path.join(dir, 'logs', 'vic-machine-server.log'), stderr: () => err,
-    stop: async () => { if (child.exitCode === null) child.kill('SIGTERM'); return exited; },
+    // the folder holds the server's private key: removed once the server is gone (when this helper made it)
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const code = await exited;
+      if (!o.dir) fs.rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
   };
 }
 
