@@ -5,7 +5,8 @@
 //   2. the Debian packages the tests need (golang-go, golang-github-vmware-govmomi-dev, xorriso, zsh, python3, util-linux, and docker.io when
 //      there is no docker client): installed through apt when running as root, otherwise listed, and setup fails
 //   3. the simulator test bed (test/vcsim), when its sources changed
-//   4. the TypeScript build (npx tsc -p tsconfig.json), when a source is newer than the last successful build
+//   4. the TypeScript build (npx tsc -p tsconfig.json) and the web console's bundle (scripts/build-console.mjs),
+//      when a source is newer than the last successful build
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -62,6 +63,8 @@ const { buildVcsim, findGo, govmomiDir } = await import('../test/vcsim/build.mjs
   if (!onPath('zsh')) missing.push('zsh'); // the zsh completion script is tested in zsh itself
   if (!onPath('python3')) missing.push('python3'); // its pty module gives the prompt tests a real terminal
   if (!onPath('script')) missing.push('util-linux'); // `script`: the colour and spinner tests' terminal
+  // the console's end-to-end tests drive Debian's browser (playwright-core never downloads one): test/console/
+  if (!fs.existsSync('/usr/bin/chromium')) missing.push('chromium');
   if (missing.length) {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     if (!isRoot) {
@@ -101,12 +104,14 @@ try {
   };
   const inputs = Math.max(newest(path.join(root, 'src')), mtime(path.join(root, 'tsconfig.json')) ?? 0, mtime(path.join(root, 'package.json')) ?? 0);
   const built = mtime(stamp);
-  if (built === undefined || inputs > built || !fs.existsSync(path.join(root, 'dist'))) {
+  if (built === undefined || inputs > built || !fs.existsSync(path.join(root, 'dist', 'console', 'app.js'))) {
     say('npx tsc -p tsconfig.json');
     acted = true;
     const before = Date.now();
     const r = run('npx', ['tsc', '-p', 'tsconfig.json']);
     if (!r.ok) fail(`the TypeScript build failed:\n${tail(r.out)}`);
+    const c = run(process.execPath, [path.join(root, 'scripts', 'build-console.mjs')]);
+    if (!c.ok) fail(`the console's build failed:\n${tail(c.out)}`);
     fs.mkdirSync(path.dirname(stamp), { recursive: true });
     fs.writeFileSync(stamp, '');
     fs.utimesSync(stamp, before / 1000, before / 1000); // sources saved during the build make the next run rebuild

@@ -2,13 +2,30 @@
 // target) or `X-VMWARE-TICKET` (a clone ticket of a vSphere session, as the vSphere Client plugin sends). They are
 // only held in memory for the request and the pooled session; nothing is stored on disk, nothing is logged.
 import type { IncomingMessage } from 'node:http';
+import type { Session } from '../vim/session.js';
 import { ApiError, WWW_AUTHENTICATE } from './api-error.js';
+
+/** A vSphere session the server already holds for the caller (the console's session cookie: src/server/console/). */
+export interface HeldCredentials {
+  kind: 'held';
+  /** who started a task, for /tasks */
+  owner: string;
+  /** the target origin the session is for */
+  origin: string;
+  use<T>(fn: (s: Session, key: string) => Promise<T>): Promise<T>;
+}
 
 export type Credentials =
   | { kind: 'basic'; user: string; password: string }
-  | { kind: 'ticket'; ticket: string };
+  | { kind: 'ticket'; ticket: string }
+  | HeldCredentials;
+
+/** Where a front layer (the console) leaves the credentials it resolved for a request. */
+export const HELD_CREDENTIALS = Symbol('vic-machine-server held credentials');
 
 export function credentialsOf(req: IncomingMessage): Credentials {
+  const held = (req as unknown as Record<symbol, HeldCredentials | undefined>)[HELD_CREDENTIALS];
+  if (held) return held;
   const ticket = req.headers['x-vmware-ticket'];
   if (typeof ticket === 'string' && ticket.trim()) return { kind: 'ticket', ticket: ticket.trim() };
   const auth = req.headers.authorization;

@@ -27,6 +27,10 @@ export interface ServerOptions {
   stateDirectory: string;
   /** how long an idle vSphere session is kept for reuse (not in 1.5: --session-idle, default 60s) */
   sessionIdleMs: number;
+  /** serve the web console at / (not in 1.5: --no-console turns it off) */
+  console: boolean;
+  /** how long an idle console session keeps its vSphere session (not in 1.5: --console-idle, default 15m) */
+  consoleIdleMs: number;
   help: boolean;
 }
 
@@ -57,6 +61,8 @@ Application Options:
       --state-directory=   where the self-signed certificate is kept (default: $XDG_STATE_HOME/vic-machine-server or
                            ~/.local/state/vic-machine-server) [$VIC_MACHINE_SERVER_STATE_DIR]
       --session-idle=      how long an idle vSphere session is kept for reuse (default: 60s)
+      --no-console         do not serve the web console at / (docs/console.md)
+      --console-idle=      how long an idle console session keeps its vSphere session (default: 15m)
 
 Help Options:
   -h, --help               Show this help message
@@ -64,7 +70,7 @@ Help Options:
 
 const VALUE_FLAGS = new Set([
   'scheme', 'host', 'port', 'tls-host', 'tls-port', 'tls-certificate', 'tls-key', 'tls-ca', 'graceful-timeout',
-  'log-directory', 'iso-directory', 'cors-origin', 'state-directory', 'session-idle',
+  'log-directory', 'iso-directory', 'cors-origin', 'state-directory', 'session-idle', 'console-idle',
 ]);
 
 /** Go durations as go-swagger takes them (`15s`, `1m30s`, `500ms`); a bare number is seconds. */
@@ -96,9 +102,11 @@ function defaultStateDirectory(env: NodeJS.ProcessEnv): string {
 export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string, packageDir: string): ServerOptions {
   const values = new Map<string, string[]>();
   let help = false;
+  let noConsole = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-h' || a === '--help' || a === 'help') { help = true; continue; }
+    if (a === '--no-console') { noConsole = true; continue; }
     const m = /^--?([a-z][a-z-]*)(?:=(.*))?$/s.exec(a);
     if (!m) throw new ServerUsageError(`unexpected argument "${a}": vic-machine-server takes flags only (see --help)`);
     const name = m[1]!;
@@ -127,6 +135,8 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
     corsOrigins: values.get('cors-origin') ?? (env.VIC_MACHINE_SERVER_CORS_ORIGIN ? env.VIC_MACHINE_SERVER_CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean) : []),
     stateDirectory: path.resolve(cwd, one('state-directory') ?? defaultStateDirectory(env)),
     sessionIdleMs: parseGoDuration('session-idle', one('session-idle') ?? '60s'),
+    console: !noConsole,
+    consoleIdleMs: parseGoDuration('console-idle', one('console-idle') ?? '15m'),
     help,
   };
   const cert = one('tls-certificate', 'TLS_CERTIFICATE');

@@ -15,6 +15,7 @@ import { SessionPool } from './session-pool.js';
 import { TaskRegistry } from './tasks.js';
 import type { TlsIdentity } from './tls-identity.js';
 import { packageVersion } from '../vic/package-version.js';
+import { mountConsole } from './console/mount.js';
 
 export interface RunningServer {
   urls: string[];
@@ -24,8 +25,10 @@ export interface RunningServer {
 }
 
 export async function startServer(o: ServerOptions, tls: TlsIdentity | undefined, stderr: { write(s: string): unknown } = process.stderr): Promise<RunningServer> {
-  const routes = allRoutes();
-  const spec = servedSpec(routes);
+  const mounted = o.console ? mountConsole(o) : undefined;
+  const apiRoutes = allRoutes();
+  const routes = [...apiRoutes, ...(mounted?.routes ?? [])];
+  const spec = mounted ? mounted.spec(servedSpec(apiRoutes)) : servedSpec(apiRoutes);
   const stopping = new AbortController();
   const log = new RequestLog(o.logDirectory, stderr);
   const context: ServerContext = {
@@ -33,6 +36,7 @@ export async function startServer(o: ServerOptions, tls: TlsIdentity | undefined
     isoDirectories: o.isoDirectories, log, spec: () => spec, stopping: stopping.signal, tasks: new TaskRegistry(), busy: new Map(),
   };
   const app = createApp({ router: new Router(routes), server: context, corsOrigins: o.corsOrigins });
+  const handle = mounted ? mounted.front(app.handle, log) : app.handle;
   const servers: (http.Server | https.Server)[] = [];
   const sockets = new Set<Socket>();
   const urls: string[] = [];
@@ -50,10 +54,10 @@ export async function startServer(o: ServerOptions, tls: TlsIdentity | undefined
     const s = https.createServer({
       key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2',
       ...(tls.ca ? { ca: tls.ca, requestCert: true, rejectUnauthorized: true } : {}),
-    }, app.handle);
+    }, handle);
     await listen(s, 'https', o.tlsHost, o.tlsPort);
   }
-  if (o.schemes.includes('http')) await listen(http.createServer(app.handle), 'http', o.host, o.port);
+  if (o.schemes.includes('http')) await listen(http.createServer(handle), 'http', o.host, o.port);
   for (const u of urls) log.info(`Serving vic-machine-server at ${u}/container`);
 
   let stopped: Promise<void> | undefined;
@@ -75,6 +79,7 @@ export async function startServer(o: ServerOptions, tls: TlsIdentity | undefined
     await closed;
     const n = context.pool.size;
     await context.pool.closeAll();
+    await mounted?.close();
     log.info(`Stopped: ${n} vSphere sessions logged out`);
     await log.close();
   })());

@@ -36,13 +36,13 @@ export class SessionPool {
 
   constructor(private readonly o: { idleMs: number; userAgent: string }) {}
 
-  private keyOf(c: Credentials, t: PoolTarget): string {
+  private keyOf(c: Exclude<Credentials, { kind: 'held' }>, t: PoolTarget): string {
     const h = createHmac('sha256', this.secret);
     h.update(JSON.stringify([c.kind, c.kind === 'basic' ? c.user : '', c.kind === 'basic' ? c.password : c.ticket, t.url.origin, String(t.thumbprint ?? '')]));
     return h.digest('hex');
   }
 
-  private open(key: string, c: Credentials, t: PoolTarget): Entry {
+  private open(key: string, c: Exclude<Credentials, { kind: 'held' }>, t: PoolTarget): Entry {
     const session = Session.connect({
       url: t.url, user: c.kind === 'basic' ? c.user : 'ticket', password: c.kind === 'basic' ? c.password : '',
       ...(c.kind === 'ticket' ? { cloneTicket: c.ticket } : {}),
@@ -60,12 +60,17 @@ export class SessionPool {
   /** Who a credential is, for tasks: the same user and password (any target), or any ticket holder. */
   ownerOf(c: Credentials): string {
     if (c.kind === 'ticket') return 'ticket';
+    if (c.kind === 'held') return c.owner;
     return createHmac('sha256', this.secret).update(JSON.stringify([c.user, c.password])).digest('hex');
   }
 
   /** Runs fn with the credential's session on the target, logging in first when there is none. */
   async withSession<T>(c: Credentials, t: PoolTarget, fn: (s: Session, key: string) => Promise<T>): Promise<T> {
     if (this.closing) throw Object.assign(new Error('the server is stopping'), { cliErrorType: 'interrupted' });
+    if (c.kind === 'held') {
+      if (c.origin !== t.url.origin) throw Object.assign(new Error(`this session is for ${c.origin}, not ${t.url.origin}: log in to that target`), { cliErrorType: 'authentication' });
+      return c.use(fn);
+    }
     const key = this.keyOf(c, t);
     const entry = this.entries.get(key) ?? this.open(key, c, t);
     entry.users++;

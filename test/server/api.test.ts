@@ -7,17 +7,14 @@ import fs from 'node:fs';
 import tls from 'node:tls';
 import { simulatorSuite } from '../support/simulator-suite.js';
 import type { Vcsim } from '../support/vcsim.js';
-import { dc0, haveFixtures, recreateFixture } from '../support/fixture-vch.js';
+import { attachFixtureIso, dc0, haveFixtures, recreateFixture } from '../support/fixture-vch.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { componentsStarter } from '../support/maintenance-sweep.js';
 import { playAppliance } from '../support/appliance-player.js';
 import path from 'node:path';
 import { runCli } from '../support/in-process-cli.js';
-import { ReconfigVM_Task } from '../../src/vim/methods.generated.js';
 import type { Session } from '../../src/vim/session.js';
-import type { DataObject, MoRef } from '../../src/vim/types.js';
-import { retrieveOne } from '../../src/vim/property-collector.js';
-import { runTask } from '../../src/vim/task.js';
+import type { MoRef } from '../../src/vim/types.js';
 import { checkSchema, resolveRef, responseSchema } from './support/schema-check.js';
 import { loggedRequests, request, startServer, type Answer, type ServerProcess } from './support/server-process.js';
 
@@ -61,7 +58,7 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     // a newer build beside the installer's, for the upgrade
     for (const kind of ['appliance', 'bootstrap']) await writeTestIso(path.join(cwd, `${kind}-v2.iso`), { publisher: 'VMware Inc. v1.5.8-2-abcdef1' });
     dcId = (await dc0(admin)).ref.value;
-    srv = await startServer({ cwd, args: ['--session-idle', '3s'] });
+    srv = await startServer({ cwd, args: ['--session-idle', '3s', '--no-console'] }); // the console's routes: test/console/
     spec = (await request(srv.http, 'GET', '/container/swagger.json')).json;
   });
   afterAll(async () => {
@@ -275,12 +272,7 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     // the fixture whose clients are verified (no Docker API check without a client certificate: only its components
     // are waited for); the original's appliance boots from a CD-ROM with its appliance ISO, the recreated VM gets one
     const vm5 = await recreateFixture(admin, 'rich', 'vch5');
-    const { 'config.hardware.device': devices } = await retrieveOne<{ 'config.hardware.device': DataObject[] }>(admin, vm5, ['config.hardware.device']);
-    const ide = devices.find((d) => d._type === 'VirtualIDEController')!;
-    await runTask(admin, ReconfigVM_Task, { _this: vm5, spec: { deviceChange: [{ operation: 'add', device: {
-      _type: 'VirtualCdrom', key: -1, controllerKey: ide['key'] as number, unitNumber: 0,
-      backing: { _type: 'VirtualCdromIsoBackingInfo', fileName: '[LocalDS_0] vch5/V1.5.8-1-9489F63-appliance.iso' },
-    } }] } });
+    await attachFixtureIso(admin, vm5, 'vch5');
     const starter = componentsStarter(sim, admin, 'vch5', vm5);
     try {
       const bad = await request(srv.http, 'POST', `${T()}/vch/${vm5.value}?${tp()}&action=upgrade`, { auth: AUTH, body: { 'bootstrap-iso': 'nope.iso' } });

@@ -8,8 +8,9 @@ import type { Session } from '../../src/vim/session.js';
 import { loadInventory } from '../../src/vim/inventory.js';
 import { runTask } from '../../src/vim/task.js';
 import { DatastoreFiles } from '../../src/vim/datastore-files.js';
-import type { MoRef } from '../../src/vim/types.js';
+import type { DataObject, MoRef } from '../../src/vim/types.js';
 import type { ResourceAllocationInfo } from '../../src/vim/types.generated.js';
+import { retrieveOne } from '../../src/vim/property-collector.js';
 
 export const FIXTURES = '/work/shared/fixtures/vic-machine-1.5.8';
 export const haveFixtures = fs.existsSync(path.join(FIXTURES, 'basic', 'extraconfig.running.json'));
@@ -80,4 +81,17 @@ export function factsOf(out: string): string[] {
   return out.split('\n').map((l) => /msg="((?:[^"\\]|\\.)*)"|msg=(\S+)/.exec(l)).filter((m): m is RegExpExecArray => !!m)
     .map((m) => (m[1] ?? m[2]!).replace(/\\"/g, '"'))
     .filter((s) => !/^Disabling .* collection/.test(s));
+}
+
+/**
+ * A CD-ROM with the fixture's appliance ISO on a recreated fixture VM (the original's appliance boots from one; the
+ * recreated VM has none), as upgrade expects of a VCH.
+ */
+export async function attachFixtureIso(admin: Session, vm: MoRef, name: string): Promise<void> {
+  const { 'config.hardware.device': devices } = await retrieveOne<{ 'config.hardware.device': DataObject[] }>(admin, vm, ['config.hardware.device']);
+  const ide = devices.find((d) => d._type === 'VirtualIDEController')!;
+  await runTask(admin, ReconfigVM_Task, { _this: vm, spec: { deviceChange: [{ operation: 'add', device: {
+    _type: 'VirtualCdrom', key: -1, controllerKey: ide['key'] as number, unitNumber: 0,
+    backing: { _type: 'VirtualCdromIsoBackingInfo', fileName: `[LocalDS_0] ${name}/V1.5.8-1-9489F63-appliance.iso` },
+  } }] } });
 }
