@@ -106,6 +106,39 @@ describe('refused before connecting: exit 2, every flag named in one message, no
     expect(await sim.openSessions()).toBe(1);
   });
 
+});
+
+/** Rows refused by validation, after connecting (the names must be resolved to tell), and still before anything is made. */
+const resolvedRows: Row[] = [
+  // a name and a path of one port group: the encoder refused it while the VM was created (exit 1, after pool and folder)
+  ['--client-network-ip on the public port group named by its path', () => create({ '--client-network': '/DC0/network/VM Network', '--client-network-ip': '10.0.0.6/24', '--client-network-gateway': '10.1.0.0/16:10.0.0.1' }), ['--client-network-ip', '--client-network', '--public-network-ip']],
+  ['--client-network-ip and --management-network-ip on one port group, named two ways', () => create({
+    '--client-network': 'DC0_DVPG1', '--management-network': '/DC0/network/DC0_DVPG1', '--client-network-ip': '10.2.0.6/24', '--management-network-ip': '10.2.0.7/24',
+  }), ['--management-network-ip', '--client-network-ip']],
+];
+
+describe('refused by validation once the port groups are resolved: exit 2, the flags named, nothing created', () => {
+  test.each(resolvedRows)('%s', async (_what, args, flags) => {
+    const paths = async () => [...(await loadInventory(admin, { includeVMs: true })).objects].map((o) => o.path).sort();
+    const before = await paths();
+    const dsBefore = datastoreEntries(sim.datastores);
+    const cwd = fs.mkdtempSync(path.join(dir, 'run-'));
+    await sim.resetStats();
+    const r = await runVicMachine(cwd, args());
+    if (r.code !== 2) console.log(`${args().join(' ')}\nexit ${r.code}\n${r.stderr}`);
+    expect(r.code).toBe(2);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('vic-machine ')) ?? '';
+    for (const f of flags) expect(line).toContain(f);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(r.stderr).not.toMatch(/Creating resource pool/);
+    // read-only requests only
+    expect(Object.keys((await sim.stats()).soap).filter((m) => !/^(RetrieveServiceContent|Login|Logout|RetrievePropertiesEx|RetrieveProperties|ContinueRetrievePropertiesEx|CreateContainerView|DestroyView|CreatePropertyCollector|DestroyPropertyCollector|FindByInventoryPath)$/.test(m))).toEqual([]);
+    expect(await paths()).toEqual(before);
+    expect(datastoreEntries(sim.datastores)).toEqual(dsBefore);
+    expect(fs.readdirSync(cwd).filter((f) => f !== 'vic-machine.log')).toEqual([]);
+    expect(await sim.openSessions()).toBe(1);
+  });
+
   test('--json: the error carries each problem with its code and flag', async () => {
     const cwd = fs.mkdtempSync(path.join(dir, 'run-'));
     const r = await runVicMachine(cwd, [...create({ '--bridge-network-range': '172.16.0.0/24', '--insecure-registry': '10.0.0.0/8' }), '--json']);

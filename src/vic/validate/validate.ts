@@ -10,6 +10,7 @@ import type { Session } from '../../vim/session.js';
 import type { MoRef } from '../../vim/types.js';
 import { Ctx, key, normalizeInput, prop, quoteList, refs, sortedUnique } from './context.js';
 import { checkInput } from './input.js';
+import { checkApplianceNetworks } from './preflight.js';
 import { datastoreUrl, firewallVerdict, licenseFeatures, parseCidr, shellQuote, type FirewallInfoLike, type LicenseLike } from './parse.js';
 import {
   computeSuggestions, datacenterFolders, datastoreHostKeys, datastoreInfo, resolveCompute, resolveDatacenter, resolveNetworks,
@@ -278,6 +279,21 @@ function checkDrs(ctx: Ctx, compute: ComputeResolution): string[] {
   return ignored;
 }
 
+/**
+ * The static-address rules of the port groups again, now that the names are resolved: a name and a path (or two
+ * paths) can be one port group, which the check before connecting, by names, cannot tell; the configuration encoder
+ * would refuse it only while the appliance VM is created.
+ */
+function checkResolvedPortGroups(ctx: Ctx, nets: NetworkResolution): void {
+  if (!nets.public || !nets.client || !nets.management) return;
+  const s = ctx.input.staticIp ?? {};
+  const role = (n: InventoryObject, st: { ip: string; gateway?: string | undefined } | undefined) => ({ network: n.path, ip: st?.ip, gateway: st?.gateway });
+  const resolved = checkApplianceNetworks({
+    public: role(nets.public, s.public), client: role(nets.client, s.client), management: role(nets.management, s.management),
+  }).filter((i) => i.code === 'static-ip-on-shared-port-group');
+  for (const i of resolved) if (!ctx.issues.some((j) => j.code === i.code && j.flag === i.flag)) ctx.issues.push(i);
+}
+
 function fail(ctx: Ctx): ValidationResult {
   return { ok: false, issues: ctx.issues, warnings: ctx.warnings, notes: ctx.notes };
 }
@@ -327,6 +343,7 @@ export async function validateCreate(session: Session, rawInput: ValidateCreateI
   const eligible = compute ? eligibleHosts(ctx, compute) : [];
   const storage = resolveStorage(ctx, dc, compute, eligible);
   const nets = resolveNetworks(ctx, dc);
+  checkResolvedPortGroups(ctx, nets);
   const hosts = compute ? selectHosts(ctx, compute, eligible, storage, nets) : undefined;
 
   // Where the VCH goes, and which VMs could collide with its name
