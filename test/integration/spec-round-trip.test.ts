@@ -174,3 +174,23 @@ describe('a VCH model naming inventory objects by moref id (as 1.5\'s GET answer
     await expect(plan(bad)).rejects.toMatchObject({ issues: expect.arrayContaining([expect.objectContaining({ flag: '--container-network', message: 'no network with id "dvportgroup-999"' })]) });
   });
 });
+
+describe('--registry-ca (create read no file for it before the specification: the VCH trusted no registry CA)', () => {
+  test('the CAs of the files given are written into the VCH\'s configuration', async () => {
+    const { caSubject, createCaCertificate, generateRsaKeyPair } = await import('../../src/vic/certificates/index.js');
+    const dir = freshDir();
+    const pems: string[] = [];
+    for (const n of ['a', 'b']) {
+      const { certPem } = await createCaCertificate(await generateRsaKeyPair(2048), caSubject(`registry-${n}.example.com`, ['test']));
+      fs.writeFileSync(path.join(dir, `${n}.pem`), certPem);
+      pems.push(certPem);
+    }
+    const r = await createPlayed('vch-regca', '127.0.0.97', ['--compute-resource', 'DC0_C0', '--name', 'vch-regca', '--bridge-network', 'DC0_DVPG0',
+      '--no-tlsverify', '--registry-ca', 'a.pem', '--registry-ca', 'b.pem'], dir);
+    if (r.code !== 0 && r.code !== 7) console.log(r.stderr);
+    expect([0, 7]).toContain(r.code);
+    const { decodeVchConfigDetailed } = await import('../../src/vic/config/index.js');
+    const { config } = decodeVchConfigDetailed(await extraConfigOf('vch-regca'), { unsealSecrets: false });
+    expect(Buffer.from(config.certificate.registryCertificateAuthorities ?? []).toString('utf8')).toBe(pems.join(''));
+  });
+});
