@@ -15,6 +15,7 @@ import path from 'node:path';
 import { runCli } from '../support/in-process-cli.js';
 import type { Session } from '../../src/vim/session.js';
 import type { MoRef } from '../../src/vim/types.js';
+import { retrieveOne } from '../../src/vim/property-collector.js';
 import { checkSchema, resolveRef, responseSchema } from './support/schema-check.js';
 import { loggedRequests, request, startServer, type Answer, type ServerProcess } from './support/server-process.js';
 
@@ -416,6 +417,28 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     }
   });
 
+  test('create with Prefer: respond-async: 201 after validation; a second create of the name meanwhile is 409 naming the task; cancelling rolls the VCH back', async () => {
+    const body = { name: 'vch-cancel', compute: { resource: { name: 'DC0_C0' } }, network: { bridge: { port_group: { name: 'DC0_DVPG1' } } }, auth: { client: { no_tls_verify: true } } };
+    const a = await request(srv.http, 'POST', `${T()}/vch?${tp()}`, { auth: AUTH, body, headers: { Prefer: 'respond-async' } });
+    expect(a.status).toBe(201);
+    expect(a.headers['preference-applied']).toBe('respond-async');
+    const again = await request(srv.http, 'POST', `${T()}/vch?${tp()}`, { auth: AUTH, body });
+    expect(again.status).toBe(409);
+    expect(again.json.holder).toContain('create task');
+    const taskPath = new URL(a.json.task).pathname;
+    // no appliance plays this one: the task waits for it until cancelled
+    for (let i = 0; i < 300; i++) {
+      const t = await request(srv.http, 'GET', taskPath, { auth: AUTH });
+      if (t.json.phase === 'Waiting for IP information' || t.json.state !== 'running') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const c = await request(srv.http, 'DELETE', taskPath, { auth: AUTH });
+    expect(c.json).toMatchObject({ state: 'cancelled' });
+    expect(c.json.log.join('\n')).toMatch(/removing the VCH vch-cancel/i);
+    const list = await get(`${T()}/vch?${tp()}`, '/target/{target}/vch');
+    expect(list.json.vchs.map((v: { name: string }) => v.name)).not.toContain('vch-cancel');
+  });
+
   test('https: the self-signed certificate serves TLS 1.2+, and refuses TLS 1.1; CORS is off', async () => {
     const a = await request(srv.https, 'GET', `${T()}/vch?${tp()}`, { auth: AUTH, ca: srv.ca });
     expect(a.status).toBe(200);
@@ -454,9 +477,17 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     expect(missing).toEqual([]);
   });
 
-  test('SIGTERM: exit 0, every vSphere session logged out', async () => {
+  test('SIGTERM: a running operation finishes within the grace period, then exit 0 and every vSphere session logged out', async () => {
+    const vm9 = await recreateFixture(admin, 'basic', 'vch9');
+    await sim.injectFaults({ method: 'Destroy_Task', kind: 'slow', delayMs: 1500 });
+    const a = await request(srv.http, 'DELETE', `${T()}/vch/${vm9.value}?${tp()}`, { auth: AUTH, headers: { Prefer: 'respond-async' } });
+    expect(a.status).toBe(202);
     expect(await sim.openSessions()).toBeGreaterThan(1);
     expect(await srv.stop()).toBe(0);
+    await sim.clearFaults();
+    expect(srv.stderr()).toMatch(/Stopping: no new requests; 1 operations running/);
+    // the delete finished: the VM is gone
+    expect(await retrieveOne(admin, vm9, ['name']).then(() => 'exists', () => 'gone')).toBe('gone');
     expect(srv.stderr()).toMatch(/Stopped: \d+ vSphere sessions logged out/);
     expect(await sim.openSessions()).toBe(1); // the test's own
   });
