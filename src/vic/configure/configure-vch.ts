@@ -62,7 +62,7 @@ function resolvePortGroups(located: Located, specs: ContainerNetworkSpec[]): Non
       const all = finder.all('network', dc).map((n) => `"${finder.relativePath(n, 'network')}"`).sort();
       throw new VchError(hits.length ? 'usage' : 'not-found',
         hits.length ? `--container-network port group "${s.portGroup}" matches ${hits.length} networks` : `--container-network port group "${s.portGroup}" not found`,
-        all.length ? `suggested values: ${all.join(', ')}` : undefined, '--container-network');
+        all.length ? `suggested values: ${all.join(', ')}` : undefined, '--container-network', hits.length ? 'network-ambiguous' : 'network-not-found');
     }
     const ref = hits[0]!.ref;
     return { ...s, moref: `${ref.type}:${ref.value}` };

@@ -179,13 +179,13 @@ export async function enableDebugAccess(caller: GuestCaller, vm: MoRef, processM
 /** Checks --authorized-key's content: a public key, never a private one (which must not be copied anywhere). */
 export function checkAuthorizedKey(file: string, content: string): string {
   if (/PRIVATE KEY/.test(content)) {
-    throw new VchError('usage', `${file} holds a private key: --authorized-key takes the public key (e.g. ${file}.pub)`, undefined, '--authorized-key');
+    throw new VchError('usage', `${file} holds a private key: --authorized-key takes the public key (e.g. ${file}.pub)`, undefined, '--authorized-key', 'authorized-key-invalid');
   }
   const lines = content.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  if (!lines.length) throw new VchError('usage', `${file} holds no public key`, undefined, '--authorized-key');
+  if (!lines.length) throw new VchError('usage', `${file} holds no public key`, undefined, '--authorized-key', 'authorized-key-invalid');
   const bad = lines.find((l) => !/^(?:\S+\s+)?(?:ssh-|ecdsa-|sk-)\S+\s+[A-Za-z0-9+/=]+/.test(l));
   if (bad !== undefined) {
-    throw new VchError('usage', `${file} is not in authorized_keys format (a line such as "ssh-ed25519 AAAA... user@host")`, undefined, '--authorized-key');
+    throw new VchError('usage', `${file} is not in authorized_keys format (a line such as "ssh-ed25519 AAAA... user@host")`, undefined, '--authorized-key', 'authorized-key-invalid');
   }
   return content.endsWith('\n') ? content : `${content}\n`;
 }

@@ -108,7 +108,7 @@ async function computeResourceOf(session: Session, o: Omit<UpdateFirewallOptions
   if (all.length === 1) return { scope, cr: all[0]! };
   const names = all.map((x) => `"${scope.finder.relativePath(x, 'compute')}"`).sort();
   throw new VchError('usage', all.length ? `--compute-resource must name the cluster or host whose firewall to change: there are ${all.length}` : 'no compute resource found in the datacenter',
-    names.length ? `suggested values: ${names.join(', ')}` : undefined, '--compute-resource');
+    names.length ? `suggested values: ${names.join(', ')}` : undefined, '--compute-resource', all.length ? 'compute-resource-required' : 'compute-resource-not-found');
 }
 
 /**

@@ -134,7 +134,9 @@ export type ValidationCode =
   // local files and credentials
   | 'iso-invalid' | 'iso-version-mismatch' | 'certificate-invalid' | 'ops-user-invalid' | 'ops-user-is-admin'
   // configure: what the VCH has must be given again, unchanged (container networks and volume stores are added only)
-  | 'existing-value-missing' | 'existing-value-changed' | 'vch-pool-not-found';
+  | 'existing-value-missing' | 'existing-value-changed' | 'vch-pool-not-found'
+  // finding a VCH, debug
+  | 'vch-ambiguous' | 'authorized-key-invalid';
 
 export interface ValidationIssue {
   /** what kind of problem it is (with `flag`, what a program decides on; never the message text) */

@@ -141,7 +141,7 @@ export async function resolveScope(session: Session, o: ScopeOptions = {}): Prom
     datacenters = all;
   } else {
     throw new VchError('usage', `--target names no datacenter and there are ${all.length}`,
-      `add one to --target, e.g. ${all.slice(0, 3).map((d) => `https://host${d.path}`).join(', ')}`, '--target');
+      `add one to --target, e.g. ${all.slice(0, 3).map((d) => `https://host${d.path}`).join(', ')}`, '--target', 'datacenter-required');
   }
   const scope: Scope = { session, inventory, finder, datacenters, ...(o.withVms ? { vmsLoaded: true } : {}) };
   if (o.computeResource) {
@@ -162,7 +162,7 @@ export async function resolveScope(session: Session, o: ScopeOptions = {}): Prom
     }
     if (owners.size !== 1) {
       throw new VchError('usage', `--compute-resource '${o.computeResource}' matches ${hits.length} objects: ${hits.map((h) => `"${finder.relativePath(h, 'compute')}"`).join(', ')}`,
-        'give a path that names one', '--compute-resource');
+        'give a path that names one', '--compute-resource', 'compute-resource-ambiguous');
     }
     scope.computeResource = [...owners.values()][0]!;
   }
@@ -278,7 +278,7 @@ export function pickVch(scope: Scope, scan: ScanResult, o: FindOneOptions): VchR
     throw new VchError('not-found', `Didn't find VCH "${name}" in ${where}`, listHint(scan), '--name');
   }
   throw new VchError('usage', `${hits.length} VCHs are named "${name}" in ${where}: ${hits.map((h) => `${h.id} (${h.path})`).join(', ')}`,
-    'use --id, or --compute-resource to name the one you mean', '--name');
+    'use --id, or --compute-resource to name the one you mean', '--name', 'vch-ambiguous');
 }
 
 function listHint(scan: ScanResult): string | undefined {

@@ -1,4 +1,5 @@
 // main() in-process: version, not-implemented commands, errors (one line, exit codes, --json), secrets, colour.
+import { VchError } from '../../../src/vic/vch/errors.js';
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { CliError, NotImplementedError, toCliError, UsageError } from '../../../src/cli/errors.js';
@@ -173,6 +174,8 @@ describe('errors and exit codes', () => {
     const v = toCliError(Object.assign(new Error('2 problems'), { cliErrorType: 'validation', issues }));
     expect(v.toJSON().error).toEqual({ type: 'validation', code: 'bridge-width-invalid', message: '2 problems', flag: '--bridge-network-width', problems: issues });
     expect(toCliError(Object.assign(new Error('bad'), { cliErrorType: 'usage', code: 'container-network-invalid' })).code).toBe('container-network-invalid');
+    expect(toCliError(new VchError('usage', '--target names no datacenter and there are 2', undefined, '--target', 'datacenter-required')).toJSON().error)
+      .toEqual({ type: 'usage', code: 'datacenter-required', message: '--target names no datacenter and there are 2', flag: '--target' });
     expect(toCliError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).code).toBeUndefined();
     expect(toCliError(Object.assign(new Error('gone'), { cliErrorType: 'not-found', code: 'whatever' })).code).toBeUndefined();
   });
