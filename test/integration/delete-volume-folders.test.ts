@@ -12,6 +12,7 @@ import { playAppliance } from '../support/appliance-player.js';
 import { vmState } from '../support/maintenance-sweep.js';
 import type { Session } from '../../src/vim/session.js';
 import { CREATED_FOLDERS_KEY } from '../../src/vic/config/created-folders.js';
+import { retrieveFromView } from '../../src/vim/property-collector.js';
 
 let sim: Vcsim;
 let admin: Session;
@@ -88,5 +89,38 @@ describe('delete --force removes the volume-store folders create made, and nothi
     expect(out).toContain('Folder [LocalDS_0] more-vols, made by create for a volume store, is not empty and will not be removed');
     expect(fs.existsSync(onDs('more-vols/mine'))).toBe(false);
     expect(fs.readFileSync(onDs('more-vols/notes.txt'), 'utf8')).toBe('added later');
+  });
+
+  test('configure: a new store in a folder it makes is recorded too, an existing store folder is taken as it is; delete --force removes only what the tools made', async () => {
+    await createWith('vchvol5', '127.0.0.145', []);
+    fs.mkdirSync(onDs('cfg-existing/pre'), { recursive: true });
+    fs.writeFileSync(onDs('cfg-existing/keep.txt'), 'the admin\'s');
+    // configure restarts the appliance: play it again once it is powered on with its guest keys cleared
+    const stop = new AbortController();
+    const replay = (async () => {
+      for (;;) {
+        stop.signal.throwIfAborted();
+        const [v] = (await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'runtime.powerState', 'config.extraConfig']))
+          .filter((x) => x.props['name'] === 'vchvol5');
+        const ec = Object.fromEntries(((v?.props['config.extraConfig'] as { key: string; value: string }[]) ?? []).map((o) => [o.key, String(o.value)]));
+        const started = ec['guestinfo.vice..init.sessions|vicadmin.started'];
+        if (v?.props['runtime.powerState'] === 'poweredOn' && (!started || started === '<nil>')) {
+          return playAppliance(admin, 'vchvol5', '127.0.0.146', { requireClientCert: false, signal: stop.signal });
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    replay.catch(() => undefined);
+    const r = await runVicMachine(cwd, ['configure', ...login(), '--name', 'vchvol5', '--timeout', '60s',
+      '--volume-store', 'LocalDS_0/cfg-vols/deep/x:x', '--volume-store', 'LocalDS_0/cfg-existing/pre:pre', '--volume-store', 'LocalDS_0/cfg-existing/sub:sub']);
+    stop.abort('configure ended');
+    await (await replay.catch(() => undefined))?.stop();
+    if (r.code !== 0) console.log(r.stderr);
+    expect(r.code).toBe(0);
+    expect(fs.statSync(onDs('cfg-vols/deep/x')).isDirectory()).toBe(true);
+    expect((await vmState(admin, 'vchvol5')).ec[CREATED_FOLDERS_KEY]).toBe('ds://LocalDS_0/cfg-vols');
+    await deleteForce('vchvol5');
+    expect(fs.existsSync(onDs('cfg-vols'))).toBe(false);
+    expect(fs.readdirSync(onDs('cfg-existing'))).toEqual(['keep.txt']);
   });
 });

@@ -9,7 +9,9 @@
 //    cover the pool), new volume-store folders, power off, the new extraConfig, power on, wait for the appliance
 //    and its Docker API as create does — for the maintenance
 //    runner (src/vic/maintenance), which holds the lock, snapshots the appliance first and reverts it on failure.
+import path from 'node:path';
 import type { Located } from '../vch/locate.js';
+import { decodeCreatedFolders, encodeCreatedFolders, type CreatedFolder } from '../config/created-folders.js';
 import { PowerOffVM_Task, PowerOnVM_Task, ReconfigVM_Task, UpdateConfig } from '../../vim/methods.generated.js';
 import type { Session } from '../../vim/session.js';
 import { DatastoreFiles } from '../../vim/datastore-files.js';
@@ -161,9 +163,12 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
       },
     });
   }
+  // Folders this run makes above a new store's own folder, recorded with create's (src/vic/config/created-folders.ts)
+  // so that delete --force removes them too.
+  const madeAbove: CreatedFolder[] = [];
   for (const v of p.plan.addedVolumeStores.filter((s) => s.url.scheme === 'ds')) {
     // A folder this run makes goes again when the configure fails (a VM snapshot does not cover the datastore); one
-    // that was there already is left alone.
+    // that was there already is left alone. MakeDirectory makes missing parents too: the topmost is what this run made.
     let made: (() => Promise<void>) | undefined;
     steps.push({
       name: `creating volume store folder ${v.url.path}`,
@@ -172,9 +177,16 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
         const m = /^\[([^\]]*)\] ?(.*)$/.exec(v.url.path);
         if (!m || !o.datastoreFiles) throw new Error(`cannot create the folder of volume store ${v.label} (${v.url.path})`);
         const files = o.datastoreFiles(m[1]!);
-        if (await files.stat(m[2]!)) return;
-        made = () => files.remove(m[2]!);
-        await files.mkdir(m[2]!);
+        const folder = m[2]!.replace(/\/+$/, '');
+        if (await files.exists(folder)) return;
+        let top = folder;
+        for (let parent = path.posix.dirname(top); parent !== '.' && parent !== '/' && parent !== ''; parent = path.posix.dirname(parent)) {
+          if (await files.exists(parent)) break;
+          top = parent;
+        }
+        made = () => files.remove(top);
+        await files.mkdir(folder);
+        if (top !== folder && !madeAbove.some((c) => c.datastore === m[1] && top.startsWith(`${c.path}/`))) madeAbove.push({ datastore: m[1]!, path: top });
       },
       undo: async () => { await made?.(); },
     });
@@ -187,7 +199,8 @@ export function configureSteps(session: Session, located: Located, p: PreparedCo
       name: 'writing the configuration',
       run: async (signal) => {
         o.log?.('Setting VM configuration');
-        await runTask(session, ReconfigVM_Task, { _this: vm, spec: { extraConfig: optionValues(entries) } }, opts(signal));
+        const record = madeAbove.length ? encodeCreatedFolders([...decodeCreatedFolders(located.vch.extraConfig), ...madeAbove]) : {};
+        await runTask(session, ReconfigVM_Task, { _this: vm, spec: { extraConfig: optionValues({ ...entries, ...record }) } }, opts(signal));
       },
     });
     steps.push(...accessSteps(session, located, p, o));
