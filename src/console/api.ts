@@ -23,6 +23,7 @@ export interface ConsoleSession {
   target: string;
   datacenter?: string;
   csrf_token: string;
+  thumbprint?: string;
   idle_timeout_seconds: number;
   datacenters?: { id: string; name: string }[];
 }
@@ -43,6 +44,8 @@ export async function call<T>(method: string, path: string, o: { body?: unknown;
   if (method !== 'GET' && current) headers['X-CSRF-Token'] = current.csrf_token;
   if (o.body !== undefined) headers['Content-Type'] = 'application/json';
   if (o.async) headers['Prefer'] = 'respond-async';
+  // the target's certificate as the session verified it, pinned for the logins the server makes on the session's behalf
+  if (current?.thumbprint && path.startsWith('/container/target/')) path += `${path.includes('?') ? '&' : '?'}thumbprint=${encodeURIComponent(current.thumbprint)}`;
   const res = await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-store', ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) });
   if (!res.ok) {
     let body: ApiErrorBody;

@@ -38,7 +38,7 @@ function route(): void {
   const hash = location.hash.replace(/^#/, '') || '/';
   const vch = /^\/vch\/([^/]+)$/.exec(hash);
   if (vch) void detailsPage(decodeURIComponent(vch[1]!));
-  else if (hash === '/create') createPage();
+  else if (hash === '/create') void createPage();
   else listPage();
 }
 

@@ -1,7 +1,7 @@
 // The web console in a real browser (Debian's chromium through playwright-core) against the real server process
 // (bin/vic-machine-server, built dist/ with the console's bundle) and the simulator: connect (trusting the target's
 // certificate after seeing its fingerprints), the list with DOCKER_HOST, a VCH's details, certificate and logs,
-// upgrade and rollback, delete; a keyboard-only login; an axe-core scan of every page; the session's cookie, CSRF
+// upgrade and rollback, delete; create through the wizard; a keyboard-only login; an axe-core scan of every page; the session's cookie, CSRF
 // and log out; every request the browser makes stays on the server's origin. Screenshots go to docs/console/.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ import type { Vcsim } from '../support/vcsim.js';
 import { attachFixtureIso, haveFixtures, recreateFixture } from '../support/fixture-vch.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { componentsStarter } from '../support/maintenance-sweep.js';
+import { playAppliance } from '../support/appliance-player.js';
 import type { Session } from '../../src/vim/session.js';
 import type { DataObject, MoRef } from '../../src/vim/types.js';
 import { retrieveOne } from '../../src/vim/property-collector.js';
@@ -219,6 +220,83 @@ run('web console', () => {
     }
   }, 300_000);
 
+  test('create through the wizard: every object picked from the inventory, a server-side problem shown at its field and step, the task followed, DOCKER_HOST shown', async () => {
+    await request(srv.http, 'POST', `/container/target/${sim.host}?thumbprint=${sim.thumbprintSHA1}&compute-resource=DC0_C0&action=firewall:allow`, { auth: `${USER}:${PASSWORD}` });
+    const page = await open();
+    await login(page);
+    await page.getByRole('link', { name: 'New VCH' }).click();
+    await page.getByRole('heading', { name: 'New virtual container host' }).waitFor();
+    const step = (n: string) => page.locator('fieldset.step:not([hidden]) > legend', { hasText: n }).waitFor();
+    await step('General');
+    await scan(page, 'create-general');
+    await screenshot(page, 'create-general');
+    // Enter is Next; an empty name is refused at its field before anything is sent
+    await page.keyboard.press('Enter');
+    await page.getByText('Enter a name for the VCH.').waitFor();
+    await page.getByLabel('VCH name').fill('vch-web');
+    await page.keyboard.press('Enter');
+    await step('Compute capacity');
+    const computeOptions = await page.getByLabel('Compute resource').locator('option').allTextContents();
+    expect(computeOptions.join('\n')).toContain('DC0_C0 (cluster)');
+    await page.getByLabel('Compute resource').selectOption('DC0_C0');
+    await scan(page, 'create-compute');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Storage capacity');
+    expect((await page.getByLabel('Image datastore').locator('option').allTextContents()).join('\n')).toMatch(/LocalDS_0 \(\d+\.\d GiB free\)/);
+    await page.getByLabel('Image datastore').selectOption('LocalDS_0');
+    await page.getByLabel('Volume store datastore (optional)').selectOption('LocalDS_0');
+    await scan(page, 'create-storage');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Networks');
+    await page.getByLabel('Bridge network').selectOption('DC0_DVPG0');
+    await page.getByLabel('Public network').selectOption('VM Network');
+    await scan(page, 'create-networks');
+    await screenshot(page, 'create-networks');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Security');
+    await page.getByLabel('Server certificate name (optional)').fill('vch-web.example.com');
+    await scan(page, 'create-security');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Registry access');
+    // a CIDR is no registry: the server refuses it, the wizard shows it here
+    await page.getByLabel('Insecure registries (optional)').fill('10.0.0.0/8');
+    await scan(page, 'create-registry');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Operations user');
+    await scan(page, 'create-ops');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Summary');
+    expect(await page.locator('fieldset.step:not([hidden])').innerText()).toMatch(/vch-web[\s\S]*DC0_C0[\s\S]*LocalDS_0[\s\S]*DC0_DVPG0[\s\S]*VM Network/);
+    await scan(page, 'create-summary');
+    await screenshot(page, 'create-summary');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await step('Registry access').catch(async (e) => { throw new Error(`${(e as Error).message}\n${await page.locator('#main').innerText()}`); });
+    const err = page.locator('fieldset.step:not([hidden]) .field-error:not([hidden])');
+    await err.waitFor();
+    expect(await err.innerText()).toContain('10.0.0.0/8');
+    expect(await page.evaluate(() => document.activeElement?.name)).toBe('insecure-registry');
+    await scan(page, 'create-problem');
+    await screenshot(page, 'create-problem');
+    await page.getByLabel('Insecure registries (optional)').fill('');
+    for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Next' }).click();
+    await step('Summary');
+    const appliance = playAppliance(admin, 'vch-web', '127.0.0.96', { requireClientCert: false, timeoutMs: 150_000 });
+    try {
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.locator('#main .phase', { hasText: 'Create vch-web: done' }).waitFor({ timeout: 180_000 });
+      const made = await page.locator('#main').innerText();
+      expect(made).toContain('vch-web is ready');
+      expect(made).toContain('127.0.0.96:2376');
+      await scan(page, 'create-done');
+      await screenshot(page, 'create-done');
+      await page.getByRole('link', { name: 'Back to the list' }).click();
+      await page.locator('tr', { hasText: 'vch-web' }).waitFor();
+      expect(await page.locator('tr', { hasText: 'vch-web' }).innerText()).toContain('127.0.0.96:2376');
+    } finally {
+      (await appliance.catch(() => undefined))?.stop?.();
+    }
+  }, 300_000);
+
   test('keyboard only: connect, trust, open a VCH', async () => {
     const page = await open();
     await page.getByRole('heading', { name: 'Connect to vSphere' }).waitFor();
@@ -249,7 +327,8 @@ run('web console', () => {
   }, 120_000);
 
   test('accessibility: no serious or critical axe-core violation on any page', () => {
-    expect(Object.keys(a11y).sort()).toEqual(expect.arrayContaining(['delete', 'details', 'list', 'login', 'trust']));
+    expect(Object.keys(a11y).sort()).toEqual(expect.arrayContaining(['create-compute', 'create-done', 'create-general', 'create-networks', 'create-ops', 'create-problem',
+      'create-registry', 'create-security', 'create-storage', 'create-summary', 'delete', 'delete-done', 'details', 'list', 'list-narrow', 'login', 'trust', 'upgrade', 'upgrade-done']));
     expect(Object.fromEntries(Object.entries(a11y).filter(([, v]) => v.length))).toEqual({});
   });
 

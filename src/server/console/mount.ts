@@ -5,7 +5,9 @@ import type { ServerOptions } from '../options.js';
 import type { RequestLog } from '../request-log.js';
 import type { Route } from '../router.js';
 import { consoleFront } from './front.js';
+import { inventoryRoute } from './inventory-route.js';
 import { sessionRoutes } from './session-routes.js';
+import { TARGET_PREFIXES } from '../routes/index.js';
 import { ConsoleSessions } from './sessions.js';
 import { addConsoleSpec } from './spec.js';
 import { loadBundle } from './static-files.js';
@@ -22,7 +24,7 @@ export interface MountedConsole {
 
 export function mountConsole(o: Pick<ServerOptions, 'consoleIdleMs'>): MountedConsole {
   const sessions = new ConsoleSessions(o.consoleIdleMs);
-  const routes = [...sessionRoutes(sessions)];
+  const routes = [...sessionRoutes(sessions), ...TARGET_PREFIXES.map(inventoryRoute)];
   const files = loadBundle();
   return {
     routes,

@@ -29,6 +29,9 @@ const sessionOf = (req: IncomingMessage): ConsoleSession | undefined => (req as 
 function view(s: ConsoleSession, sessions: ConsoleSessions, datacenters: { id: string; name: string }[] = []): Record<string, unknown> {
   return {
     user: s.user, target: s.target, ...(s.datacenter ? { datacenter: s.datacenter } : {}), csrf_token: s.csrf,
+    // the fingerprint of the certificate the session verified: the console pins it (?thumbprint=) on the API's routes,
+    // so that the logins the server makes for it (create's own) trust the same certificate
+    ...(s.session.serverCertificate ? { thumbprint: s.session.serverCertificate.sha1.format() } : {}),
     idle_timeout_seconds: Math.round(sessions.idleMs / 1000), ...(datacenters.length ? { datacenters } : {}),
   };
 }

@@ -24,6 +24,7 @@ export function addConsoleSpec(spec: Json, routes: readonly Route[]): Json {
     properties: {
       user: { type: 'string' }, target: { type: 'string' }, datacenter: { type: 'string', description: 'managed object id' },
       csrf_token: { type: 'string', description: 'send as X-CSRF-Token with every change' },
+      thumbprint: { type: 'string', description: 'SHA-1 of the certificate the session verified (pass as ?thumbprint=)' },
       idle_timeout_seconds: { type: 'integer' },
       datacenters: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } },
     },
@@ -38,6 +39,24 @@ export function addConsoleSpec(spec: Json, routes: readonly Route[]): Json {
     get: ext({ summary: 'The console session of the cookie', operationId: 'getConsoleSession', security: [], responses: { 200: { description: 'The session', schema: { $ref: '#/definitions/Console_Session' } }, ...errors } }),
     delete: ext({ summary: 'Log out (console): the vSphere session ends', operationId: 'deleteConsoleSession', security: [], responses: { 204: { description: 'Logged out' }, ...errors } }),
   });
+  d['Console_Inventory'] = ext({
+    type: 'object', description: 'What a VCH can be placed on: the create wizard picks every vSphere object from these',
+    properties: {
+      datacenter: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+      compute_resources: { type: 'array', items: { type: 'object', properties: { name: { type: 'string', description: 'as compute.resource.name takes it' }, type: { type: 'string' } } } },
+      datastores: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, free_bytes: { type: 'integer' }, capacity_bytes: { type: 'integer' } } } },
+      networks: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, type: { type: 'string' } } } },
+    },
+  });
+  for (const prefix of ['/target/{target}', '/target/{target}/datacenter/{datacenter}']) {
+    const params = [{ $ref: '#/parameters/target' }, ...(prefix.includes('{datacenter}') ? [{ $ref: '#/parameters/datacenter' }] : []), { $ref: '#/parameters/thumbprint' }];
+    paths[`${prefix}/console/inventory`] = ext({
+      get: ext({
+        summary: 'Compute resources, datastores and networks a VCH can use (console)', parameters: params,
+        responses: { 200: { description: 'The inventory', schema: { $ref: '#/definitions/Console_Inventory' } }, ...errors },
+      }),
+    });
+  }
   for (const r of routes) {
     if (!paths[r.path]?.[r.method.toLowerCase()]) throw new Error(`console route ${r.method} ${r.path} is not in the served spec`);
   }

@@ -96,8 +96,8 @@ export function createRoute(prefix: string): Route {
               target: {
                 url: t.pool.url, user: c.kind === 'basic' ? c.user : '', password: c.kind === 'basic' ? c.password : '',
                 thumbprint: t.pool.thumbprint, datacenterPath: dcPath,
-                // the caller's session lends create a login of its own (a ticket is good for one login)
-                ...(c.kind === 'ticket' ? { cloneTicket: await session.acquireCloneTicket() } : {}),
+                // the caller's session lends create a login of its own (a ticket is good for one login; a console session too)
+                ...(c.kind !== 'basic' ? { cloneTicket: await session.acquireCloneTicket() } : {}),
               },
               cwd: dir, force: false, timeoutMs: APPLIANCE_TIMEOUT_MS, userAgent: `vic-machine-server/${packageVersion()}`,
               isos: { ...isos, installerDir: dir },
