@@ -13,6 +13,8 @@
 //      and upgrade look for appliance.iso and bootstrap.iso is the executable's own folder, as vic-machine 1.5
 //      looked next to its binary. (node-forge's `createRequire` then finds no node_modules there and falls back to
 //      the bundled copy.)
+//   3b. It is vic-machine-server too (by that name, or `vic-machine server ...`); what the server reads from the
+//      package folder (1.5's API spec, the model's extensions, the console) is built in as well.
 //   4. `node --experimental-sea-config sea-config.json` makes the blob; postject (Node's own injector) puts it into a
 //      copy of the running node binary.
 // Build with the Node the executable should contain (the running one). Linux and macOS; Windows is not handled.
@@ -61,6 +63,15 @@ for (const f of fs.readdirSync(path.join(root, 'templates'))) {
   if (f.endsWith('.txt')) templates[f] = fs.readFileSync(path.join(root, 'templates', f), 'utf8');
 }
 
+// What the server reads from the package folder at run time (src/server/embedded-files.ts): 1.5's API spec, the VCH
+// model's extensions, the console's bundle (built first when missing).
+if (!fs.existsSync(path.join(root, 'dist', 'console', 'index.html'))) run(process.execPath, [path.join(root, 'scripts', 'build-console.mjs')]);
+const serverFiles = {};
+for (const rel of ['api/vic-machine-server-1.5.swagger.json', 'src/vic/spec/vch-model-extensions.json',
+  ...fs.readdirSync(path.join(root, 'dist', 'console')).filter((f) => !f.endsWith('.map')).map((f) => `dist/console/${f}`)]) {
+  serverFiles[rel] = fs.readFileSync(path.join(root, rel)).toString('base64');
+}
+
 /** `import.meta.url` of each source file → the URL of its compiled file in a package rooted at the executable's folder. */
 const importMetaUrl = {
   name: 'import-meta-url',
@@ -80,7 +91,14 @@ import { main } from './src/cli/main.ts';
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e) => { if (e && e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
 }
-main(process.argv.slice(2)).then((code) => {
+// The executable is also vic-machine-server (the npm package's second bin): when invoked by that name (a symlink or a
+// copy named so; argv0 is the name it was started by, execPath would be the symlink's target) or as
+// \`vic-machine server ...\`. The server's code is loaded only then, so the CLI starts no slower.
+const args = process.argv.slice(2);
+const invokedAs = require('node:path').basename(process.argv0).replace(/\\.exe$/i, '');
+const serverArgs = invokedAs === 'vic-machine-server' ? args : args[0] === 'server' ? args.slice(1) : undefined;
+const run = serverArgs ? import('./src/server/main.ts').then((m) => m.main(serverArgs)) : main(args);
+run.then((code) => {
   process.exitCode = code;
   setTimeout(() => process.exit(code), 250).unref();
 });
@@ -97,6 +115,7 @@ const result = await esbuild.build({
   define: {
     VIC_MACHINE_EMBEDDED_VERSION: JSON.stringify(pkg.version),
     VIC_MACHINE_EMBEDDED_TEMPLATES: JSON.stringify(templates),
+    VIC_MACHINE_EMBEDDED_SERVER_FILES: JSON.stringify(serverFiles),
   },
   banner: {
     js: [
@@ -110,7 +129,7 @@ const result = await esbuild.build({
 });
 for (const w of result.warnings) say(`esbuild warning: ${w.text} (${w.location?.file}:${w.location?.line})`);
 const inputs = Object.keys(result.metafile.inputs);
-for (const needed of ['node_modules/node-forge/', 'node_modules/inquirer/', 'node_modules/yaml/', 'node_modules/fast-xml-parser/', 'src/cli/commands/create.ts']) {
+for (const needed of ['node_modules/node-forge/', 'node_modules/inquirer/', 'node_modules/yaml/', 'node_modules/fast-xml-parser/', 'src/cli/commands/create.ts', 'src/server/main.ts']) {
   if (!inputs.some((i) => i.includes(needed))) fail(`the bundle lacks ${needed}`);
 }
 

@@ -8,12 +8,15 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { packageVersion } from '../vic/package-version.js';
+import { embeddedFile } from './embedded-files.js';
 import type { Route } from './router.js';
 
 export const SPEC_1_5 = fileURLToPath(new URL('../../api/vic-machine-server-1.5.swagger.json', import.meta.url));
 
 /** The VCH model's extensions (x-vic-* properties), as the one VCH specification defines them: src/vic/spec/. */
 function modelExtensions(): Json {
+  const built = embeddedFile('src/vic/spec/vch-model-extensions.json'); // the single executable
+  if (built) return JSON.parse(built.toString('utf8')) as Json;
   // beside this module when run from src/ (tests), in the package's src/ when run from dist/ (tsc copies no JSON)
   for (const rel of ['../vic/spec/vch-model-extensions.json', '../../src/vic/spec/vch-model-extensions.json']) {
     try {
@@ -38,7 +41,7 @@ function operationId(method: string, path: string): string {
 }
 
 export function servedSpec(routes: readonly Route[]): Json {
-  const spec = JSON.parse(fs.readFileSync(SPEC_1_5, 'utf8')) as Json;
+  const spec = JSON.parse((embeddedFile('api/vic-machine-server-1.5.swagger.json') ?? fs.readFileSync(SPEC_1_5)).toString('utf8')) as Json;
   spec['info'] = { ...spec['info'], 'x-vic-machine-server-version': packageVersion() };
   const d = spec['definitions'];
   d['Version'] = { ...d['Version'], pattern: '^v[0-9]+\\.[0-9]+\\.[0-9]+(-[a-z0-9]+)?-[0-9]+-[a-f0-9]{7,40}$', 'x-vic-correction': `1.5's pattern ${d['Version'].pattern} matched no version 1.5 reported (v1.5.8-1-9489f63)` };

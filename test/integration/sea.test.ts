@@ -98,6 +98,43 @@ suite('the single executable', () => {
     expect(bad.stderr).toBe("vic-machine: unknown command 'creat' (did you mean 'create'?)\n");
   });
 
+  test('is vic-machine-server too: by that name (a symlink) and as `vic-machine server`', async () => {
+    const h = await sea(['server', '--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/^Usage:\n {2}vic-machine-server \[OPTIONS\]/);
+    const link = path.join(dir, 'vic-machine-server');
+    fs.symlinkSync('vic-machine', link);
+    const p = spawn(link, ['--scheme', 'http', '--host', '127.0.0.1', '--port', '0'], { cwd, env: { PATH: '/usr/bin:/bin', HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the server did not start:\n${stderr}`)), 30_000);
+        const seen = (c: Buffer): void => {
+          stderr += c.toString();
+          const m = /Serving vic-machine-server at (http:\/\/127\.0\.0\.1:\d+\/container)/.exec(stderr);
+          if (m) { clearTimeout(timer); resolve(m[1]!); }
+        };
+        p.stderr.on('data', seen);
+        p.stdout.on('data', seen);
+        p.on('exit', () => { clearTimeout(timer); reject(new Error(`the server exited:\n${stderr}`)); });
+      });
+      const hello = await fetch(`${base}/hello`);
+      expect(hello.status).toBe(200);
+      // the version is that of the appliance ISO beside the executable (the symlink's target)
+      expect(await (await fetch(`${base}/version`)).text()).toBe('v1.5.8-1-9489f63');
+      // 1.5's spec and the console are built in
+      const spec = await (await fetch(`${base}/swagger.json`)).json() as { info: Record<string, string> };
+      expect(spec.info['x-vic-machine-server-version']).toBe(pkgVersion);
+      const page = await fetch(base.replace(/\/container$/, '/'));
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    } finally {
+      p.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+
   describe('against the simulator', () => {
     const ip = '127.93.0.10';
     const target = () => ['--target', `${sim!.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim!.thumbprintSHA1];

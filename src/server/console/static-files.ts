@@ -3,6 +3,7 @@
 // elsewhere: the page loads its script and style from this origin only (the Content-Security-Policy says so).
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { embeddedFolder } from '../embedded-files.js';
 
 /** dist/console/ of the package, from src/server/console/ (tests) and dist/server/console/ (the program) alike. */
 export const BUNDLE_DIR = fileURLToPath(new URL('../../../dist/console/', import.meta.url));
@@ -39,9 +40,10 @@ export interface StaticFile {
 /** The bundle's files by URL path (`/` is index.html); empty when the console was not built. */
 export function loadBundle(dir = BUNDLE_DIR): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
+  const built = dir === BUNDLE_DIR ? embeddedFolder('dist/console/') : undefined; // the single executable
   let names: string[];
   try {
-    names = fs.readdirSync(dir);
+    names = built ? [...built.keys()] : fs.readdirSync(dir);
   } catch {
     return files;
   }
@@ -49,7 +51,7 @@ export function loadBundle(dir = BUNDLE_DIR): Map<string, StaticFile> {
     const ext = name.slice(name.lastIndexOf('.'));
     const type = TYPES[ext];
     if (!type || ext === '.map') continue;
-    files.set(`/${name}`, { body: fs.readFileSync(`${dir}${name}`), type });
+    files.set(`/${name}`, { body: built?.get(name) ?? fs.readFileSync(`${dir}${name}`), type });
   }
   const index = files.get('/index.html');
   if (index) files.set('/', index);
