@@ -63,6 +63,7 @@ const rows: Row[] = [
   ['--insecure-registry given a CIDR', () => create({ '--insecure-registry': '10.0.0.0/8' }), ['--insecure-registry', '--whitelist-registry']],
   // other values the encoder refused late
   ['--base-image-size not a size', () => create({ '--base-image-size': '8XB' }), ['--base-image-size']],
+  ['--endpoint-memory not a multiple of 4 MB (vSphere refuses it when the VM is created; the simulator takes it)', () => create({ '--endpoint-memory': '2050' }), ['--endpoint-memory']],
   ['--syslog-address with a port past 65535', () => create({ '--syslog-address': 'tcp://logs.example.com:99999' }), ['--syslog-address']],
   // a folder out of the datastore: the volume store's was made outside it (on the simulator; vSphere refuses it then)
   // and delete --force removed it again; the image store's only fails when the appliance makes it (the wait runs out)

@@ -111,7 +111,7 @@ function preflightValues(req: CreateVchRequest): PreflightCreateValues {
     insecureRegistries: req.config.insecureRegistries, whitelistRegistries: req.config.whitelistRegistries,
     dnsServers: req.config.dnsServers, httpProxy: req.config.httpProxy, httpsProxy: req.config.httpsProxy,
     syslogAddress: req.config.syslogAddress, baseImageSize: req.config.baseImageSize,
-    imageStore: req.config.imageStore, volumeStores: req.config.volumeStores,
+    imageStore: req.config.imageStore, volumeStores: req.config.volumeStores, endpointMemoryMB: req.endpointMemoryMB,
   };
 }
 

@@ -38,6 +38,8 @@ export interface PreflightCreateValues {
   imageStore?: string | undefined;
   /** --volume-store values as given (`location:label`) */
   volumeStores?: readonly string[] | undefined;
+  /** --endpoint-memory in MB */
+  endpointMemoryMB?: number | undefined;
 }
 
 /** What configure takes of the same values (1.5's configure has no appliance-network, bridge or registry-list flags). */
@@ -243,6 +245,12 @@ export function preflightCreate(v: PreflightCreateValues): ValidationIssue[] {
   out.push(...checkRegistries(v.insecureRegistries ?? [], v.whitelistRegistries ?? []));
   out.push(...checkServices(v));
   out.push(...checkDatastorePaths(v.imageStore, []));
+  // vSphere takes a VM's memory in multiples of 4 MB, and says so only when the appliance VM is created
+  if (v.endpointMemoryMB !== undefined && v.endpointMemoryMB % 4 !== 0) {
+    const down = v.endpointMemoryMB - (v.endpointMemoryMB % 4);
+    out.push(issue('size-invalid', '--endpoint-memory',
+      `--endpoint-memory ${v.endpointMemoryMB} is not a multiple of 4 MB, which vSphere requires of a VM's memory: give ${down > 0 ? `${down} or ` : ''}${down + 4}`));
+  }
   if (v.baseImageSize !== undefined && v.baseImageSize !== '') {
     let bytes = NaN;
     try {

@@ -136,6 +136,9 @@ describe('preflightCreate: what the encoder would refuse while the VM is created
 
   test('each late failure is caught, with its code and flag', () => {
     expect(codes(preflightCreate({ baseImageSize: '8XB' }))).toEqual([['size-invalid', '--base-image-size']]);
+    expect(codes(preflightCreate({ endpointMemoryMB: 2050 }))).toEqual([['size-invalid', '--endpoint-memory']]);
+    expect(preflightCreate({ endpointMemoryMB: 2050 })[0]!.message).toMatch(/give 2048 or 2052$/);
+    expect(preflightCreate({ endpointMemoryMB: 2048 })).toEqual([]);
     expect(codes(preflightCreate({ syslogAddress: 'tcp://host:99999' }))).toEqual([['syslog-address-invalid', '--syslog-address']]);
     expect(codes(preflightCreate({ syslogAddress: 'logs.example.com' }))).toEqual([['syslog-address-invalid', '--syslog-address']]);
     expect(codes(preflightCreate({ dnsServers: ['300.1.1.1'] }))).toEqual([['dns-server-invalid', '--dns-server']]);
