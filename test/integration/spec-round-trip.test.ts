@@ -13,6 +13,7 @@ import { recreateFixture, haveFixtures } from '../support/fixture-vch.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { runCli } from '../support/in-process-cli.js';
 import { Session } from '../../src/vim/session.js';
+import { Thumbprint } from '../../src/vim/thumbprint.js';
 import { retrieveFromView } from '../../src/vim/property-collector.js';
 import { compareExtraConfig } from '../../src/vic/config/index.js';
 import { parseArgs } from '../../src/cli/main.js';
@@ -160,7 +161,7 @@ describe('a VCH model naming inventory objects by moref id (as 1.5\'s GET answer
     });
     const dir = freshDir();
     const plan = async (m: unknown) => planCreate(createRequestOf(vchSpecOfModel(m).spec, {
-      target: { url: sim.url, user: 'user', password: 'pass', thumbprint: sim.thumbprintSHA1, datacenterPath: '/DC0' },
+      target: { url: new URL(sim.url), user: 'user', password: 'pass', thumbprint: Thumbprint.parse(sim.thumbprintSHA1), datacenterPath: '/DC0' },
       cwd: dir, isos: { appliance: path.join(cwd, 'appliance.iso'), bootstrap: path.join(cwd, 'bootstrap.iso') },
       force: false, timeoutMs: 10_000, userAgent: 'test', createOptions: [],
     }), { log: () => undefined });

@@ -101,7 +101,7 @@ describe('specification → flags → specification', () => {
   test('flags are create flags, long names, defaults left out', async () => {
     const flags = createFlagsOf(await specOf(['--name', 'vch1', '--debug', '0', '--endpoint-cpu', '1', '--bridge-network-width', '16']));
     expect(flags).toEqual([{ flag: 'name', value: 'vch1' }]);
-    const names = new Set(CREATE_FLAGS.map((f) => f.name));
+    const names = new Set<string>(CREATE_FLAGS.map((f) => f.name));
     for (const f of createFlagsOf(await specOf(RICH))) expect(names.has(f.flag)).toBe(true);
   });
 
