@@ -63,7 +63,7 @@ export function applyChoice(req: CreateVchRequest, c: Choice): void {
       return;
     }
     case '--compute-resource': req.validate.computeResource = c.value; break;
-    case '--image-store': req.validate.imageStore = c.value; req.config.imageStore = c.value; break;
+    case '--image-store': req.validate.imageStore = c.value; break;
     case '--bridge-network': req.validate.bridgeNetwork = c.value; break;
     case '--public-network': req.validate.publicNetwork = c.value; break;
     default: throw new Error(`no choice for ${c.flag}`);

@@ -10,10 +10,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { simulatorSuite } from '../support/simulator-suite.js';
+import { vmExtraConfig } from '../support/vm-extra-config.js';
 import type { Vcsim } from '../support/vcsim.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
-import { retrieveFromView } from '../../src/vim/property-collector.js';
 import { compareExtraConfig } from '../../src/vic/config/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,13 +38,7 @@ let cwd: string;
 
 simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-cfgfile-it-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
-async function extraConfigOf(name: string): Promise<Record<string, string>> {
-  const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'config.extraConfig']);
-  const vm = vms.find((v) => v.props['name'] === name);
-  if (!vm) throw new Error(`no VM ${name}`);
-  return Object.fromEntries((vm.props['config.extraConfig'] as { key: string; value: string }[])
-    .map((o) => [o.key, String(o.value)]).filter(([k]) => k !== 'govcsim'));
-}
+const extraConfigOf = (name: string): Promise<Record<string, string>> => vmExtraConfig(admin, name);
 
 const target = () => ['--target', `${sim.host}/DC0`, '--user', 'user', '--password', 'pass', '--thumbprint', sim.thumbprintSHA1];
 

@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { simulatorSuite } from '../support/simulator-suite.js';
+import { vmExtraConfig } from '../support/vm-extra-config.js';
 import type { Vcsim } from '../support/vcsim.js';
 import { runVicMachine } from '../support/cli-process.js';
 import { playAppliance } from '../support/appliance-player.js';
 import { Session } from '../../src/vim/session.js';
-import { retrieveFromView } from '../../src/vim/property-collector.js';
 import { compareExtraConfig } from '../../src/vic/config/index.js';
 
 const fixtures = '/work/shared/fixtures/vic-machine-1.5.8';
@@ -47,13 +47,7 @@ let cwd: string;
 
 simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-parity-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
-async function extraConfigOf(name: string): Promise<Record<string, string>> {
-  const vms = await retrieveFromView(admin, admin.content.rootFolder, ['VirtualMachine'], ['name', 'config.extraConfig']);
-  const vm = vms.find((v) => v.props['name'] === name);
-  if (!vm) throw new Error(`no VM ${name}`);
-  return Object.fromEntries((vm.props['config.extraConfig'] as { key: string; value: string }[])
-    .map((o) => [o.key, String(o.value)]).filter(([k]) => k !== 'govcsim')); // the simulator's own mark on VMs
-}
+const extraConfigOf = (name: string): Promise<Record<string, string>> => vmExtraConfig(admin, name);
 
 // Go 1.19 added two url.URL fields to the recording binary; VIC 1.5 appliances (Go 1.8) know only the older set, which
 // is what we write (docs/extraconfig.md).

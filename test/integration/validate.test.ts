@@ -11,7 +11,12 @@ import { Session } from '../../src/vim/session.js';
 import { loadInventory, type Inventory } from '../../src/vim/inventory.js';
 import { runTask } from '../../src/vim/task.js';
 import type { MoRef } from '../../src/vim/types.js';
-import { validateCreate, VCH_ID_KEY, type CreatePlan, type ValidateCreateInput, type ValidationIssue, type ValidationResult } from '../../src/vic/validate/index.js';
+import { validateCreate, VCH_ID_KEY, type CreatePlan, type ValidationIssue, type ValidationResult } from '../../src/vic/validate/index.js';
+import { parseCreateValues, type CreateVchRequest } from '../../src/vic/create/create-vch.js';
+import { parseIpv4, parseIpv4Cidr, parseIpv4Range } from '../../src/vic/spec/values/index.js';
+
+/** The input as the front end reads it (text); parsed by create's one parser per value before validation. */
+type ValidateCreateInput = CreateVchRequest['validate'] & { datacenter?: string; target?: string; thumbprint?: string };
 
 type Props = Record<string, unknown>;
 /** Edits one object of a property-collector answer in place; may return a replacement moref (e.g. another type). */
@@ -44,7 +49,10 @@ async function validate(sim: Vcsim, input: ValidateCreateInput, edit?: Patch): P
   try {
     if (edit) patch(s, edit);
     const before = new Map(s.client.roundTrips);
-    const r = await validateCreate(s, input);
+    const issues: ValidationIssue[] = [];
+    const v = parseCreateValues({ validate: input, config: {} as CreateVchRequest['config'] }, issues);
+    if (issues.length) throw new Error(`the input does not parse: ${issues.map((i) => i.message).join('; ')}`);
+    const r = await validateCreate(s, { ...input, imageStore: v.imageStore, volumeStores: v.volumeStores });
     const trips: Record<string, number> = {};
     for (const [m, n] of s.client.roundTrips) if (n - (before.get(m) ?? 0)) trips[m] = n - (before.get(m) ?? 0);
     return { r, trips };
@@ -120,7 +128,7 @@ describe('vCenter, DRS enabled', () => {
     const run = await validate(vc, {
       ...good,
       imageStore: 'LocalDS_0/vch1-images',
-      volumeStores: [{ label: 'default', datastore: 'LocalDS_1', path: 'vols' }, { label: 'nfs', nfs: { url: 'nfs://10.0.0.5/exports?uid=1000', host: '10.0.0.5', path: '/exports', options: { uid: '1000' } } }],
+      volumeStores: ['LocalDS_1/vols:default', 'nfs://10.0.0.5/exports?uid=1000:nfs'],
       containerNetworks: [{ vsphereName: 'DC0_DVPG1', alias: 'cn', gateway: '10.10.0.1/16', ipRange: '10.10.1.0/24', dns: ['10.10.0.2'], firewall: 'Published' }],
       storageQuotaGB: 10,
     });
@@ -149,7 +157,8 @@ describe('vCenter, DRS enabled', () => {
     expect(plan.networks.bridge).toMatchObject({ name: 'DC0_DVPG0', type: 'DistributedVirtualPortgroup', dvs: { portgroupKey: expect.any(String), switchUuid: expect.stringMatching(/\S/) } });
     expect(plan.networks.container).toEqual([{
       alias: 'cn', network: expect.objectContaining({ name: 'DC0_DVPG1', type: 'DistributedVirtualPortgroup' }),
-      gateway: { ip: '10.10.0.1', prefix: 16, network: '10.10.0.0/16' }, ipRanges: [{ first: '10.10.1.0', last: '10.10.1.255' }], dns: ['10.10.0.2'], firewall: 'published',
+      // the parsed values (src/vic/spec/values/): create writes them as they are
+      gateway: parseIpv4Cidr('10.10.0.1/16'), ipRanges: [parseIpv4Range('10.10.1.0/24')], dns: [parseIpv4('10.10.0.2')], firewall: 'published',
     }]);
     expect(plan.createBridge).toBeUndefined();
     expect(plan.setPersistNetworkBacking).toBe(true);
@@ -276,7 +285,7 @@ describe('storage issues', () => {
     const d = issueFor(await validate(vc, { ...good, imageStore: '' }), '--image-store', 'No unambiguous default datastore available: --image-store must be specified');
     expect(d.suggestions).toEqual(['LocalDS_0', 'LocalDS_1']);
     expect(d.code).toBe('datastore-required');
-    issueFor(await validate(vc, { ...good, imageStore: 'http://LocalDS_0/x' }), '--image-store', 'bad scheme "http" provided for datastore');
+    await expect(validate(vc, { ...good, imageStore: 'http://LocalDS_0/x' })).rejects.toThrow('bad scheme "http" provided for datastore');
   });
 
   test('datastore names with spaces and parentheses, in every form', async () => {
@@ -286,21 +295,17 @@ describe('storage issues', () => {
       if (s?.['name'] === 'LocalDS_1') s['name'] = 'Local DS (1)';
     };
     for (const spec of ['Local DS (1)/images', 'ds://Local DS (1)/images', '[Local DS (1)] images', 'Local%20DS%20(1)/images']) {
-      const plan = planOf(await validate(vc, { ...good, imageStore: spec, volumeStores: [{ label: 'v', datastore: 'Local DS (1)', path: 'vols' }] }, spaced));
+      const plan = planOf(await validate(vc, { ...good, imageStore: spec, volumeStores: ['Local DS (1)/vols:v'] }, spaced));
       expect(plan.imageStore).toMatchObject({ datastore: { name: 'Local DS (1)' }, path: 'images', url: 'ds://Local DS (1)/images' });
       expect(plan.volumeStores[0]).toMatchObject({ url: 'ds://Local DS (1)/vols' });
     }
   });
 
   test('volume store problems name --volume-store and suggest datastore:label values', async () => {
-    const run = await validate(vc, { ...good, volumeStores: [
-      { label: 'v1', datastore: 'nope', path: 'x' },
-      { label: 'n1', nfs: { url: 'nfs://10.0.0.5', host: '10.0.0.5', path: '' } },
-      { label: 'n2', nfs: { url: 'nfs:///x', host: '', path: '/x' } },
-    ] });
+    const run = await validate(vc, { ...good, volumeStores: ['nope/x:v1'] });
     expect(issueFor(run, '--volume-store', `datastore 'nope' not found (volume store "v1")`).suggestions).toEqual(['LocalDS_0:v1', 'LocalDS_1:v1']);
-    issueFor(run, '--volume-store', 'volume store target (nfs://10.0.0.5) is missing the path field');
-    issueFor(run, '--volume-store', 'volume store target (nfs:///x) is missing the host field');
+    // NFS targets without a path or host are refused when the value is parsed (test/unit/spec/values-spellings.test.ts)
+    await expect(validate(vc, { ...good, volumeStores: ['nfs://10.0.0.5:n1'] })).rejects.toThrow('volume store target (nfs://10.0.0.5) is missing the path field');
   });
 
   test('storage quota larger than the image datastore', async () => {
@@ -323,7 +328,7 @@ describe('storage issues', () => {
         }
       };
     };
-    const twoStores: ValidateCreateInput = { ...good, imageStore: 'LocalDS_0', volumeStores: [{ label: 'default', datastore: 'LocalDS_1', path: 'v' }] };
+    const twoStores: ValidateCreateInput = { ...good, imageStore: 'LocalDS_0', volumeStores: ['LocalDS_1/v:default'] };
 
     test('a datastore no cluster host mounts', async () => {
       const i = issueFor(await validate(vc, twoStores, mounts({ LocalDS_0: [0, 1, 2], LocalDS_1: [] })), '--volume-store',
@@ -443,7 +448,7 @@ test('license without the serial port concentrator and distributed switch featur
 test('every problem is reported together, each with its flag', async () => {
   const run = await validate(vc, {
     name: 'bad/name', computeResource: 'fake', imageStore: 'nods', publicNetwork: 'nope', bridgeNetwork: 'VM Network',
-    containerNetworks: [{ vsphereName: 'DC0_DVPG1', alias: 'cn', firewall: 'wide' }], volumeStores: [{ label: 'v', datastore: 'nods2', path: '' }],
+    containerNetworks: [{ vsphereName: 'DC0_DVPG1', alias: 'cn', firewall: 'wide' }], volumeStores: ['nods2:v'],
   });
   expect(issuesOf(run).map((i) => i.flag)).toEqual(['--name', '--container-network-firewall', '--compute-resource', '--image-store', '--volume-store', '--public-network', '--bridge-network']);
 });
@@ -591,7 +596,7 @@ describe('ESXi', () => {
     });
 
     test('success: the bridge port group is created later; the VCH pool goes under the host root pool', async () => {
-      const run = await validate(esx, { name: 'vch1', volumeStores: [{ label: 'default', datastore: 'LocalDS_0', path: 'vch1-VOL' }] });
+      const run = await validate(esx, { name: 'vch1', volumeStores: ['LocalDS_0/vch1-VOL:default'] });
       const plan = planOf(run);
       expect(run.trips).toEqual({ RetrievePropertiesEx: 2 });
       expect(plan.isVC).toBe(false);

@@ -184,15 +184,15 @@ export const CONTAINER_NETWORK_FLAGS = [
 
 // --- resources
 export const MEMORY_FLAGS = [
-  flag({ name: 'memory', aliases: ['mem'], type: 'opt-int', usage: 'VCH resource pool memory limit in MB (unlimited=0)' }),
-  flag({ name: 'memory-reservation', aliases: ['memr'], type: 'opt-int', hidden: true, usage: 'VCH resource pool memory reservation in MB' }),
+  flag({ name: 'memory', aliases: ['mem'], type: 'opt-int', unit: 'MB', usage: 'VCH resource pool memory limit in MB (unlimited=0)' }),
+  flag({ name: 'memory-reservation', aliases: ['memr'], type: 'opt-int', unit: 'MB', hidden: true, usage: 'VCH resource pool memory reservation in MB' }),
   flag({
     name: 'memory-shares', aliases: ['mems'], type: 'shares', hidden: true,
     usage: 'VCH resource pool memory shares in level or share number, e.g. high, normal, low, or 163840',
   }),
 ] as const;
 export const ENDPOINT_MEMORY_FLAG = flag({
-  name: 'endpoint-memory', type: 'int', default: '2048', min: 1, hidden: true,
+  name: 'endpoint-memory', type: 'int', unit: 'MB', default: '2048', min: 1, hidden: true,
   usage: 'Memory for the VCH endpoint VM, in MB. Does not impact resources allocated per container.',
 });
 
@@ -210,7 +210,7 @@ export const ENDPOINT_CPU_FLAG = flag({
 });
 
 export const STORAGE_QUOTA_FLAG = flag({
-  name: 'storage-quota', aliases: ['sq'], type: 'opt-int', usage: 'Storage quota for images and containers in GB (unlimited=0)',
+  name: 'storage-quota', aliases: ['sq'], type: 'opt-int', unit: 'GB', usage: 'Storage quota for images and containers in GB (unlimited=0)',
 });
 export const CONTAINERS_FLAG = flag({
   name: 'containers', type: 'opt-int', usage: 'Total number of containers that can exist in VCH (unlimited=0)',

@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.js';
 import { durationMs, formatDuration } from '../../vic/spec/values/duration.js';
 import { parseShares as parseSharesValue, type Shares } from '../../vic/spec/values/shares.js';
+import { parseSizeIn, type SizeUnit } from '../../vic/spec/values/size.js';
 import { tryParse } from '../../vic/spec/values/value-error.js';
 
 /**
@@ -39,6 +40,11 @@ export interface FlagDef<N extends string = string, T extends FlagType = FlagTyp
   readonly secret?: boolean;
   /** smallest accepted value (int, opt-int, duration in ms) */
   readonly min?: number;
+  /**
+   * int and opt-int flags counting MB or GB: besides the plain number 1.5 takes, a number with a unit is accepted
+   * (`--memory 4GB` = `--memory 4096`, binary as vSphere counts memory; src/vic/spec/values/size.ts)
+   */
+  readonly unit?: SizeUnit;
 }
 
 export const CENSORED = '<censored>';
@@ -168,7 +174,12 @@ export function parseFlagValue(def: FlagDef, raw: string, from?: string): string
     }
     case 'int':
     case 'opt-int': {
-      const n = parseInteger(raw);
+      let n = parseInteger(raw);
+      if (n === undefined && def.unit) {
+        const sized = tryParse(() => parseSizeIn(raw, def.unit!));
+        if ('error' in sized) throw invalid(def, raw, `expected ${sized.error.expected}`, from);
+        n = sized.value;
+      }
       if (n === undefined) throw invalid(def, raw, 'expected an integer', from);
       if (def.min !== undefined && n < def.min) throw invalid(def, raw, `expected an integer of at least ${def.min}`, from);
       return n;

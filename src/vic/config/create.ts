@@ -6,9 +6,14 @@
 // (resource pool, bridge network, VM moref, NIC slots, appliance sessions, bootstrap image path, image store folder).
 // It is pure: everything that needs vSphere (morefs, inventory paths, folder name) comes in resolved.
 
-import {
-  cidrMask, goURLString, ipNetContains, ipNetString, ipString, isUnspecifiedIP, maskSize, parseCIDR, parseGoURL, parseIP, toGoURL, urlPort, goUnescape,
-} from './goutil.js';
+import { goURLString, ipNetString, ipString, isUnspecifiedIP, parseGoURL, parseIP, urlPort } from './goutil.js';
+import { imageStoreUrl, type DatastoreLocation } from '../spec/values/datastore-location.js';
+import { volumeStoreUrl, type VolumeStore } from '../spec/values/volume-store.js';
+import { cidrContains, goCidr, ipv4Bytes16, maskBytes, parseIpv4Cidr, type Ipv4, type Ipv4Cidr } from '../spec/values/ipv4.js';
+import { goIpRange, type Ipv4Range } from '../spec/values/ip-range.js';
+import type { Gateway } from '../spec/values/gateway.js';
+import type { IpAddress } from '../spec/values/ip-address.js';
+import { parseByteSize } from '../spec/values/size.js';
 import {
   ADD_PERMS, BRIDGE_NETWORK_NAME, CLIENT_NETWORK_NAME, CREATING_VCH, MANAGEMENT_NETWORK_NAME, PERSONA_SERVICE,
   PORT_LAYER_SERVICE, PUBLIC_NETWORK_NAME, VICADMIN_SERVICE, moRefString, parseMoRefString, parseTrustLevel,
@@ -31,10 +36,10 @@ export interface ApplianceNetworkInput {
   portGroup: string;
   /** its moref, e.g. `Network:network-7` or `DistributedVirtualPortgroup:dvportgroup-13` */
   moref: ManagedObjectReference | string;
-  /** static IP in CIDR form, e.g. `192.168.100.10/24` */
-  ip?: string;
-  /** gateway, `gw` or `cidr[,cidr...]:gw` (routing destinations) */
-  gateway?: string;
+  /** static IP with its prefix, e.g. 192.168.100.10/24 */
+  ip?: Ipv4Cidr;
+  /** gateway, with the networks routed through it (none: the default route) */
+  gateway?: Gateway;
 }
 
 /** `--bridge-network` */
@@ -52,11 +57,11 @@ export interface ContainerNetworkInput {
   alias?: string;
   portGroup: string;
   moref: ManagedObjectReference | string;
-  /** `10.10.0.1/16`: gateway address and subnet */
-  gateway?: string;
-  /** `10.10.1.0/24` or `10.10.1.10-10.10.1.20` (or `10.10.1.10-20`) */
-  ipRanges?: string[];
-  dns?: string[];
+  /** gateway address and subnet (10.10.0.1/16) */
+  gateway?: Ipv4Cidr;
+  /** address pools; a CIDR range and a first-last range are stored differently (./../spec/values/ip-range.ts) */
+  ipRanges?: Ipv4Range[];
+  dns?: Array<Ipv4 | IpAddress>;
   /** closed | outbound | peers | published | open */
   firewall?: string;
 }
@@ -97,14 +102,14 @@ export interface VchCreateInput {
   bootstrapIsoName: string;
 
   // -- storage
-  /** `--image-store`: `datastore[/path]` or `ds://datastore[/path]` */
-  imageStore: string;
+  /** `--image-store` (no datastore named: `defaultDatastore`) */
+  imageStore: DatastoreLocation;
   /** datastore to use when `--image-store` names none (the session's default datastore) */
   defaultDatastore?: string;
-  /** `--volume-store` values: `datastore/path:label`, `ds://datastore:label`, `nfs://host/path?opts:label` */
-  volumeStores?: string[];
-  /** `--base-image-size`, default `8GB` (decimal units) */
-  baseImageSize?: string;
+  /** `--volume-store` values */
+  volumeStores?: VolumeStore[];
+  /** `--base-image-size` in bytes, default 8GB (8·10^9) */
+  baseImageSizeBytes?: number;
   /** `--storage-quota` in GB (GiB); 0/undefined = none */
   storageQuotaGB?: number;
   /** `--containers`; 0/undefined = unlimited */
@@ -117,12 +122,12 @@ export interface VchCreateInput {
   /** defaults to the client network's port group */
   managementNetwork?: ApplianceNetworkInput;
   bridgeNetwork: BridgeNetworkInput;
-  /** `--bridge-network-range`, default `172.16.0.0/12` */
-  bridgeNetworkRange?: string;
+  /** `--bridge-network-range`, default 172.16.0.0/12 */
+  bridgeNetworkRange?: Ipv4Cidr;
   /** `--bridge-network-width`, default 16 */
   bridgeNetworkWidth?: number;
   /** `--dns-server` (all kept; the CLI warns above 3) */
-  dnsServers?: string[];
+  dnsServers?: IpAddress[];
   containerNetworks?: ContainerNetworkInput[];
   /** `--asymmetric-routes` */
   asymmetricRoutes?: boolean;
@@ -172,16 +177,6 @@ export const DOCKER_HTTP_PORT = 2375;
 export const PORT_LAYER_PORT = 2377;
 export const DEFAULT_SYSLOG_PORT = 514;
 
-/** docker/go-units FromHumanSize (decimal: 8GB = 8,000,000,000 bytes). Throws `invalid size: '<s>'`. */
-export function fromHumanSize(size: string): number {
-  const m = /^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[bB]?$/.exec(size);
-  if (!m) throw new Error(`invalid size: '${size}'`);
-  const n = Number(m[1]);
-  if (Number.isNaN(n)) throw new Error(`invalid size: '${size}'`);
-  const mul: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15 };
-  return Math.trunc(n * (m[3] ? mul[m[3].toLowerCase()]! : 1));
-}
-
 function asMoRef(r: ManagedObjectReference | string, what: string): ManagedObjectReference {
   if (typeof r !== 'string') return r;
   const m = parseMoRefString(r);
@@ -197,113 +192,6 @@ function bytesOf(v: string | Uint8Array | undefined): GoBytes | undefined {
   if (v === undefined) return undefined;
   const b = typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'utf8')) : new Uint8Array(v);
   return b.length === 0 ? undefined : b;
-}
-
-/**
- * A datastore location as `validate.datastoreHelper` turns it into a URL: `ds://datastore/path`. Accepts
- * `datastore`, `datastore/path`, `ds://datastore/path`. Throws on a bad scheme or when no datastore is named and
- * there is no default.
- */
-export function parseDatastoreLocation(spec: string, defaultDatastore?: string): GoURL {
-  let raw = spec;
-  if (raw.startsWith('ds://')) raw = raw.split('ds://').join('');
-  try {
-    raw = goUnescape(raw, 'path');
-  } catch {
-    /* PathUnescape errors are ignored by the original */
-  }
-  const u = parseGoURL(raw);
-  if (u.scheme !== '' && u.scheme !== 'ds') throw new Error(`bad scheme ${JSON.stringify(u.scheme)} provided for datastore`);
-  u.scheme = 'ds';
-  if (u.host === '' && u.path !== '') {
-    const i = raw.indexOf('/');
-    u.host = i === -1 ? raw : raw.slice(0, i);
-    u.path = i === -1 ? '' : raw.slice(i + 1);
-    u.rawPath = '';
-  }
-  if (u.host === '') {
-    if (!defaultDatastore) throw new Error('datastore empty');
-    u.host = defaultDatastore;
-  }
-  return toGoURL(u);
-}
-
-/** A `--volume-store` value split into its target and label (`processVolumeStoreParam`). */
-export function parseVolumeStoreSpec(spec: string): { label: string; target: string } {
-  const formatError = new Error('volume store input must be in format <datastore url w/ path>:label or nfs://<host>/<url-path>?<mount option as query parameters>:<label>');
-  const parts = spec.split(':');
-  if (parts.length < 2) throw formatError;
-  const label = parts[parts.length - 1]!;
-  const target = parts.slice(0, -1).join(':');
-  if (label === '' || target === '') throw formatError;
-  if (/[%&*$#@!\\/:?"<>;'|]/.test(label)) throw formatError;
-  return { label, target };
-}
-
-/**
- * The URL a volume store is recorded with after create: datastore stores become `ds://<ds>` with Path
- * `[<ds>] <path>` (path `VIC` when none), NFS stores keep their parsed URL.
- */
-export function volumeStoreURL(target: string, defaultDatastore?: string): GoURL {
-  const stripped = target.startsWith('ds://') ? target.split('ds://').join('') : target;
-  const u = parseGoURL(stripped);
-  if (u.scheme === 'nfs') {
-    if (u.host === '') throw new Error(`volume store target (${goURLString(u)}) is missing the host field. format: <nfs://<user>:<password>@<host>/<share point path>:label`);
-    if (u.path === '') throw new Error(`volume store target (${goURLString(u)}) is missing the path field. format: <nfs://<host>/<share point path>?<mount options as query vars>:label`);
-    return toGoURL(u);
-  }
-  if (u.scheme !== '' && u.scheme !== 'ds') throw new Error('Please specify a datastore or nfs target. See -vs usage for examples.');
-  if (u.rawQuery.length > 0) throw new Error('volume store input must be in format datastore/path:label or nfs://<host>/<url-path>?<mount option as query parameters>:<label>');
-  const ds = parseDatastoreLocation(u.path, defaultDatastore);
-  const path = ds.path === '' || ds.path === '/' ? DEFAULT_VOLUME_STORE_PATH : ds.path;
-  return { ...ds, path: `[${ds.host}] ${path}`, rawPath: '' };
-}
-
-/** `parseGatewaySpec`: `gw` or `cidr[,cidr]:gw` -> destinations and gateway address. */
-export function parseGatewaySpec(gw: string): { destinations: IPNet[]; gateway: GoBytes } {
-  const ss = gw.split(':');
-  if (ss.length > 2) throw new Error(`gateway ${gw} specified incorrectly`);
-  const gwStr = ss.length > 1 ? ss[1]! : ss[0]!;
-  const cidrs = ss.length > 1 ? ss[0]! : '';
-  const ip = parseIP(gwStr);
-  if (!ip) throw new Error(`Provided gateway IP address is not valid: ${gwStr}`);
-  const destinations: IPNet[] = [];
-  if (cidrs !== '') {
-    for (const c of cidrs.split(',')) {
-      try {
-        destinations.push(parseCIDR(c).net);
-      } catch (e) {
-        throw new Error(`invalid CIDR in gateway specification: ${(e as Error).message}`);
-      }
-    }
-  }
-  return { destinations, gateway: ip };
-}
-
-/** `ip.ParseRange`: a CIDR (4-byte first/last for IPv4) or `first-last` / `first-lastOctet` (16-byte). */
-export function parseIPRange(r: string): IPRange {
-  try {
-    const { ip, net } = parseCIDR(r);
-    const first = ip.length === 16 && net.mask.length === 4 ? ip.slice(12) : ip;
-    const last = first.map((f, i) => f | (~net.mask[i]! & 0xff));
-    return { firstIP: first, lastIP: last };
-  } catch {
-    /* not CIDR */
-  }
-  const comps = r.split('-');
-  const err = new Error(`parse error: ${r}`);
-  if (comps.length !== 2) throw err;
-  const first = parseIP(comps[0]!);
-  if (!first) throw err;
-  let last = parseIP(comps[1]!);
-  if (!last) {
-    if (!/^[+-]?\d+$/.test(comps[1]!)) throw err;
-    const end = Number(comps[1]);
-    if (end <= first[15]! || end > 255) throw err;
-    last = new Uint8Array([...first.slice(0, 15), end]);
-  }
-  if (Buffer.compare(Buffer.from(first), Buffer.from(last)) > 0) throw err;
-  return { firstIP: first, lastIP: last };
 }
 
 /** `--no-proxy` processing: entries trimmed and re-joined with ",". */
@@ -363,25 +251,15 @@ function staticConfig(role: string, n: ApplianceNetworkInput): StaticConfig {
   const out: StaticConfig = { destinations: [] };
   if (n.gateway && !n.ip) throw new Error(`Gateway provided without static IP for ${role} network`);
   if (n.ip) {
-    let p;
-    try {
-      p = parseCIDR(n.ip);
-    } catch (e) {
-      throw new Error(`Failed to parse the provided ${role} network IP address ${n.ip}: ${(e as Error).message}`);
-    }
+    const p = goCidr(n.ip);
     out.ip = { ip: p.ip, mask: p.net.mask };
     if (n.gateway) {
-      let g;
-      try {
-        g = parseGatewaySpec(n.gateway);
-      } catch (e) {
-        throw new Error(`Invalid ${role} network gateway: ${(e as Error).message}`);
+      if (!cidrContains(n.ip, n.gateway.address)) {
+        throw new Error(`${role} gateway with IP ${ipString(ipv4Bytes16(n.gateway.address))} is not reachable from ${ipNetString(p.net)}`);
       }
-      if (!ipNetContains(out.ip, g.gateway)) {
-        throw new Error(`${role} gateway with IP ${ipString(g.gateway)} is not reachable from ${ipNetString(p.net)}`);
-      }
-      out.destinations = g.destinations;
-      out.gateway = { ip: g.gateway, mask: out.ip.mask };
+      // net.ParseCIDR's networks: 4-byte address and mask
+      out.destinations = n.gateway.destinations.map((d) => goCidr(d).net);
+      out.gateway = { ip: ipv4Bytes16(n.gateway.address), mask: out.ip.mask };
     }
   }
   return out;
@@ -419,7 +297,7 @@ export function buildVchConfig(input: VchCreateInput): VirtualContainerHostConfi
   ec.common.name = input.name;
   if (input.debug !== undefined) ec.diagnostics.debugLevel = input.debug;
   ec.version = { ...input.version };
-  conf.storage.scratchSize = Math.trunc(fromHumanSize(input.baseImageSize ?? DEFAULT_BASE_IMAGE_SIZE) / 1000);
+  conf.storage.scratchSize = Math.trunc((input.baseImageSizeBytes ?? parseByteSize(DEFAULT_BASE_IMAGE_SIZE)) / 1000);
   conf.container.containerNameConvention = input.containerNameConvention ?? '';
 
   // -- credentials
@@ -430,12 +308,9 @@ export function buildVchConfig(input: VchCreateInput): VirtualContainerHostConfi
   conf.connection.target = storedTarget(input.target);
 
   // -- storage
-  const image = parseDatastoreLocation(input.imageStore, input.defaultDatastore);
+  const image = imageStoreUrl(input.imageStore, input.defaultDatastore);
   conf.storage.imageStores = [image];
-  for (const spec of input.volumeStores ?? []) {
-    const { label, target } = parseVolumeStoreSpec(spec);
-    conf.storage.volumeLocations[label] = volumeStoreURL(target, input.defaultDatastore);
-  }
+  for (const vs of input.volumeStores ?? []) conf.storage.volumeLocations[vs.label] = volumeStoreUrl(vs, input.defaultDatastore);
 
   // -- networks
   buildNetworks(conf, input);
@@ -507,11 +382,7 @@ function buildNetworks(conf: VirtualContainerHostConfigSpec, input: VchCreateInp
   }
 
   // DNS: the given servers, else Google's when every role is static
-  let dns = (input.dnsServers ?? []).filter((d) => d !== '').map((d) => {
-    const ip = parseIP(d);
-    if (!ip) throw new Error(`Invalid DNS server specified: ${d}`);
-    return ip;
-  });
+  let dns: GoBytes[] = (input.dnsServers ?? []).map((d) => d.slice());
   const usingDHCP = roles.some(([, , s]) => isUnspecifiedIP(s.ip?.ip));
   if (!usingDHCP && dns.length === 0) dns = [parseIP('8.8.8.8')!, parseIP('8.8.4.4')!];
 
@@ -542,12 +413,13 @@ function buildNetworks(conf: VirtualContainerHostConfigSpec, input: VchCreateInp
   conf.network.containerNetworks[BRIDGE_NETWORK_NAME] = bridge.network;
   conf.executorConfig.networks[BRIDGE_NETWORK_NAME] = bridge;
 
-  const range = parseCIDR(input.bridgeNetworkRange ?? DEFAULT_BRIDGE_NETWORK_RANGE).net;
+  const bridgeRange = input.bridgeNetworkRange ?? parseIpv4Cidr(DEFAULT_BRIDGE_NETWORK_RANGE);
+  const range = goCidr(bridgeRange).net;
   const width = input.bridgeNetworkWidth ?? DEFAULT_BRIDGE_NETWORK_WIDTH;
   if (!Number.isInteger(width) || width > 30) throw new Error(`Error parsing bridge network width: ${width}. Width must be an integer less than 31.`);
-  if (width < maskSize(range.mask)[0]) throw new Error(`Error specifying bridge network width: ${width}. Width must be larger than prefix of bridge network ip range.`);
+  if (width < bridgeRange.prefix) throw new Error(`Error specifying bridge network width: ${width}. Width must be larger than prefix of bridge network ip range.`);
   conf.network.bridgeIPRange = range;
-  conf.network.bridgeNetworkWidth = cidrMask(width, 32);
+  conf.network.bridgeNetworkWidth = maskBytes(width);
 
   // mapped container networks
   for (const cn of input.containerNetworks ?? []) {
@@ -563,16 +435,12 @@ export function containerNetworkFromInput(cn: ContainerNetworkInput): ContainerN
   if (alias === BRIDGE_NETWORK_NAME) throw new Error('Cannot use reserved name "bridge" for container network');
   let gateway: IPNet = {};
   if (cn.gateway) {
-    const p = parseCIDR(cn.gateway);
+    const p = goCidr(cn.gateway);
     gateway = { ip: p.ip, mask: p.net.mask };
   }
-  const pools = (cn.ipRanges ?? []).map(parseIPRange);
+  const pools = (cn.ipRanges ?? []).map(goIpRange);
   if (pools.length > 0 && isUnspecifiedIP(gateway.ip)) throw new Error(`IP range specified without gateway for container network ${JSON.stringify(alias)}`);
-  const nameservers = (cn.dns ?? []).map((d) => {
-    const ip = parseIP(d);
-    if (!ip) throw new Error(`Error parsing container network parameter ${cn.portGroup}:${d}: invalid IP address`);
-    return ip;
-  });
+  const nameservers = (cn.dns ?? []).map((d) => (typeof d === 'number' ? ipv4Bytes16(d) : d.slice()));
   return newContainerNetwork({
     common: newCommon({ name: alias, id: moRefText(cn.moref) }),
     type: 'external',

@@ -17,8 +17,7 @@ export {
   isNonPersistentKey, scopeOfKey, Scope, VICE_PREFIX, SEPARATOR,
 } from './keys.js';
 export {
-  buildVchConfig, containerNetworkFromInput, assignNicSlots, applianceNics, dockerApiPort, fromHumanSize, parseDatastoreLocation,
-  parseVolumeStoreSpec, volumeStoreURL, parseGatewaySpec, parseIPRange, normalizeNoProxy, normalizeProxy,
+  buildVchConfig, containerNetworkFromInput, assignNicSlots, applianceNics, dockerApiPort, normalizeNoProxy, normalizeProxy,
   parseSyslogAddress, storedTarget,
   DEFAULT_BRIDGE_NETWORK_RANGE, DEFAULT_BRIDGE_NETWORK_WIDTH, DEFAULT_BASE_IMAGE_SIZE, DOCKER_TLS_PORT, DOCKER_HTTP_PORT,
   PORT_LAYER_PORT, PCI_SLOT_BEGIN, PCI_SLOT_INC,

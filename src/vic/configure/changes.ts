@@ -12,13 +12,16 @@
 //   everything else stay as they were.
 import {
   ADD_PERMS, BRIDGE_NETWORK_NAME, PERSONA_SERVICE, VICADMIN_SERVICE, containerNetworkFromInput, goURLString,
-  ipString, maskSize, normalizeNoProxy, normalizeProxy, parseIP, parseSyslogAddress, parseVolumeStoreSpec,
-  trustLevelString, volumeStoreURL, DOCKER_HTTP_PORT, DOCKER_TLS_PORT,
+  ipString, maskSize, normalizeNoProxy, normalizeProxy, parseSyslogAddress,
+  trustLevelString, DOCKER_HTTP_PORT, DOCKER_TLS_PORT,
   type ContainerNetwork, type ContainerNetworkInput, type GoBytes, type GoURL, type SessionConfig,
   type VirtualContainerHostConfigSpec,
 } from '../config/index.js';
 import { Thumbprint } from '../../vim/thumbprint.js';
 import type { ValidationCode } from '../validate/types.js';
+import { parseIpAddress } from '../spec/values/ip-address.js';
+import { parseVolumeStore, volumeStoreUrl } from '../spec/values/volume-store.js';
+import { InvalidValueError } from '../spec/values/value-error.js';
 
 export interface ConfigureRequest {
   /** every `--container-network*` (port group morefs resolved); absent when none was given */
@@ -187,11 +190,11 @@ function planVolumeStores(conf: VirtualContainerHostConfigSpec, specs: string[],
   const requested = new Map<string, GoURL>();
   for (const spec of specs) {
     try {
-      const { label, target } = parseVolumeStoreSpec(spec);
-      if (requested.has(label)) throw new Error(`volume store label "${label}" is given twice`);
-      requested.set(label, volumeStoreURL(target, defaultDatastore));
+      const vs = parseVolumeStore(spec);
+      if (requested.has(vs.label)) throw new Error(`volume store label "${vs.label}" is given twice`);
+      requested.set(vs.label, volumeStoreUrl(vs, defaultDatastore));
     } catch (e) {
-      plan.problems.push({ code: 'volume-store-invalid', flag: '--volume-store', message: `--volume-store "${spec}": ${(e as Error).message}` });
+      plan.problems.push({ code: 'volume-store-invalid', flag: '--volume-store', message: `--volume-store "${spec}": ${e instanceof InvalidValueError ? e.detail : (e as Error).message}` });
     }
   }
   const existing = Object.entries(conf.storage.volumeLocations);
@@ -269,10 +272,12 @@ function planProxies(conf: VirtualContainerHostConfigSpec, req: ConfigureRequest
 
 function planDns(conf: VirtualContainerHostConfigSpec, servers: string[], plan: ConfigurePlan): void {
   const dns: GoBytes[] = [];
-  for (const d of servers.map((x) => x.trim()).filter((x) => x !== '')) {
-    const a = parseIP(d);
-    if (!a) plan.problems.push({ code: 'dns-server-invalid', flag: '--dns-server', message: `Invalid DNS server specified: ${d}` });
-    else dns.push(a);
+  for (const d of servers.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '')) {
+    try {
+      dns.push(parseIpAddress(d));
+    } catch {
+      plan.problems.push({ code: 'dns-server-invalid', flag: '--dns-server', message: `Invalid DNS server specified: ${d}` });
+    }
   }
   const eps = Object.entries(conf.executorConfig.networks).filter(([role]) => role !== BRIDGE_NETWORK_NAME);
   const before = [...new Set(eps.flatMap(([, ep]) => (ep.network.nameservers ?? []).map(ip)))];

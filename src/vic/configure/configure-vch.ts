@@ -10,6 +10,9 @@
 //    and its Docker API as create does — for the maintenance
 //    runner (src/vic/maintenance), which holds the lock, snapshots the appliance first and reverts it on failure.
 import path from 'node:path';
+import { parseIpv4, parseIpv4Cidr } from '../spec/values/ipv4.js';
+import { parseIpv4Range } from '../spec/values/ip-range.js';
+import { InvalidValueError } from '../spec/values/value-error.js';
 import type { Located } from '../vch/locate.js';
 import { decodeCreatedFolders, encodeCreatedFolders, type CreatedFolder } from '../config/created-folders.js';
 import { PowerOffVM_Task, PowerOnVM_Task, ReconfigVM_Task, UpdateConfig } from '../../vim/methods.generated.js';
@@ -67,7 +70,22 @@ function resolvePortGroups(located: Located, specs: ContainerNetworkSpec[]): Non
         all.length ? `suggested values: ${all.join(', ')}` : undefined, '--container-network', hits.length ? 'network-ambiguous' : 'network-not-found');
     }
     const ref = hits[0]!.ref;
-    return { ...s, moref: `${ref.type}:${ref.value}` };
+    // the values parsed by their one parser each (src/vic/spec/values/): the configuration is built from them
+    const parsed = <T>(flag: string, text: string, parse: (t: string) => T): T => {
+      try {
+        return parse(text);
+      } catch (e) {
+        if (e instanceof InvalidValueError) throw new VchError('usage', `Error parsing container network parameter ${s.portGroup}:${text}: ${e.detail}`, undefined, flag);
+        throw e;
+      }
+    };
+    return {
+      portGroup: s.portGroup, alias: s.alias, moref: `${ref.type}:${ref.value}`,
+      ...(s.gateway ? { gateway: parsed('--container-network-gateway', s.gateway, parseIpv4Cidr) } : {}),
+      ...(s.ipRanges ? { ipRanges: s.ipRanges.map((r) => parsed('--container-network-ip-range', r, parseIpv4Range)) } : {}),
+      ...(s.dns ? { dns: s.dns.map((d) => parsed('--container-network-dns', d, parseIpv4)) } : {}),
+      ...(s.firewall ? { firewall: s.firewall } : {}),
+    };
   });
 }
 

@@ -7,13 +7,21 @@ import { Session } from '../../vim/session.js';
 import type { TransferProgress } from '../../vim/datastore-files.js';
 import type { TraceEvent } from '../../vim/soap-client.js';
 import { buildVchConfig, encodeVchConfig, SecretKey, type VchCreateInput } from '../config/index.js';
+import { parseDatastoreLocation, type DatastoreLocation } from '../spec/values/datastore-location.js';
+import { parseVolumeStore, type VolumeStore } from '../spec/values/volume-store.js';
+import { parseIpv4Cidr, type Ipv4Cidr } from '../spec/values/ipv4.js';
+import { parseGateway } from '../spec/values/gateway.js';
+import { parseDnsServers, type IpAddress } from '../spec/values/ip-address.js';
+import { parseByteSize } from '../spec/values/size.js';
+import { InvalidValueError } from '../spec/values/value-error.js';
 import {
   dockerCommand, dockerEnvironment, formatDockerEnvLine, planCertificates, processCertificates, readCertificateInputs,
   writeDockerEnvFile, type CertificateOptions, type CertificatePlan, type CertificateResult,
 } from '../certificates/index.js';
 import { isoDatastoreName, locateIso, readIsoVersion, type IsoVersion } from '../iso/index.js';
-import { formatIssues, validateCreate, type CreatePlan, type ValidateCreateInput, type ValidationIssue } from '../validate/index.js';
+import { formatIssues, validateCreate, type CreatePlan, type ValidateCreateInput, type ValidationCode, type ValidationIssue } from '../validate/index.js';
 import { checkRegistryCa, preflightCreate, type PreflightCreateValues } from '../validate/preflight.js';
+import type { Gateway } from '../spec/values/gateway.js';
 import { describeDryRun, type CreateDryRun } from './dry-run.js';
 import { checkOpsUser, type OpsUserCheckResult } from '../appliance/ops-permissions.js';
 import type { NicPlan } from './appliance-spec.js';
@@ -22,6 +30,10 @@ import { uploadRunLog } from './upload-log.js';
 import { waitForAppliance, type ApplianceState } from '../appliance/wait-ready.js';
 import type { CertificatePin } from '../../vim/thumbprint.js';
 
+/**
+ * What create is asked for, with the values as text as the front end read them (flags, YAML): create parses each
+ * once, before connecting (`parseCreateValues`), and everything after works on the parsed values.
+ */
 export interface CreateVchRequest {
   target: {
     url: URL; user: string; password: string; thumbprint?: CertificatePin | undefined; datacenterPath?: string | undefined;
@@ -30,12 +42,26 @@ export interface CreateVchRequest {
     cloneTicket?: string | undefined;
   };
   /** the validation input (name, compute resource, stores, networks, container networks, quota, ...) */
-  validate: Omit<ValidateCreateInput, 'datacenter' | 'target' | 'thumbprint'>;
+  validate: Omit<ValidateCreateInput, 'datacenter' | 'target' | 'thumbprint' | 'imageStore' | 'volumeStores'> & {
+    /** --image-store as given ("" or absent: the only datastore) */
+    imageStore?: string | undefined;
+    /** --volume-store values as given */
+    volumeStores?: readonly string[] | undefined;
+  };
   /** the configuration input, less what validation and provisioning resolve */
   config: Omit<VchCreateInput, 'name' | 'version' | 'target' | 'thumbprint' | 'datacenterName' | 'clusterPath' | 'resourcePoolPath'
     | 'vchPool' | 'applianceVm' | 'vmFolderName' | 'bootstrapIsoName' | 'publicNetwork' | 'clientNetwork' | 'managementNetwork'
-    | 'bridgeNetwork' | 'containerNetworks' | 'serverCertificatePem' | 'serverKeyPem' | 'clientCaPem' | 'opsUser' | 'opsPassword'>
-    & { opsUser?: string | undefined; opsPassword?: string | undefined };
+    | 'bridgeNetwork' | 'containerNetworks' | 'serverCertificatePem' | 'serverKeyPem' | 'clientCaPem' | 'opsUser' | 'opsPassword'
+    | 'imageStore' | 'volumeStores' | 'baseImageSizeBytes' | 'bridgeNetworkRange' | 'dnsServers'>
+    & {
+      opsUser?: string | undefined; opsPassword?: string | undefined;
+      /** --base-image-size as given (default 8GB) */
+      baseImageSize?: string | undefined;
+      /** --bridge-network-range as given (default 172.16.0.0/12) */
+      bridgeNetworkRange?: string | undefined;
+      /** --dns-server values as given */
+      dnsServers?: readonly string[] | undefined;
+    };
   certificates: CertificateOptions;
   /** --registry-ca files: the CAs of registries the VCH trusts (read before connecting) */
   registryCaFiles?: readonly string[];
@@ -111,12 +137,13 @@ function preflightValues(req: CreateVchRequest): PreflightCreateValues {
     insecureRegistries: req.config.insecureRegistries, whitelistRegistries: req.config.whitelistRegistries,
     dnsServers: req.config.dnsServers, httpProxy: req.config.httpProxy, httpsProxy: req.config.httpsProxy,
     syslogAddress: req.config.syslogAddress, baseImageSize: req.config.baseImageSize,
-    imageStore: req.config.imageStore, volumeStores: req.config.volumeStores, endpointMemoryMB: req.endpointMemoryMB,
+    imageStore: req.validate.imageStore, volumeStores: req.validate.volumeStores, endpointMemoryMB: req.endpointMemoryMB,
   };
 }
 
 async function localChecks(req: CreateVchRequest): Promise<{
   isos: Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>; certificates: CertificatePlan; registryCaPem?: Uint8Array;
+  values: CreateValues;
 }> {
   const issues: ValidationIssue[] = [];
   const isos: Partial<Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>> = {};
@@ -134,8 +161,13 @@ async function localChecks(req: CreateVchRequest): Promise<{
   if (isos.appliance && isos.bootstrap && isos.appliance.version.raw.toLowerCase() !== isos.bootstrap.version.raw.toLowerCase()) {
     issues.push({ code: 'iso-version-mismatch', flag: '--bootstrap-iso', message: `the bootstrap ISO is version ${isos.bootstrap.version.raw} but the appliance ISO is ${isos.appliance.version.raw}; use the ISOs of one release` });
   }
-  // Values the configuration encoder would refuse only while the VM is created: refused here, naming the flag.
-  issues.push(...preflightCreate(preflightValues(req)));
+  // The rules on values (preflight.ts), then every value parsed once, by its one parser: a malformed value is
+  // refused here, before connecting, naming its flag (once: preflight's report of a flag stands for both).
+  const preflight = preflightCreate(preflightValues(req));
+  issues.push(...preflight);
+  const parseIssues: ValidationIssue[] = [];
+  const values = parseCreateValues(req, parseIssues);
+  issues.push(...parseIssues.filter((i) => !preflight.some((p) => p.flag === i.flag)));
   const registryCas: Buffer[] = [];
   for (const f of req.registryCaFiles ?? []) {
     try {
@@ -152,9 +184,64 @@ async function localChecks(req: CreateVchRequest): Promise<{
   for (const p of plan.problems) issues.push({ code: 'certificate-invalid', flag: p.flag ?? '--tls-cert-path', message: [p.message, ...p.hints].join('\n') });
   if (issues.length) throw new CreateValidationError(issues);
   return {
-    isos: isos as Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>, certificates: plan,
+    isos: isos as Record<'appliance' | 'bootstrap', { path: string; version: IsoVersion }>, certificates: plan, values,
     ...(registryCas.length ? { registryCaPem: new Uint8Array(Buffer.concat(registryCas)) } : {}),
   };
+}
+
+/** An appliance network's static address, parsed. */
+export interface StaticIpValues {
+  ip: Ipv4Cidr;
+  gateway?: Gateway;
+}
+
+/** The request's values parsed by their one parser each (src/vic/spec/values/). */
+export interface CreateValues {
+  imageStore: DatastoreLocation;
+  volumeStores: VolumeStore[];
+  staticIp: { public?: StaticIpValues; client?: StaticIpValues; management?: StaticIpValues };
+  baseImageSizeBytes?: number;
+  bridgeNetworkRange?: Ipv4Cidr;
+  dnsServers: IpAddress[];
+}
+
+/** Parses the request's values; each one in error becomes an issue naming its flag (and the value is left out). */
+export function parseCreateValues(req: Pick<CreateVchRequest, 'validate' | 'config'>, issues: ValidationIssue[]): CreateValues {
+  const parse = <T>(code: ValidationCode, flag: string, text: string, f: (s: string) => T, what?: (e: InvalidValueError) => string): T | undefined => {
+    try {
+      return f(text);
+    } catch (e) {
+      if (!(e instanceof InvalidValueError)) throw e;
+      issues.push({ code, flag, message: what ? what(e) : `${flag} "${text}": ${e.detail}` });
+      return undefined;
+    }
+  };
+  const out: CreateValues = {
+    imageStore: parse('datastore-invalid', '--image-store', req.validate.imageStore ?? '', parseDatastoreLocation) ?? { datastore: '', path: '' },
+    volumeStores: (req.validate.volumeStores ?? []).flatMap((v) => parse('volume-store-invalid', '--volume-store', v, parseVolumeStore) ?? []),
+    staticIp: {},
+    // each value may list several, separated by commas
+    dnsServers: (req.config.dnsServers ?? [])
+      .flatMap((d) => parse('dns-server-invalid', '--dns-server', d, (t) => parseDnsServers([t]), (e) => `${e.message} (e.g. --dns-server 10.0.0.53)`) ?? []),
+  };
+  for (const role of ['public', 'client', 'management'] as const) {
+    const s = req.validate.staticIp?.[role];
+    if (!s) continue;
+    const ip = parse('ip-invalid', `--${role}-network-ip`, s.ip, parseIpv4Cidr,
+      (e) => `Failed to parse the provided ${role} network IP address ${s.ip}: ${e.detail}`);
+    const gateway = s.gateway ? parse('gateway-invalid', `--${role}-network-gateway`, s.gateway, parseGateway, (e) => `Invalid ${role} network gateway: ${e.detail}`) : undefined;
+    if (ip) out.staticIp[role] = { ip, ...(gateway ? { gateway } : {}) };
+  }
+  if (req.config.baseImageSize) {
+    const b = parse('size-invalid', '--base-image-size', req.config.baseImageSize, parseByteSize);
+    if (b !== undefined) out.baseImageSizeBytes = b;
+  }
+  if (req.config.bridgeNetworkRange) {
+    const r = parse('bridge-range-invalid', '--bridge-network-range', req.config.bridgeNetworkRange, parseIpv4Cidr,
+      () => `"${req.config.bridgeNetworkRange}" is not a network in CIDR form (e.g. --bridge-network-range 172.16.0.0/12)`);
+    if (r) out.bridgeNetworkRange = r;
+  }
+  return out;
 }
 
 function versionBuild(v: IsoVersion): VchCreateInput['version'] {
@@ -179,13 +266,7 @@ function applianceReport(nics: readonly NicPlan[], state: ApplianceState): strin
   return lines;
 }
 
-function givenRanges(req: CreateVchRequest, alias: string): string[] | undefined {
-  const given = req.validate.containerNetworks?.find((c) => c.alias === alias)?.ipRange;
-  if (given === undefined) return undefined;
-  return Array.isArray(given) ? given : [given];
-}
-
-function networkInput(n: CreatePlan['networks']['public'], s?: { ip: string; gateway?: string | undefined }) {
+function networkInput(n: CreatePlan['networks']['public'], s?: StaticIpValues) {
   return { portGroup: n.name, moref: `${n.ref.type}:${n.ref.value}`, ...(s?.ip ? { ip: s.ip } : {}), ...(s?.gateway ? { gateway: s.gateway } : {}) };
 }
 
@@ -209,6 +290,7 @@ async function prepare(req: CreateVchRequest, hooks: CreateVchHooks) {
   const [validation, opsCheck] = await Promise.all([
     validateCreate(session, {
       ...req.validate, datacenter: req.target.datacenterPath, target: req.target.url.host, ...(req.target.thumbprint ? { thumbprint: String(req.target.thumbprint) } : {}),
+      imageStore: local.values.imageStore, volumeStores: local.values.volumeStores,
     }),
     opsUser ? checkOpsUser(session, {
       url: req.target.url, opsUser, opsPassword: req.config.opsPassword ?? '', thumbprint: req.target.thumbprint,
@@ -245,7 +327,7 @@ function removeWrittenCertificates(certs: CertificateResult): void {
 export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): Promise<CreateVchResult> {
   const { log } = hooks;
   const name = req.validate.name;
-  const { isos, session, plan, knownPermissions, registryCaPem } = await prepare(req, hooks);
+  const { isos, session, plan, knownPermissions, registryCaPem, values } = await prepare(req, hooks);
 
   // Certificates are written only now that the configuration is known to be good.
   const certs: CertificateResult = await processCertificates(req.certificates, {
@@ -257,9 +339,14 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
   // 1.5's form, whatever --thumbprint said: the SHA-1 of the certificate this session's connection was verified with
   // (pinned by SHA-1 or SHA-256, or trusted by CA), upper case with colons, as the 1.5 appliance reads it.
   const thumbprint = session.serverCertificate?.sha1.format() ?? '';
-  const staticIp = req.validate.staticIp ?? {};
+  const staticIp = values.staticIp;
+  const { baseImageSize: _b, bridgeNetworkRange: _r, dnsServers: _d, ...config } = req.config;
   const encodeConfig = (c: ConfigContext): Record<string, string> => encodeVchConfig(buildVchConfig({
-    ...req.config,
+    ...config,
+    // the values as parsed once, never their text
+    imageStore: values.imageStore, volumeStores: values.volumeStores, dnsServers: values.dnsServers,
+    ...(values.baseImageSizeBytes !== undefined ? { baseImageSizeBytes: values.baseImageSizeBytes } : {}),
+    ...(values.bridgeNetworkRange ? { bridgeNetworkRange: values.bridgeNetworkRange } : {}),
     ...(registryCaPem ? { registryCaPem } : {}),
     // with no --image-store, the datastore validation chose
     defaultDatastore: plan.imageStore.datastore.name,
@@ -279,10 +366,9 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
     },
     containerNetworks: plan.networks.container.map((n) => ({
       portGroup: n.network.name, moref: `${n.network.ref.type}:${n.network.ref.value}`, alias: n.alias,
-      ...(n.gateway ? { gateway: `${n.gateway.ip}/${n.gateway.prefix}` } : {}),
-      // The ranges as given: a CIDR is stored with 4-byte first/last addresses and first-last with 16-byte ones, as
-      // vic-machine 1.5's ip.ParseRange does (validation has already checked them).
-      ...(n.ipRanges.length ? { ipRanges: givenRanges(req, n.alias) ?? n.ipRanges.map((r) => `${r.first}-${r.last}`) } : {}),
+      // the parsed values (a range keeps its form: CIDR and first-last ranges are stored differently)
+      ...(n.gateway ? { gateway: n.gateway } : {}),
+      ...(n.ipRanges.length ? { ipRanges: n.ipRanges } : {}),
       ...(n.dns?.length ? { dns: n.dns } : {}), ...(n.firewall ? { firewall: n.firewall } : {}),
     })),
     ...(certs.serverCertPem ? { serverCertificatePem: certs.serverCertPem, serverKeyPem: certs.serverKeyPem } : {}),

@@ -4,7 +4,6 @@
 import { formatGateway } from '../spec/flags.js';
 import { SpecError, type ApplianceNetworkSpec, type InventoryRef, type PemSource, type PoolAllocationSpec, type SpecProblem, type VchSpec } from '../spec/vch-spec.js';
 import { MODEL_PATH_OF_FLAG } from '../spec/vch-model.js';
-import { parseVolumeStore } from '../validate/index.js';
 import type { IdReference } from '../validate/types.js';
 import type { CreateVchRequest } from './create-vch.js';
 import type { Allocation } from './provision.js';
@@ -79,12 +78,8 @@ export function createRequestOf(spec: VchSpec, run: CreateRun): CreateVchRequest
     validate: {
       name: spec.name, computeResource: name(spec.compute.resource, 'computeResource') ?? '',
       imageStore: spec.storage.imageStore ?? '',
-      volumeStores: spec.storage.volumeStores.flatMap((v) => {
-        const parsed = parseVolumeStore(`${v.location}:${v.label}`);
-        if (!('error' in parsed)) return [parsed];
-        problems.push({ code: 'volume-store-invalid', flag: '--volume-store', path: MODEL_PATH_OF_FLAG['--volume-store'], message: `--volume-store "${v.location}:${v.label}": ${parsed.error}` });
-        return [];
-      }),
+      // as text: create parses every value once, by its one parser (src/vic/spec/values/), before it connects
+      volumeStores: spec.storage.volumeStores.map((v) => `${v.location}:${v.label}`),
       bridgeNetwork: name(net.bridge.portGroup, 'bridgeNetwork') || spec.name,
       publicNetwork,
       ...(clientNetwork ? { clientNetwork } : {}),
@@ -101,7 +96,6 @@ export function createRequestOf(spec: VchSpec, run: CreateRun): CreateVchRequest
     },
     config: {
       debug: spec.debug,
-      imageStore: spec.storage.imageStore ?? '', volumeStores: spec.storage.volumeStores.map((v) => `${v.location}:${v.label}`),
       baseImageSize: spec.storage.baseImageSize,
       ...(spec.storage.quotaGB ? { storageQuotaGB: spec.storage.quotaGB } : {}),
       ...(spec.container.maxContainers ? { containerCount: spec.container.maxContainers } : {}),

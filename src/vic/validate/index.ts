@@ -5,9 +5,8 @@ export { checkInput } from './input.js';
 export { normalizeInput } from './context.js';
 export { formatIssue, formatIssues } from './format.js';
 export {
-  parseDatastoreSpec, splitDatastorePath, datastoreUrl, parseVolumeStore, parseCidr, parseIpRange, ipv4ToInt, intToIpv4,
-  isRoutableGateway, parseFirewallLevel, firewallVerdict, ruleCoversPort, licenseFeatures, nameProblems, shellQuote,
+  datastoreUrl, isRoutableGateway, parseFirewallLevel, firewallVerdict, ruleCoversPort, licenseFeatures, nameProblems, shellQuote,
   FIREWALL_LEVELS, SERIAL_OVER_LAN_PORT,
 } from './parse.js';
-export type { FirewallVerdict, FirewallInfoLike, FirewallRulesetLike, LicenseLike, DatastoreSpec } from './parse.js';
+export type { FirewallVerdict, FirewallInfoLike, FirewallRulesetLike, LicenseLike } from './parse.js';
 export type * from './types.js';

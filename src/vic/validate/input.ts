@@ -1,7 +1,10 @@
 // Checks of the input alone (no inventory): the VCH name, container-network options, volume-store labels, static
 // addresses, the storage quota. validateCreate runs them too, so that every problem is reported in one go.
 import type { NormalizedInput } from './context.js';
-import { asList, cidrBounds, FIREWALL_LEVELS, ipv4ToInt, isRoutableGateway, nameProblems, parseCidr, parseFirewallLevel, parseIpRange } from './parse.js';
+import { cidrContains, formatIpv4, formatIpv4Cidr, networkOf, parseIpv4, parseIpv4Cidr, type Ipv4Cidr } from '../spec/values/ipv4.js';
+import { parseIpv4Range, rangesOverlap, type Ipv4Range } from '../spec/values/ip-range.js';
+import { tryParse } from '../spec/values/value-error.js';
+import { asList, FIREWALL_LEVELS, isRoutableGateway, nameProblems, parseFirewallLevel } from './parse.js';
 import { checkApplianceNetworks } from './preflight.js';
 import type { ValidationCode, ValidationIssue } from './types.js';
 
@@ -30,32 +33,32 @@ export function checkInput(input: NormalizedInput): ValidationIssue[] {
     if (vsphereNames.has(cn.vsphereName)) add('container-network-invalid', '--container-network', `Container network "${cn.vsphereName}" is specified more than once`);
     vsphereNames.add(cn.vsphereName);
 
-    let gw: ReturnType<typeof parseCidr>;
+    let gw: Ipv4Cidr | undefined;
     if (cn.gateway !== undefined && cn.gateway.trim() !== '') {
-      gw = parseCidr(cn.gateway);
-      if (!gw) add('gateway-invalid', '--container-network-gateway', `Error parsing container network parameter ${cn.vsphereName}:${cn.gateway}: gateway must be IP/prefix, e.g. 172.16.0.1/16`);
-      else if (!isRoutableGateway(gw)) add('gateway-invalid', '--container-network-gateway', `Gateway ${gw.ip} is not a routable address`);
+      const g = tryParse(() => parseIpv4Cidr(cn.gateway!));
+      if ('error' in g) add('gateway-invalid', '--container-network-gateway', `Error parsing container network parameter ${cn.vsphereName}:${cn.gateway}: gateway must be IP/prefix, e.g. 172.16.0.1/16`);
+      else if (!isRoutableGateway(g.value)) add('gateway-invalid', '--container-network-gateway', `Gateway ${formatIpv4(g.value.address)} is not a routable address`);
+      else gw = g.value;
     }
     const ranges = asList(cn.ipRange);
     if (ranges.length && !cn.gateway) add('ip-range-invalid', '--container-network-ip-range', `IP range specified without gateway for container network "${alias}"`);
-    const parsed: { text: string; first: number; last: number }[] = [];
+    const parsed: { text: string; range: Ipv4Range }[] = [];
     for (const r of ranges) {
-      const p = parseIpRange(r);
-      if (!p) {
+      const p = tryParse(() => parseIpv4Range(r));
+      if ('error' in p) {
         add('ip-range-invalid', '--container-network-ip-range', `Error parsing container network parameter ${cn.vsphereName}:${r}: expected CIDR (10.0.0.0/24) or first-last (10.0.0.10-10.0.0.20)`);
         continue;
       }
-      if (gw) {
-        const b = cidrBounds(gw);
-        if (p.firstN < b.first || p.lastN > b.last) add('ip-range-invalid', '--container-network-ip-range', `IP range "${r}" is not in subnet "${gw.network}"`);
+      if (gw && !(cidrContains(gw, p.value.first) && cidrContains(gw, p.value.last))) {
+        add('ip-range-invalid', '--container-network-ip-range', `IP range "${r}" is not in subnet "${formatIpv4Cidr(networkOf(gw))}"`);
       }
       for (const q of parsed) {
-        if (p.firstN <= q.last && q.first <= p.lastN) add('ip-range-invalid', '--container-network-ip-range', `Overlapping ip ranges: "${r}" "${q.text}"`);
+        if (rangesOverlap(p.value, q.range)) add('ip-range-invalid', '--container-network-ip-range', `Overlapping ip ranges: "${r}" "${q.text}"`);
       }
-      parsed.push({ text: r, first: p.firstN, last: p.lastN });
+      parsed.push({ text: r, range: p.value });
     }
     for (const d of asList(cn.dns)) {
-      if (ipv4ToInt(d) === undefined) add('dns-server-invalid', '--container-network-dns', `Error parsing container network parameter ${cn.vsphereName}:${d}: "${d}" is not an IPv4 address`);
+      if ('error' in tryParse(() => parseIpv4(d))) add('dns-server-invalid', '--container-network-dns', `Error parsing container network parameter ${cn.vsphereName}:${d}: "${d}" is not an IPv4 address`);
     }
     if (cn.firewall !== undefined && !parseFirewallLevel(cn.firewall)) {
       add('firewall-level-invalid', '--container-network-firewall', `Unrecognized container trust level ${cn.firewall}.`, [...FIREWALL_LEVELS]);

@@ -5,9 +5,15 @@
 // flag (create through createVch's local checks, configure through the CLI before it opens the VCH, and
 // validateCreate for the static addresses, so that a caller that skips the local checks still gets them).
 //
-// The parsers are the encoder's own (src/vic/config), so that a value accepted here is a value the encoder accepts.
-import { fromHumanSize, parseGatewaySpec, normalizeProxy, DEFAULT_BRIDGE_NETWORK_RANGE, DEFAULT_BRIDGE_NETWORK_WIDTH } from '../config/create.js';
-import { ipNetContains, ipNetString, maskSize, parseCIDR, parseIP } from '../config/goutil.js';
+// The parsers are the value types' own (src/vic/spec/values/), the ones create parses its values with before it
+// builds the configuration from them, so that a value accepted here is a value create accepts.
+import { normalizeProxy, DEFAULT_BRIDGE_NETWORK_RANGE, DEFAULT_BRIDGE_NETWORK_WIDTH } from '../config/create.js';
+import { cidrContains, formatIpv4, formatIpv4Cidr, networkOf, parseIpv4Cidr, type Ipv4Cidr } from '../spec/values/ipv4.js';
+import { parseGateway, type Gateway } from '../spec/values/gateway.js';
+import { parseDnsServers } from '../spec/values/ip-address.js';
+import { parseByteSize } from '../spec/values/size.js';
+import { InvalidValueError, tryParse } from '../spec/values/value-error.js';
+import { parseDatastoreLocation } from '../spec/values/datastore-location.js';
 import { parseRegistryEntry } from '../config/registries.js';
 import { formatIssues } from './format.js';
 import type { ValidationIssue, ValidationCode } from './types.js';
@@ -74,9 +80,9 @@ export function checkApplianceNetworks(networks: Partial<Record<ApplianceRole, A
     }
     if (!ip) continue;
     hasStatic[role] = true;
-    let cidr: ReturnType<typeof parseCIDR>;
+    let cidr: Ipv4Cidr;
     try {
-      cidr = parseCIDR(ip);
+      cidr = parseIpv4Cidr(ip);
     } catch {
       out.push(issue('ip-invalid', `--${role}-network-ip`, `Failed to parse the provided ${role} network IP address ${ip}: expected IP/prefix, e.g. 10.0.0.2/24`));
       continue;
@@ -88,11 +94,11 @@ export function checkApplianceNetworks(networks: Partial<Record<ApplianceRole, A
       }
       continue;
     }
-    let gw: ReturnType<typeof parseGatewaySpec>;
+    let gw: Gateway;
     try {
-      gw = parseGatewaySpec(gateway);
+      gw = parseGateway(gateway);
     } catch (e) {
-      out.push(issue('gateway-invalid', `--${role}-network-gateway`, `Invalid ${role} network gateway: ${(e as Error).message}`));
+      out.push(issue('gateway-invalid', `--${role}-network-gateway`, `Invalid ${role} network gateway: ${e instanceof InvalidValueError ? e.detail : (e as Error).message}`));
       continue;
     }
     if (role === 'public' && gw.destinations.length) {
@@ -101,9 +107,8 @@ export function checkApplianceNetworks(networks: Partial<Record<ApplianceRole, A
       continue;
     }
     gateways[role] = gw.destinations.length;
-    if (!ipNetContains({ ip: cidr.ip, mask: cidr.net.mask }, gw.gateway)) {
-      const gwText = gateway.includes(':') ? gateway.slice(gateway.lastIndexOf(':') + 1) : gateway;
-      out.push(issue('gateway-unreachable', `--${role}-network-gateway`, `${role} gateway with IP ${gwText} is not reachable from ${ipNetString(cidr.net)} (--${role}-network-ip ${ip})`));
+    if (!cidrContains(cidr, gw.address)) {
+      out.push(issue('gateway-unreachable', `--${role}-network-gateway`, `${role} gateway with IP ${formatIpv4(gw.address)} is not reachable from ${formatIpv4Cidr(networkOf(cidr))} (--${role}-network-ip ${ip})`));
     }
   }
   // Port groups by name: client defaults to public, management to client.
@@ -139,7 +144,7 @@ export function checkBridgeNetwork(rangeGiven: string | undefined, widthGiven: s
   const rangeText = (rangeGiven ?? '').trim() || DEFAULT_BRIDGE_NETWORK_RANGE;
   let prefix: number;
   try {
-    prefix = maskSize(parseCIDR(rangeText).net.mask)[0];
+    prefix = parseIpv4Cidr(rangeText).prefix;
   } catch {
     return [issue('bridge-range-invalid', '--bridge-network-range', `"${rangeText}" is not a network in CIDR form (e.g. --bridge-network-range 172.16.0.0/12)`)];
   }
@@ -185,14 +190,10 @@ export function checkRegistries(insecure: readonly string[], whitelist: readonly
  */
 export function checkDatastorePaths(imageStore: string | undefined, volumeStores: readonly string[]): ValidationIssue[] {
   const out: ValidationIssue[] = [];
+  // the folder as the one datastore-location parser reads it (a value it refuses is reported where it is parsed)
   const climbs = (location: string): boolean => {
-    let text = location;
-    try {
-      text = decodeURIComponent(location);
-    } catch { /* not percent-encoded */ }
-    // the folder part: after "ds://", after "[ds] ", or after the datastore name
-    const folder = text.replace(/^ds:\/\//i, '').replace(/^\[[^\]]*\]\s*/, (m) => `${m.trim()}/`);
-    return folder.split('/').slice(1).some((seg) => seg.trim() === '..');
+    const parsed = tryParse(() => parseDatastoreLocation(location));
+    return 'value' in parsed && parsed.value.path.split('/').some((seg) => seg.trim() === '..');
   };
   if (imageStore && climbs(imageStore)) {
     out.push(issue('datastore-invalid', '--image-store', `--image-store "${imageStore}" climbs out of its datastore with "..": give a folder on the datastore, e.g. --image-store datastore1/vch-images`));
@@ -218,7 +219,12 @@ export function checkRegistryCa(file: string, content: string): ValidationIssue[
 function checkServices(v: PreflightConfigureValues): ValidationIssue[] {
   const out: ValidationIssue[] = [...checkDatastorePaths(undefined, v.volumeStores ?? [])];
   for (const d of v.dnsServers ?? []) {
-    if (d !== '' && !parseIP(d)) out.push(issue('dns-server-invalid', '--dns-server', `Invalid DNS server specified: ${d} (an IP address, e.g. --dns-server 10.0.0.53)`));
+    // a value may list several, separated by commas
+    try {
+      parseDnsServers([d]);
+    } catch {
+      out.push(issue('dns-server-invalid', '--dns-server', `Invalid DNS server specified: ${d} (an IP address, e.g. --dns-server 10.0.0.53)`));
+    }
   }
   for (const [flag, value] of [['--http-proxy', v.httpProxy], ['--https-proxy', v.httpsProxy]] as const) {
     if (!value) continue;
@@ -254,7 +260,7 @@ export function preflightCreate(v: PreflightCreateValues): ValidationIssue[] {
   if (v.baseImageSize !== undefined && v.baseImageSize !== '') {
     let bytes = NaN;
     try {
-      bytes = fromHumanSize(v.baseImageSize);
+      bytes = parseByteSize(v.baseImageSize);
     } catch { /* reported below */ }
     if (!(bytes > 0)) out.push(issue('size-invalid', '--base-image-size', `invalid size: '${v.baseImageSize}': give a size such as 8GB or 8000MB`));
   }

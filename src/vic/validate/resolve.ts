@@ -5,7 +5,11 @@ import { MultipleFoundError, NotFoundError, type Kind } from '../../vim/finder.j
 import type { InventoryObject } from '../../vim/inventory.js';
 import type { MoRef } from '../../vim/types.js';
 import { capList, key, prop, refs, sortedUnique, type Ctx } from './context.js';
-import { asList, parseCidr, parseDatastoreSpec, parseFirewallLevel, parseIpRange, splitDatastorePath } from './parse.js';
+import { parseIpv4, parseIpv4Cidr } from '../spec/values/ipv4.js';
+import { parseIpv4Range } from '../spec/values/ip-range.js';
+import { nfsOptions, nfsUrlText } from '../spec/values/volume-store.js';
+import { tryParse } from '../spec/values/value-error.js';
+import { asList, parseFirewallLevel } from './parse.js';
 import type { NetworkType, ResolvedContainerNetwork, ResolvedDatastore, ResolvedNetwork } from './types.js';
 
 const CR_TYPES = ['ClusterComputeResource', 'ComputeResource'];
@@ -269,16 +273,14 @@ function findDatastores(ctx: Ctx, dc: InventoryObject, name: string): InventoryO
 
 export function resolveStorage(ctx: Ctx, dc: InventoryObject, compute: ComputeResolution | undefined, eligibleHosts: InventoryObject[]): StorageResolution {
   const all = ctx.finder.all('datastore', dc);
-  const names = all.map((o) => o.name);
   const reachable = compute ? all.filter((d) => { const ks = datastoreHostKeys(d, eligibleHosts); return eligibleHosts.some((h) => ks.has(key(h.ref))); }) : all;
   const suggest = (label?: string): string[] => sortedUnique((reachable.length ? reachable : all).map((d) => d.name)).map((n) => (label ? `${n}:${label}` : n));
   const out: StorageResolution = { imageDefaulted: false, volumes: [], nfs: [] };
 
   // Image store
-  const spec = parseDatastoreSpec(ctx.input.imageStore ?? '');
-  if ('error' in spec) {
-    ctx.issue('datastore-invalid', '--image-store', spec.error, suggest());
-  } else if (!spec.rest) {
+  // The datastore is the location's first segment (or the bracketed name), exactly what create writes.
+  const image = ctx.input.imageStore ?? { datastore: '', path: '' };
+  if (!image.datastore) {
     const pick = all.length === 1 ? all : reachable.length === 1 ? reachable : [];
     if (pick.length === 1) {
       out.image = { ds: pick[0]!, path: '' };
@@ -290,23 +292,21 @@ export function resolveStorage(ctx: Ctx, dc: InventoryObject, compute: ComputeRe
       ctx.issue('datastore-required', '--image-store', 'No unambiguous default datastore available: --image-store must be specified', suggest());
     }
   } else {
-    const split = splitDatastorePath(spec, names);
-    const hits = findDatastores(ctx, dc, split.datastore);
-    if (hits.length === 1) out.image = { ds: hits[0]!, path: split.path };
-    else if (hits.length > 1) ctx.issue('datastore-ambiguous', '--image-store', `ambiguous datastore ${split.datastore}`, sortedUnique(hits.map((d) => ctx.finder.relativePath(d, 'datastore'))));
-    else ctx.issue('datastore-not-found', '--image-store', `datastore '${split.datastore}' not found`, suggest());
+    const hits = findDatastores(ctx, dc, image.datastore);
+    if (hits.length === 1) out.image = { ds: hits[0]!, path: image.path };
+    else if (hits.length > 1) ctx.issue('datastore-ambiguous', '--image-store', `ambiguous datastore ${image.datastore}`, sortedUnique(hits.map((d) => ctx.finder.relativePath(d, 'datastore'))));
+    else ctx.issue('datastore-not-found', '--image-store', `datastore '${image.datastore}' not found`, suggest());
   }
 
   // Volume stores
   for (const vs of ctx.input.volumeStores) {
-    if ('nfs' in vs) {
-      if (!vs.nfs.host) ctx.issue('volume-store-invalid', '--volume-store', `volume store target (${vs.nfs.url}) is missing the host field. format: nfs://<user>:<password>@<host>/<share point path>:label`);
-      else if (!vs.nfs.path || vs.nfs.path === '/') ctx.issue('volume-store-invalid', '--volume-store', `volume store target (${vs.nfs.url}) is missing the path field. format: nfs://<host>/<share point path>?<mount options as query vars>:label`);
-      else out.nfs.push({ label: vs.label, url: vs.nfs.url, host: vs.nfs.host, path: vs.nfs.path, options: { ...(vs.nfs.options ?? {}) } });
+    if (vs.target.kind === 'nfs') {
+      // host and path were checked when the value was parsed
+      const n = vs.target.nfs;
+      out.nfs.push({ label: vs.label, url: nfsUrlText(n), host: n.host, path: n.path, options: nfsOptions(n) });
       continue;
     }
-    const rest = [vs.datastore, vs.path].filter(Boolean).join('/');
-    const split = splitDatastorePath({ datastore: vs.datastore, path: vs.path, rest, bracketed: false }, names);
+    const split = vs.target.location;
     if (!split.datastore) {
       ctx.issue('datastore-required', '--volume-store', `volume store "${vs.label}" names no datastore`, suggest(vs.label));
       continue;
@@ -437,10 +437,13 @@ export function resolveNetworks(ctx: Ctx, dc: InventoryObject): NetworkResolutio
       ctx.issue('network-shared', '--container-network', `the bridge network must not be shared with another network role - "${bq}" also mapped as container network "${alias}"`);
       continue;
     }
-    const gateway = cn.gateway ? parseCidr(cn.gateway) : undefined;
-    const ipRanges = asList(cn.ipRange).map((r) => parseIpRange(r)).filter((r) => r !== undefined).map((r) => ({ first: r.first, last: r.last }));
+    // Values in error were reported by checkInput; the plan holds the parsed ones (create writes them as they are).
+    const ok = <T>(r: { value: T } | { error: unknown }): T[] => ('value' in r ? [r.value] : []);
+    const gateway = cn.gateway ? ok(tryParse(() => parseIpv4Cidr(cn.gateway!)))[0] : undefined;
+    const ipRanges = asList(cn.ipRange).flatMap((r) => ok(tryParse(() => parseIpv4Range(r))));
+    const dns = asList(cn.dns).flatMap((d) => ok(tryParse(() => parseIpv4(d))));
     const firewall = cn.firewall ? parseFirewallLevel(cn.firewall) : undefined;
-    const resolved: Omit<ResolvedContainerNetwork, 'network'> = { alias, ipRanges, dns: asList(cn.dns) };
+    const resolved: Omit<ResolvedContainerNetwork, 'network'> = { alias, ipRanges, dns };
     if (gateway) resolved.gateway = gateway;
     if (firewall) resolved.firewall = firewall;
     out.container.push({ alias, net, resolved });

@@ -3,29 +3,13 @@
 // plan that the create step executes.
 import type { MoRef } from '../../vim/types.js';
 
-/** A volume store on a datastore: `datastore/path:label`, `ds://datastore/path:label`, `datastore:label`. */
-export interface DatastoreVolumeStoreInput {
-  label: string;
-  /** datastore name (or inventory path) */
-  datastore: string;
-  /** folder on the datastore; "" for the default */
-  path: string;
-}
+import type { DatastoreLocation } from '../spec/values/datastore-location.js';
+import type { VolumeStore } from '../spec/values/volume-store.js';
+import type { Ipv4, Ipv4Cidr } from '../spec/values/ipv4.js';
+import type { Ipv4Range } from '../spec/values/ip-range.js';
+import type { Gateway } from '../spec/values/gateway.js';
 
-/** An NFS volume store: `nfs://host/path?uid=1000&gid=1000&proto=tcp:label`. */
-export interface NfsVolumeStoreInput {
-  label: string;
-  nfs: {
-    /** the URL as given, without the label */
-    url: string;
-    host: string;
-    path: string;
-    /** mount options from the query string */
-    options?: Record<string, string>;
-  };
-}
-
-export type VolumeStoreInput = DatastoreVolumeStoreInput | NfsVolumeStoreInput;
+export type { DatastoreLocation, VolumeStore, Ipv4, Ipv4Cidr, Ipv4Range, Gateway };
 
 export type ContainerNetworkFirewall = 'closed' | 'outbound' | 'peers' | 'published' | 'open';
 
@@ -43,7 +27,10 @@ export interface ContainerNetworkInput {
   firewall?: string;
 }
 
-/** A static address for an appliance network: `--<role>-network-ip` (IP/prefix) and `--<role>-network-gateway`. */
+/**
+ * A static address for an appliance network as given: `--<role>-network-ip` (IP/prefix) and `--<role>-network-gateway`
+ * (checked by preflight.ts's rules through the value parsers; create writes the parsed values).
+ */
 export interface StaticIpInput {
   ip: string;
   gateway?: string;
@@ -66,9 +53,9 @@ export interface ValidateCreateInput {
   computeResource?: string;
   /** --name */
   name: string;
-  /** --image-store: `datastore[/path]`, `ds://datastore[/path]` or `[datastore] path`; empty → the only datastore */
-  imageStore?: string;
-  volumeStores?: VolumeStoreInput[];
+  /** --image-store; no datastore named → the only datastore */
+  imageStore?: DatastoreLocation;
+  volumeStores?: VolumeStore[];
   /** --bridge-network; defaults to the VCH name */
   bridgeNetwork?: string;
   /** --public-network; defaults to "VM Network" */
@@ -164,25 +151,12 @@ export interface ResolvedNetwork {
   opaque?: { id: string; type: string };
 }
 
-export interface Ipv4Cidr {
-  /** the address as written */
-  ip: string;
-  prefix: number;
-  /** network address / prefix, e.g. 172.16.0.0/16 */
-  network: string;
-}
-
-export interface IpRange {
-  first: string;
-  last: string;
-}
-
 export interface ResolvedContainerNetwork {
   alias: string;
   network: ResolvedNetwork;
   gateway?: Ipv4Cidr;
-  ipRanges: IpRange[];
-  dns: string[];
+  ipRanges: Ipv4Range[];
+  dns: Ipv4[];
   firewall?: ContainerNetworkFirewall;
 }
 

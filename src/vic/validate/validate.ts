@@ -11,7 +11,9 @@ import type { MoRef } from '../../vim/types.js';
 import { Ctx, key, normalizeInput, prop, quoteList, refs, sortedUnique } from './context.js';
 import { checkInput } from './input.js';
 import { checkApplianceNetworks } from './preflight.js';
-import { datastoreUrl, firewallVerdict, licenseFeatures, parseCidr, shellQuote, type FirewallInfoLike, type LicenseLike } from './parse.js';
+import { formatIpv4, parseIpv4Cidr } from '../spec/values/ipv4.js';
+import { tryParse } from '../spec/values/value-error.js';
+import { datastoreUrl, firewallVerdict, licenseFeatures, shellQuote, type FirewallInfoLike, type LicenseLike } from './parse.js';
 import {
   computeSuggestions, datacenterFolders, datastoreHostKeys, datastoreInfo, resolveCompute, resolveDatacenter, resolveNetworks,
   resolveStorage, toResolvedNetwork, NETWORK_TYPES, type ComputeResolution, type NetworkResolution, type StorageResolution,
@@ -196,7 +198,10 @@ function managementIp(ctx: Ctx, nets: NetworkResolution): string | undefined {
   let cidr = s.management?.ip;
   if (!cidr && nets.management && nets.management === nets.client) cidr = s.client?.ip;
   if (!cidr && nets.management && nets.management === nets.public) cidr = s.public?.ip;
-  return cidr ? parseCidr(cidr)?.ip : undefined;
+  if (!cidr) return undefined;
+  // a malformed address was reported by the input checks
+  const parsed = tryParse(() => parseIpv4Cidr(cidr));
+  return 'value' in parsed ? formatIpv4(parsed.value.address) : undefined;
 }
 
 function checkFirewall(ctx: Ctx, compute: ComputeResolution, hosts: InventoryObject[], nets: NetworkResolution, extras: Extras): void {

@@ -56,7 +56,6 @@ describe('applyChoice', () => {
     applyChoice(req, { flag: '--bridge-network', value: 'pg1' });
     expect(req.target.datacenterPath).toBe('/DC1');
     expect(req.validate.imageStore).toBe('ds2');
-    expect(req.config.imageStore).toBe('ds2');
     expect(req.validate.bridgeNetwork).toBe('pg1');
     expect(req.config.createOptions).toEqual(['--target=https://vc.example.com/DC1', '--name=vch1', '--image-store=ds2', '--bridge-network=pg1']);
   });

@@ -134,7 +134,7 @@ describe('refused files: one error naming the file, line, key and what would be 
     const f = write('badvalue.yaml', 'memory: lots\n');
     const r = await run(['create', '--config', f]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`vic-machine create: invalid value "lots" for flag --memory (from ${f}, key memory): expected an integer\n`);
+    expect(r.stderr).toBe(`vic-machine create: invalid value "lots" for flag --memory (from ${f}, key memory): expected a whole number of MB such as 4096, or with a unit such as 4096MB or 4GB\n`);
   });
 
   test('a missing file', async () => {

@@ -3,10 +3,12 @@
 import { describe, expect, test } from '@jest/globals';
 import {
   base64Decode, decodeVchConfig, decodeVchConfigDetailed, encodeVchConfig, goURLString, ipNetString, ipString,
-  newVchConfig, parseCIDR, parseGoURL, parseIP, parseIPRange, parseGatewaySpec, parseDatastoreLocation, volumeStoreURL,
-  parseVolumeStoreSpec, parseSyslogAddress, normalizeProxy, normalizeNoProxy, storedTarget, fromHumanSize,
+  newVchConfig, parseCIDR, parseGoURL, parseIP, parseSyslogAddress, normalizeProxy, normalizeNoProxy, storedTarget,
   storedRegistryLists, goURL, newContainerNetwork, newSessionConfig, type VirtualContainerHostConfigSpec,
 } from '../../../src/vic/config/index.js';
+import {
+  goIpRange, imageStoreUrl, parseByteSize, parseDatastoreLocation, parseGateway, parseIpv4Range, parseVolumeStore, volumeStoreUrl,
+} from '../../../src/vic/spec/values/index.js';
 import { formatFloatE, parseGoBool, parseGoInt, encodeRoot, decodeRoot } from '../../../src/vic/config/codec.js';
 import type { StructDesc } from '../../../src/vic/config/descriptors.js';
 
@@ -224,21 +226,22 @@ describe('Go helpers', () => {
     expect(() => parseCIDR('1.2.3.4')).toThrow('invalid CIDR address');
   });
 
-  test('IP ranges', () => {
-    expect(parseIPRange('10.10.1.0/24')).toEqual({ firstIP: new Uint8Array([10, 10, 1, 0]), lastIP: new Uint8Array([10, 10, 1, 255]) });
-    const r = parseIPRange('10.0.0.5-10.0.0.9');
-    expect(r.firstIP!.length).toBe(16);
+  test('IP ranges as the configuration stores them (ip.ParseRange: 4-byte CIDR ranges, 16-byte first-last ones)', () => {
+    const range = (s: string) => goIpRange(parseIpv4Range(s));
+    expect(range('10.10.1.0/24')).toEqual({ firstIP: new Uint8Array([10, 10, 1, 0]), lastIP: new Uint8Array([10, 10, 1, 255]) });
+    const r = range('10.0.0.5-10.0.0.9');
+    expect(r.firstIP.length).toBe(16);
     expect(ipString(r.lastIP)).toBe('10.0.0.9');
-    expect(ipString(parseIPRange('10.0.0.5-20').lastIP)).toBe('10.0.0.20');
-    expect(() => parseIPRange('10.0.0.9-10.0.0.5')).toThrow('parse error');
+    expect(ipString(range('10.0.0.5-20').lastIP)).toBe('10.0.0.20');
+    expect(() => range('10.0.0.9-10.0.0.5')).toThrow('ends before it starts');
   });
 
   test('gateway specs', () => {
-    const g = parseGatewaySpec('10.1.0.0/16,10.2.0.0/16:192.168.1.1');
-    expect(ipString(g.gateway)).toBe('192.168.1.1');
-    expect(g.destinations.map(ipNetString)).toEqual(['10.1.0.0/16', '10.2.0.0/16']);
-    expect(() => parseGatewaySpec('a:b:c')).toThrow('specified incorrectly');
-    expect(() => parseGatewaySpec('nope')).toThrow('Provided gateway IP address is not valid: nope');
+    const g = parseGateway('10.1.0.0/16,10.2.0.0/16:192.168.1.1');
+    expect(g.address).toBe(0xc0a80101);
+    expect(g.destinations).toEqual([{ address: 0x0a010000, prefix: 16 }, { address: 0x0a020000, prefix: 16 }]);
+    expect(() => parseGateway('a:b:c')).toThrow('specified incorrectly');
+    expect(() => parseGateway('nope')).toThrow('"nope" in "nope" is not a gateway IP address');
   });
 
   test('URLs as Go parses and prints them', () => {
@@ -255,25 +258,27 @@ describe('Go helpers', () => {
   });
 
   test('datastore locations and volume stores', () => {
-    expect(parseDatastoreLocation('LocalDS_0')).toMatchObject({ scheme: 'ds', host: 'LocalDS_0', path: '' });
-    expect(parseDatastoreLocation('ds://LocalDS_0/a/b')).toMatchObject({ scheme: 'ds', host: 'LocalDS_0', path: 'a/b' });
-    expect(parseDatastoreLocation('datastore 1/x')).toMatchObject({ host: 'datastore 1', path: 'x' });
-    expect(parseDatastoreLocation('', 'dflt')).toMatchObject({ host: 'dflt' });
-    expect(() => parseDatastoreLocation('')).toThrow('datastore empty');
-    expect(() => parseDatastoreLocation('nfs://x/y')).toThrow('bad scheme "nfs" provided for datastore');
-    expect(parseVolumeStoreSpec('nfs://h/p:lbl')).toEqual({ label: 'lbl', target: 'nfs://h/p' });
-    expect(() => parseVolumeStoreSpec('nolabel')).toThrow('volume store input must be in format');
-    expect(volumeStoreURL('LocalDS_0/volumes')).toMatchObject({ scheme: 'ds', host: 'LocalDS_0', path: '[LocalDS_0] volumes' });
-    expect(volumeStoreURL('ds://LocalDS_0')).toMatchObject({ path: '[LocalDS_0] VIC' });
-    expect(volumeStoreURL('nfs://h/share?uid=1')).toMatchObject({ scheme: 'nfs', host: 'h', path: '/share', rawQuery: 'uid=1' });
-    expect(() => volumeStoreURL('nfs://h')).toThrow('missing the path field');
+    const image = (s: string, dflt?: string) => imageStoreUrl(parseDatastoreLocation(s), dflt);
+    const volume = (s: string) => volumeStoreUrl(parseVolumeStore(s));
+    expect(image('LocalDS_0')).toMatchObject({ scheme: 'ds', host: 'LocalDS_0', path: '' });
+    expect(image('ds://LocalDS_0/a/b')).toMatchObject({ scheme: 'ds', host: 'LocalDS_0', path: 'a/b' });
+    expect(image('datastore 1/x')).toMatchObject({ host: 'datastore 1', path: 'x', rawPath: 'datastore 1/x' });
+    expect(image('', 'dflt')).toMatchObject({ host: 'dflt' });
+    expect(() => image('')).toThrow('datastore empty');
+    expect(() => image('nfs://x/y')).toThrow('bad scheme "nfs" provided for datastore');
+    expect(parseVolumeStore('nfs://h/p:lbl')).toMatchObject({ label: 'lbl', target: { kind: 'nfs', nfs: { host: 'h', path: '/p' } } });
+    expect(() => parseVolumeStore('nolabel')).toThrow('is not <location>:<label>');
+    expect(volume('LocalDS_0/volumes:v')).toMatchObject({ scheme: 'ds', host: 'LocalDS_0', path: '[LocalDS_0] volumes' });
+    expect(volume('ds://LocalDS_0:v')).toMatchObject({ path: '[LocalDS_0] VIC' });
+    expect(volume('nfs://h/share?uid=1:v')).toMatchObject({ scheme: 'nfs', host: 'h', path: '/share', rawQuery: 'uid=1' });
+    expect(() => volume('nfs://h:v')).toThrow('missing the path field');
   });
 
   test('sizes, syslog, registries', () => {
-    expect(fromHumanSize('8GB')).toBe(8e9);
-    expect(fromHumanSize('6 gb')).toBe(6e9);
-    expect(fromHumanSize('512')).toBe(512);
-    expect(() => fromHumanSize('8 GiB')).toThrow("invalid size: '8 GiB'");
+    expect(parseByteSize('8GB')).toBe(8e9);
+    expect(parseByteSize('6 gb')).toBe(6e9);
+    expect(parseByteSize('512')).toBe(512);
+    expect(parseByteSize('8 GiB')).toBe(8 * 2 ** 30);
     expect(parseSyslogAddress('tcp://127.0.0.1')).toEqual({ network: 'tcp', rAddr: '127.0.0.1:514' });
     expect(parseSyslogAddress('udp://[::1]:1514')).toEqual({ network: 'udp', rAddr: '[::1]:1514' });
     expect(() => parseSyslogAddress('http://x')).toThrow('syslog address transport should be udp or tcp');

@@ -12,6 +12,9 @@ import {
   buildVchConfig, compareExtraConfig, decodeVchConfigDetailed, encodeVchConfig, applianceNics,
   type ContainerNetworkInput, type VchCreateInput,
 } from '../../../src/vic/config/index.js';
+import {
+  parseByteSize, parseDatastoreLocation, parseDnsServers, parseGateway, parseIpv4, parseIpv4Cidr, parseIpv4Range, parseVolumeStore,
+} from '../../../src/vic/spec/values/index.js';
 import { commandFlags, extraConfigFixture, FIXTURE_RUNS, SIM, type FixtureRun } from './fixtures.js';
 
 /** Builds the create input for a fixture run from its command.txt flags (what the create command will do). */
@@ -42,9 +45,12 @@ export function createInputForRun(run: FixtureRun): VchCreateInput {
   const fws = byPg('container-network-firewall');
   const containerNetworks: ContainerNetworkInput[] = all('container-network').map((v) => {
     const [pg, alias] = v.split(':') as [string, string | undefined];
+    const gw = gws.get(pg)?.[0];
+    const fw = fws.get(pg)?.[0];
     return {
       portGroup: pg, alias: alias || pg, moref: moref(pg),
-      gateway: gws.get(pg)?.[0], ipRanges: ranges.get(pg), dns: dns.get(pg), firewall: fws.get(pg)?.[0],
+      ...(gw ? { gateway: parseIpv4Cidr(gw) } : {}), ipRanges: (ranges.get(pg) ?? []).map(parseIpv4Range),
+      dns: (dns.get(pg) ?? []).map(parseIpv4), ...(fw ? { firewall: fw } : {}),
     };
   });
 
@@ -68,15 +74,19 @@ export function createInputForRun(run: FixtureRun): VchCreateInput {
     vchPool: SIM.vchPool,
     applianceVm: SIM.applianceVm,
     bootstrapIsoName: `${SIM.isoVersion}-bootstrap.iso`,
-    imageStore: one('image-store')!,
-    volumeStores: all('volume-store'),
-    ...(one('base-image-size') ? { baseImageSize: one('base-image-size')! } : {}),
+    imageStore: parseDatastoreLocation(one('image-store')!),
+    volumeStores: all('volume-store').map(parseVolumeStore),
+    ...(one('base-image-size') ? { baseImageSizeBytes: parseByteSize(one('base-image-size')!) } : {}),
     ...(containers ? { containerCount: Number(containers) } : {}),
-    publicNetwork: { portGroup: publicPg, moref: moref(publicPg), ip: one('public-network-ip'), gateway: one('public-network-gateway') },
+    publicNetwork: {
+      portGroup: publicPg, moref: moref(publicPg),
+      ...(one('public-network-ip') ? { ip: parseIpv4Cidr(one('public-network-ip')!) } : {}),
+      ...(one('public-network-gateway') ? { gateway: parseGateway(one('public-network-gateway')!) } : {}),
+    },
     bridgeNetwork: { portGroup: bridgePg, moref: moref(bridgePg) },
-    ...(one('bridge-network-range') ? { bridgeNetworkRange: one('bridge-network-range')! } : {}),
+    ...(one('bridge-network-range') ? { bridgeNetworkRange: parseIpv4Cidr(one('bridge-network-range')!) } : {}),
     ...(one('bridge-network-width') ? { bridgeNetworkWidth: Number(one('bridge-network-width')) } : {}),
-    dnsServers: all('dns-server'),
+    dnsServers: parseDnsServers(all('dns-server')),
     containerNetworks,
     ...(noTls || !hostCert ? {} : { serverCertificatePem: hostCert.cert!, serverKeyPem: hostCert.key! }),
     ...(recorded.certificate.certificateAuthorities ? { clientCaPem: recorded.certificate.certificateAuthorities } : {}),

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { decodeVchConfig, encodeVchConfig, ipString, type VirtualContainerHostConfigSpec } from '../../../src/vic/config/index.js';
 import { planConfigure, setEnv, type ConfigureRequest } from '../../../src/vic/configure/changes.js';
+import { parseIpv4, parseIpv4Cidr, parseIpv4Range } from '../../../src/vic/spec/values/index.js';
 
 const FIXTURE = '/work/shared/fixtures/vic-machine-1.5.8/rich/extraconfig.running.json';
 const have = fs.existsSync(FIXTURE);
@@ -13,7 +14,7 @@ const load = (): VirtualContainerHostConfigSpec => decodeVchConfig(JSON.parse(fs
 
 const NETS: Record<string, string> = { 'DistributedVirtualPortgroup:dvportgroup-13': 'DC0_DVPG0', 'DistributedVirtualPortgroup:dvportgroup-15': 'DC0_DVPG1', 'Network:network-7': 'VM Network' };
 const names = { networkName: (m: string) => NETS[m] };
-const routable = { portGroup: 'DC0_DVPG1', alias: 'routable', moref: 'DistributedVirtualPortgroup:dvportgroup-15', gateway: '10.10.0.1/16', ipRanges: ['10.10.1.0/24'], dns: ['10.10.0.2'], firewall: 'published' };
+const routable = { portGroup: 'DC0_DVPG1', alias: 'routable', moref: 'DistributedVirtualPortgroup:dvportgroup-15', gateway: parseIpv4Cidr('10.10.0.1/16'), ipRanges: [parseIpv4Range('10.10.1.0/24')], dns: [parseIpv4('10.10.0.2')], firewall: 'published' };
 const extra = { portGroup: 'VM Network', alias: 'extra', moref: 'Network:network-7', firewall: 'open' };
 const VOLS = ['LocalDS_0/volumes:default', 'LocalDS_0/vol2:fast'];
 const plan = (req: ConfigureRequest) => planConfigure(load(), req, names);
@@ -41,14 +42,14 @@ const env = (c: VirtualContainerHostConfigSpec, s: string) => c.executorConfig.s
   });
 
   test('the hint\'s flags, given back, are accepted as unchanged (a range written first-last equals the CIDR it came from)', () => {
-    const p = plan({ containerNetworks: [{ ...routable, ipRanges: ['10.10.1.0-10.10.1.255'] }] });
+    const p = plan({ containerNetworks: [{ ...routable, ipRanges: [parseIpv4Range('10.10.1.0-10.10.1.255')] }] });
     expect(p.problems).toEqual([]);
     expect(p.changes).toEqual([]);
   });
 
   test.each([
-    ['gateway', { gateway: '10.10.0.1/24' }, 'gateway 10.10.0.1/16 → 10.10.0.1/24'],
-    ['ranges', { ipRanges: ['10.10.2.0/24'] }, 'ip ranges 10.10.1.0-10.10.1.255 → 10.10.2.0-10.10.2.255'],
+    ['gateway', { gateway: parseIpv4Cidr('10.10.0.1/24') }, 'gateway 10.10.0.1/16 → 10.10.0.1/24'],
+    ['ranges', { ipRanges: [parseIpv4Range('10.10.2.0/24')] }, 'ip ranges 10.10.1.0-10.10.1.255 → 10.10.2.0-10.10.2.255'],
     ['dns', { dns: [] }, 'dns 10.10.0.2 → none'],
     ['firewall', { firewall: 'closed' }, 'firewall published → closed'],
     ['port group', { portGroup: 'VM Network', moref: 'Network:network-7' }, 'port group DC0_DVPG1 → VM Network'],
@@ -60,7 +61,7 @@ const env = (c: VirtualContainerHostConfigSpec, s: string) => c.executorConfig.s
   });
 
   test('bad values of a new network are problems of their flag; "bridge" is reserved', () => {
-    const p = plan({ containerNetworks: [routable, { portGroup: 'VM Network', alias: 'bridge', moref: 'Network:network-7' }, { portGroup: 'x', alias: 'y', moref: 'Network:n-1', ipRanges: ['10.0.0.0/24'] }] });
+    const p = plan({ containerNetworks: [routable, { portGroup: 'VM Network', alias: 'bridge', moref: 'Network:network-7' }, { portGroup: 'x', alias: 'y', moref: 'Network:n-1', ipRanges: [parseIpv4Range('10.0.0.0/24')] }] });
     expect(p.problems.map((x) => x.message)).toEqual(['Cannot use reserved name "bridge" for container network', 'IP range specified without gateway for container network "y"']);
   });
 });
@@ -87,7 +88,7 @@ const env = (c: VirtualContainerHostConfigSpec, s: string) => c.executorConfig.s
   });
 
   test('a bad value names the flag', () => {
-    expect(plan({ volumeStores: [...VOLS, 'nolabel'] }).problems[0]).toMatchObject({ flag: '--volume-store', message: expect.stringContaining('--volume-store "nolabel": volume store input must be in format') });
+    expect(plan({ volumeStores: [...VOLS, 'nolabel'] }).problems[0]).toMatchObject({ flag: '--volume-store', message: expect.stringContaining('--volume-store "nolabel": "nolabel" is not <location>:<label>; expected <datastore>[/<path>]:<label>') });
   });
 });
 

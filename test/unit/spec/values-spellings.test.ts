@@ -8,6 +8,7 @@ import {
   parseDnsServers, parseDuration, parseGateway, parseIpAddress, parseIpv4, parseIpv4Cidr, parseIpv4Range, parseShares, parseSizeIn,
   parseVolumeStore, volumeStoreUrl, nfsOptions,
 } from '../../../src/vic/spec/values/index.js';
+import { parseFlagValue } from '../../../src/cli/flags/types.js';
 
 /** Each row: the canonical text first, then spellings that must parse to the same value. */
 function sameValues<T>(parse: (s: string) => T, format: (v: T) => string, rows: string[][]): void {
@@ -168,4 +169,17 @@ describe('sizes, shares, durations', () => {
     ['500ms', '0.5s', '500ms'],
   ]);
   refused(parseDuration, [['3 minutes', /not a duration/], ['90', /not a duration/], ['', /expected a duration such as 90s/]]);
+});
+
+describe('the CLI parses MB and GB flags through the one size parser', () => {
+  test.each([
+    ['memory', 'MB', '4GB', 4096], ['memory', 'MB', '4096', 4096], ['endpoint-memory', 'MB', '2GiB', 2048],
+    ['storage-quota', 'GB', '1TB', 1024], ['storage-quota', 'GB', '5', 5],
+  ] as const)('--%s %s', (name, unit, raw, expected) => {
+    expect(parseFlagValue({ name, type: 'opt-int', unit, usage: '' }, raw)).toBe(expected);
+  });
+  test('a value that is no size names the flag and what is valid', () => {
+    expect(() => parseFlagValue({ name: 'memory', type: 'opt-int', unit: 'MB', usage: '' }, '1.5MB'))
+      .toThrow('invalid value "1.5MB" for flag --memory: expected a whole number of MB such as 4096, or with a unit such as 4096MB or 4GB');
+  });
 });

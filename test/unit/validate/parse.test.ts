@@ -1,96 +1,20 @@
-// Pure parsing used by create's validation: datastore specs (spaces, ds://, [ds] path, names with slashes),
-// volume stores, IPv4 CIDRs and ranges, trust levels, firewall rule coverage, license features, issue rendering.
+// Pure rules of create's validation: routable gateways, trust levels, firewall rule coverage, license features,
+// issue rendering, the checks of the input alone.
 import { describe, expect, test } from '@jest/globals';
 import {
-  checkInput, datastoreUrl, firewallVerdict, formatIssue, isRoutableGateway, licenseFeatures, nameProblems, normalizeInput, parseCidr,
-  parseDatastoreSpec, parseFirewallLevel, parseIpRange, parseVolumeStore, ruleCoversPort, shellQuote, splitDatastorePath,
-  type DatastoreSpec, type FirewallRulesetLike,
+  checkInput, datastoreUrl, firewallVerdict, formatIssue, isRoutableGateway, licenseFeatures, nameProblems, normalizeInput,
+  parseFirewallLevel, ruleCoversPort, shellQuote, type FirewallRulesetLike,
 } from '../../../src/vic/validate/index.js';
+import { parseIpv4Cidr, parseVolumeStore } from '../../../src/vic/spec/values/index.js';
 
-const spec = (s: string): DatastoreSpec => {
-  const r = parseDatastoreSpec(s);
-  if ('error' in r) throw new Error(r.error);
-  return r;
-};
-
-describe('datastore specs', () => {
-  test.each([
-    ['LocalDS_0', 'LocalDS_0', ''],
-    ['LocalDS_0/images', 'LocalDS_0', 'images'],
-    ['LocalDS_0/images/xyz/', 'LocalDS_0', 'images/xyz'],
-    ['ds://LocalDS_0/images/xyz', 'LocalDS_0', 'images/xyz'],
-    ['ds://LocalDS_0', 'LocalDS_0', ''],
-    ['DS://Local DS_0/a b', 'Local DS_0', 'a b'],
-    ['Local DS_0/vch', 'Local DS_0', 'vch'],
-    ['Local%20DS_0/vch', 'Local DS_0', 'vch'],
-    ['[Local DS (1)] some/path', 'Local DS (1)', 'some/path'],
-    ['[datastore1]', 'datastore1', ''],
-    ['', '', ''],
-    ['ds://', '', ''],
-  ])('%j → datastore %j, path %j', (input, datastore, path) => {
-    const r = spec(input);
-    expect(r.datastore).toBe(datastore);
-    expect(r.path).toBe(path);
-  });
-
-  test('another scheme is refused with the original message', () => {
-    expect(parseDatastoreSpec('nfs://host/x')).toEqual({ error: 'bad scheme "nfs" provided for datastore' });
-  });
-
-  test('the longest existing datastore name wins, so names with slashes resolve', () => {
-    expect(splitDatastorePath(spec('a/b/images'), ['a', 'a/b'])).toEqual({ datastore: 'a/b', path: 'images' });
-    expect(splitDatastorePath(spec('a/b/images'), ['a'])).toEqual({ datastore: 'a', path: 'b/images' });
-    expect(splitDatastorePath(spec('zz/images'), ['a'])).toEqual({ datastore: 'zz', path: 'images' });
-    expect(splitDatastorePath(spec('[a/b] x'), ['a'])).toEqual({ datastore: 'a/b', path: 'x' });
-  });
-
-  test('ds:// URLs for the configuration', () => {
-    expect(datastoreUrl('LocalDS_0', '')).toBe('ds://LocalDS_0');
-    expect(datastoreUrl('Local DS_0', 'vch/images')).toBe('ds://Local DS_0/vch/images');
-  });
-});
-
-describe('volume stores', () => {
-  test.each([
-    ['LocalDS_0/volumes:default', { label: 'default', datastore: 'LocalDS_0', path: 'volumes' }],
-    ['LocalDS_0:default', { label: 'default', datastore: 'LocalDS_0', path: '' }],
-    ['ds://LocalDS_0/vch1-VOL:vol 1', { label: 'vol 1', datastore: 'LocalDS_0', path: 'vch1-VOL' }],
-    ['[Local DS_0] vols:default', { label: 'default', datastore: 'Local DS_0', path: 'vols' }],
-  ])('%j', (input, expected) => {
-    expect(parseVolumeStore(input)).toEqual(expected);
-  });
-
-  test('nfs with mount options', () => {
-    expect(parseVolumeStore('nfs://10.0.0.5/exports/vols?uid=1000&gid=1000&proto=tcp:shared')).toEqual({
-      label: 'shared',
-      nfs: { url: 'nfs://10.0.0.5/exports/vols?uid=1000&gid=1000&proto=tcp', host: '10.0.0.5', path: '/exports/vols', options: { uid: '1000', gid: '1000', proto: 'tcp' } },
-    });
-  });
-
-  test.each(['LocalDS_0', 'LocalDS_0:', ':label', 'ds://LocalDS_0', 'LocalDS_0/x:bad|label', 'http://x/y:label', 'LocalDS_0/x?y=1:label'])('%j is refused', (input) => {
-    expect(parseVolumeStore(input)).toHaveProperty('error');
-  });
-});
-
-describe('IPv4', () => {
-  test('CIDRs', () => {
-    expect(parseCidr('172.16.0.1/16')).toEqual({ ip: '172.16.0.1', prefix: 16, network: '172.16.0.0/16' });
-    expect(parseCidr('10.0.0.2/24')?.network).toBe('10.0.0.0/24');
-    for (const bad of ['10.0.0.1', '10.0.0.256/24', '10.0.0.1/33', 'x/24', '010.0.0.1/8']) expect(parseCidr(bad)).toBeUndefined();
-  });
-
-  test('ranges as CIDR or first-last', () => {
-    expect(parseIpRange('10.0.0.0/30')).toMatchObject({ first: '10.0.0.0', last: '10.0.0.3' });
-    expect(parseIpRange('10.0.0.10-10.0.0.20')).toMatchObject({ first: '10.0.0.10', last: '10.0.0.20' });
-    expect(parseIpRange('10.0.0.20-10.0.0.10')).toBeUndefined();
-    expect(parseIpRange('nonsense')).toBeUndefined();
-  });
-
+// Datastore locations, volume stores, CIDRs and ranges are value types now: test/unit/spec/values-*.test.ts.
+describe('IPv4 rules', () => {
   test('routable gateways', () => {
-    expect(isRoutableGateway(parseCidr('172.16.0.1/16')!)).toBe(true);
+    expect(isRoutableGateway(parseIpv4Cidr('172.16.0.1/16'))).toBe(true);
     for (const bad of ['0.0.0.0/8', '127.0.0.1/8', '224.0.0.1/4', '169.254.1.1/16', '10.0.0.0/24', '10.0.0.255/24']) {
-      expect(isRoutableGateway(parseCidr(bad)!)).toBe(false);
+      expect(isRoutableGateway(parseIpv4Cidr(bad))).toBe(false);
     }
+    expect(datastoreUrl('Local DS_0', 'vch/images')).toBe('ds://Local DS_0/vch/images');
   });
 
   test('trust levels, any case', () => {
@@ -196,7 +120,7 @@ describe('input checks (no inventory)', () => {
   test('volume labels, static addresses, quota, name', () => {
     expect(flags({
       name: 'a/b',
-      volumeStores: [{ label: 'v', datastore: 'd', path: '' }, { label: 'v', datastore: 'd', path: 'x' }],
+      volumeStores: [parseVolumeStore('d:v'), parseVolumeStore('d/x:v')],
       managementNetwork: 'mgmt',
       staticIp: { public: { ip: '10.0.0.2' }, management: { ip: '10.0.1.2/24', gateway: '10.0.0.0/16,10.2.0.0/16:10.9.0.1' } },
       storageQuotaGB: -1,

@@ -5,6 +5,9 @@ import {
   checkApplianceNetworks, checkBridgeNetwork, checkDatastorePaths, checkRegistries, checkRegistryCa, preflightConfigure, preflightCreate,
 } from '../../../src/vic/validate/preflight.js';
 import { buildVchConfig, type VchCreateInput } from '../../../src/vic/config/index.js';
+import {
+  parseByteSize, parseDatastoreLocation, parseDnsServers, parseGateway, parseIpv4Cidr,
+} from '../../../src/vic/spec/values/index.js';
 
 const codes = (issues: { code?: string; flag: string }[]) => issues.map((i) => [i.code, i.flag]);
 
@@ -122,13 +125,14 @@ describe('preflightCreate: what the encoder would refuse while the VM is created
     const input: VchCreateInput = {
       name: 'v', version: { version: 'v1.5.8', gitCommit: '', buildNumber: '', buildDate: '', state: '', pluginVersion: 10 },
       target: 'vc', thumbprint: '', datacenterName: 'DC0', clusterPath: '/DC0/host/C', resourcePoolPath: '/DC0/host/C/Resources/v',
-      vchPool: 'ResourcePool:resgroup-1', imageStore: 'ds://LocalDS_0', bootstrapIsoName: 'b.iso',
-      publicNetwork: { portGroup: 'pub', moref: 'Network:n-1', ...values.networks.public },
-      clientNetwork: { portGroup: 'cli', moref: 'Network:n-2', ...values.networks.client },
+      vchPool: 'ResourcePool:resgroup-1', imageStore: parseDatastoreLocation('ds://LocalDS_0'), bootstrapIsoName: 'b.iso',
+      // the values as create parses them (src/vic/spec/values/), with the same parsers preflight checks them with
+      publicNetwork: { portGroup: 'pub', moref: 'Network:n-1', ip: parseIpv4Cidr(values.networks.public.ip), gateway: parseGateway(values.networks.public.gateway) },
+      clientNetwork: { portGroup: 'cli', moref: 'Network:n-2', ip: parseIpv4Cidr(values.networks.client.ip), gateway: parseGateway(values.networks.client.gateway) },
       bridgeNetwork: { portGroup: 'br', moref: 'DistributedVirtualPortgroup:dvpg-1' },
-      bridgeNetworkRange: values.bridgeNetworkRange, bridgeNetworkWidth: Number(values.bridgeNetworkWidth),
-      insecureRegistries: values.insecureRegistries, whitelistRegistries: values.whitelistRegistries, dnsServers: values.dnsServers,
-      httpProxy: values.httpProxy, syslogAddress: values.syslogAddress, baseImageSize: values.baseImageSize,
+      bridgeNetworkRange: parseIpv4Cidr(values.bridgeNetworkRange), bridgeNetworkWidth: Number(values.bridgeNetworkWidth),
+      insecureRegistries: values.insecureRegistries, whitelistRegistries: values.whitelistRegistries, dnsServers: parseDnsServers(values.dnsServers),
+      httpProxy: values.httpProxy, syslogAddress: values.syslogAddress, baseImageSizeBytes: parseByteSize(values.baseImageSize),
       opsUser: 'u', opsPassword: 'p',
     } as VchCreateInput;
     expect(() => buildVchConfig(input)).not.toThrow();
