@@ -20,7 +20,7 @@ let sim: Vcsim;
 let admin: Session;
 let cwd: string;
 
-simulatorSuite({ vcsim: { firewallOpen: true }, tmpPrefix: 'vicm-spellings-', isos: true }, (s) => ({ sim, admin, cwd } = s));
+simulatorSuite({ vcsim: { firewallOpen: true, model: { pg: 3 } }, tmpPrefix: 'vicm-spellings-', isos: true }, (s) => ({ sim, admin, cwd } = s));
 
 const NAME = 'vch-spell';
 const VS = 'guestinfo.vice./storage/VolumeLocations';
@@ -60,7 +60,10 @@ const SPELLINGS: Array<[flag: string, v15: string, other: string]> = [
   ['--storage-quota', '5', '5GB'],
   ['--memory', '4096', '4GB'],
   ['--public-network-ip', '10.0.0.5/24', ' 10.0.0.5/24 '],
-  ['--public-network-gateway', '10.1.0.0/16,10.2.0.0/16:10.0.0.1', '10.1.7.7/16, 10.2.0.0/16 : 10.0.0.1'],
+  ['--public-network-gateway', '10.0.0.1', ' 10.0.0.1'],
+  ['--management-network', 'DC0_DVPG2', 'DC0_DVPG2'],
+  ['--management-network-ip', '10.3.0.5/24', '10.3.0.5/24'],
+  ['--management-network-gateway', '10.1.0.0/16,10.2.0.0/16:10.3.0.1', '10.1.7.7/16, 10.2.0.0/16 : 10.3.0.1'],
   ['--dns-server', '10.0.0.53', '10.0.0.53,10.0.0.54'],
   ['--dns-server', '10.0.0.54', ''],
   ['--bridge-network-range', '172.20.0.0/16', '172.20.9.9/16'],
@@ -125,7 +128,7 @@ describe('malformed values are refused before connecting, naming the flag (exit 
     ['--image-store', 'LocalDS_0/what?', /--image-store "LocalDS_0\/what\?": unsupported character "\?"/],
     ['--image-store', 'nfs://h/x', /--image-store "nfs:\/\/h\/x": bad scheme "nfs" provided for datastore/],
     ['--volume-store', '[LocalDS_0] vols', /--volume-store "\[LocalDS_0\] vols": .* is not <location>:<label>/],
-    ['--base-image-size', '8 GBs', /--base-image-size "8 GBs": "8 GBs" is not a size; expected a size such as 8GB/],
+    ['--base-image-size', '8 GBs', /invalid size: '8 GBs': give a size such as 8GB or 8000MB \(--base-image-size\)/],
     ['--memory', '1.5MB', /invalid value "1\.5MB" for flag --memory: expected a whole number of MB/],
     ['--public-network-gateway', '10.1.0.0:10.0.0.1', /Invalid public network gateway: routing destination "10\.1\.0\.0" in "10\.1\.0\.0:10\.0\.0\.1" is not a CIDR/],
   ])('%s %j', async (flag, value, message) => {
