@@ -4,6 +4,8 @@
 // Values are split into the specification's parts here, once; whether an address or a range is well formed is checked
 // with the rest of the input (src/vic/validate/input.ts), which names the flag.
 import { formatByteSize, parseByteSize } from './values/size.js';
+import { parseVolumeStore } from './values/volume-store.js';
+import { tryParse } from './values/value-error.js';
 import { containerNetworkFlags, containerNetworksFromFlags } from './values/container-network.js';
 import {
   DEFAULTS, defaultSpec, refName, SpecError, type ApplianceNetworkSpec, type GatewaySpec, type InventoryRef,
@@ -75,17 +77,14 @@ export interface FlagValue {
   value: string;
 }
 
-const VOLUME_FORMAT = 'volume store input must be in format <datastore url w/ path>:label or nfs://<host>/<url-path>?<mount option as query parameters>:<label>';
-
-/** `location:label`, the label after the last colon. */
-export function splitVolumeStore(text: string): { location: string; label: string } | undefined {
-  const i = text.lastIndexOf(':');
-  if (i <= 0) return undefined;
-  const location = text.slice(0, i).trim();
-  const label = text.slice(i + 1).trim();
-  // "ds://x" alone has its last colon in the scheme: there is no label
-  if (!location || !label || label.startsWith('//')) return undefined;
-  return { location, label };
+/**
+ * `location:label`, the label after the last colon, checked by the one volume-store parser
+ * (src/vic/spec/values/volume-store.ts); the location is kept as written.
+ */
+export function splitVolumeStore(text: string): { location: string; label: string } | { error: string } {
+  const parsed = tryParse(() => parseVolumeStore(text));
+  if ('error' in parsed) return { error: parsed.error.detail };
+  return { location: text.slice(0, text.lastIndexOf(':')).trim(), label: parsed.value.label };
 }
 
 /** `gw` or `cidr[,cidr...]:gw` (vic's parseGatewaySpec splits at the colon; more than one is an error). */
@@ -132,7 +131,7 @@ export function specFromCreateFlags(o: CreateFlagValues): VchSpec {
   if (o.imageStore) spec.storage.imageStore = o.imageStore;
   for (const text of o.volumeStore) {
     const v = splitVolumeStore(text);
-    if (!v) problems.push({ code: 'volume-store-invalid', flag: '--volume-store', message: `--volume-store "${text}": ${VOLUME_FORMAT}` });
+    if ('error' in v) problems.push({ code: 'volume-store-invalid', flag: '--volume-store', message: `--volume-store "${text}": ${v.error}` });
     else spec.storage.volumeStores.push(v);
   }
   // one spelling per size (8GB, not 8000MB), so that specifications compare; a malformed one is kept for the check
