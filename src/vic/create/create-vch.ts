@@ -226,7 +226,8 @@ export function parseCreateValues(req: Pick<CreateVchRequest, 'validate' | 'conf
   };
   for (const role of ['public', 'client', 'management'] as const) {
     const s = req.validate.staticIp?.[role];
-    if (!s) continue;
+    // a gateway without an address is preflight's rule to report (gateway-without-ip); nothing to parse here
+    if (!s || !s.ip.trim()) continue;
     const ip = parse('ip-invalid', `--${role}-network-ip`, s.ip, parseIpv4Cidr,
       (e) => `Failed to parse the provided ${role} network IP address ${s.ip}: ${e.detail}`);
     const gateway = s.gateway ? parse('gateway-invalid', `--${role}-network-gateway`, s.gateway, parseGateway, (e) => `Invalid ${role} network gateway: ${e.detail}`) : undefined;
