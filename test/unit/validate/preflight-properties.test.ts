@@ -6,6 +6,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { preflightCreate, type PreflightCreateValues } from '../../../src/vic/validate/preflight.js';
 import { buildVchConfig, type VchCreateInput } from '../../../src/vic/config/index.js';
+import { parseByteSize, parseDatastoreLocation, parseGateway, parseIpv4Cidr } from '../../../src/vic/spec/values/index.js';
 
 const RUNS = { numRuns: 400 };
 
@@ -37,20 +38,22 @@ function encode(v: PreflightCreateValues): void {
   const pub = pg(n.public?.network, 'VM Network');
   const cli = pg(n.client?.network, pub);
   const mgmt = pg(n.management?.network, cli);
+  // the texts parsed as create parses them (src/vic/spec/values/) before it builds the configuration from the values
   const role = (portGroup: string, r: { ip?: string | undefined; gateway?: string | undefined } | undefined) => ({
-    portGroup, moref: `Network:${portGroup.replace(/\s/g, '-')}`, ...(r?.ip ? { ip: r.ip } : {}), ...(r?.gateway ? { gateway: r.gateway } : {}),
+    portGroup, moref: `Network:${portGroup.replace(/\s/g, '-')}`,
+    ...(r?.ip ? { ip: parseIpv4Cidr(r.ip) } : {}), ...(r?.gateway ? { gateway: parseGateway(r.gateway) } : {}),
   });
   buildVchConfig({
     name: 'v', version: { version: 'v1.5.8', gitCommit: '', buildNumber: '', buildDate: '', state: '', pluginVersion: 10 },
     target: 'vc', thumbprint: '', datacenterName: 'DC0', clusterPath: '/DC0/host/C', resourcePoolPath: '/DC0/host/C/Resources/v',
-    vchPool: 'ResourcePool:resgroup-1', imageStore: 'ds://LocalDS_0', bootstrapIsoName: 'b.iso',
+    vchPool: 'ResourcePool:resgroup-1', imageStore: parseDatastoreLocation('ds://LocalDS_0'), bootstrapIsoName: 'b.iso',
     publicNetwork: role(pub, n.public), clientNetwork: role(cli, n.client), managementNetwork: role(mgmt, n.management),
     bridgeNetwork: { portGroup: 'br', moref: 'DistributedVirtualPortgroup:dvpg-1' },
-    ...(v.bridgeNetworkRange ? { bridgeNetworkRange: v.bridgeNetworkRange } : {}),
+    ...(v.bridgeNetworkRange ? { bridgeNetworkRange: parseIpv4Cidr(v.bridgeNetworkRange) } : {}),
     // as create hands it in: the flag's text as a number (NaN when it is none)
     ...(v.bridgeNetworkWidth !== undefined && v.bridgeNetworkWidth !== '' ? { bridgeNetworkWidth: Number(v.bridgeNetworkWidth) } : {}),
     insecureRegistries: [...(v.insecureRegistries ?? [])].filter((r) => r !== ''), whitelistRegistries: [...(v.whitelistRegistries ?? [])].filter((r) => r !== ''),
-    ...(v.baseImageSize ? { baseImageSize: v.baseImageSize } : {}),
+    ...(v.baseImageSize ? { baseImageSizeBytes: parseByteSize(v.baseImageSize) } : {}),
     opsUser: 'u', opsPassword: 'p',
   } as VchCreateInput);
 }
