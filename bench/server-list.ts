@@ -17,11 +17,10 @@
 // --clients takes counts, each optionally with `u` (100u: every client logs in as a user of its own, so that no two
 // share a vSphere session or an in-flight read); --seconds one duration, or one per --clients entry (20,20,60).
 // The 1.5.8 binary is not built here: docs/benchmarks.md says how it was built for the figures there.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startVcsim, type TestbedStats, type Vcsim } from '../test/support/vcsim.js';
@@ -29,6 +28,9 @@ import { recreateFixture, haveFixtures } from '../test/support/fixture-vch.js';
 import { writeTestIso } from '../test/support/iso-fixture.js';
 import { Session } from '../src/vim/session.js';
 import { f0, f1, log, root } from './util.js';
+import { freePort, memoryMB, started, startOurs, type Started } from './server-process.js';
+
+export { memoryMB };
 
 // --- options ---------------------------------------------------------------------------------------------------------
 const argv = process.argv.slice(2);
@@ -111,16 +113,6 @@ function cpuMs(pid: number | undefined): number | undefined {
     const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
-  } catch { return undefined; }
-}
-
-/** peak and current resident memory of a process in MB (VmHWM, VmRSS), or undefined */
-export function memoryMB(pid: number | undefined): { peak: number; now: number } | undefined {
-  if (!pid) return undefined;
-  try {
-    const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? NaN);
-    return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
   } catch { return undefined; }
 }
 
@@ -239,48 +231,12 @@ function counterAt(base: string): Counter {
 const USER = 'bench';
 const PASSWORD = 'bench-pass';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
-    s.on('error', reject);
-  });
-}
-
-interface Started { child: ChildProcess; base: string; stderr: () => string; stop: () => Promise<void> }
-
-/** Ours: bin/vic-machine-server (the built dist/) with the flags test/server/support/server-process.ts gives it, plain
- *  HTTP only; that helper is not used because it finds bin/ relative to its own file, which is bench/out/ here. */
-async function startOurs(dir: string): Promise<Started> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'vic-machine-server'), '--scheme', 'http', '--host', '127.0.0.1', '--port', String(port),
-    '--state-directory', path.join(dir, 'state'), '--log-directory', path.join(dir, 'logs'), '--iso-directory', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  return started(child, `http://127.0.0.1:${port}`, 'ours');
-}
-
 /** The original 1.5.8 server: go-swagger's flags, plain HTTP on loopback, its log in a directory of its own. */
 async function startOriginal(bin: string, dir: string): Promise<Started> {
   const [port, pprof] = [await freePort(), await freePort()];
   const child = spawn(bin, ['--scheme', 'http', '--host', '127.0.0.1', '--port', String(port), '--log-directory', path.join(dir, 'logs'),
     '--pprof-port', String(pprof)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   return started(child, `http://127.0.0.1:${port}`, '1.5.8');
-}
-
-/** Waits until a started server answers /container/hello (both have it, without credentials). */
-async function started(child: ChildProcess, base: string, name: string): Promise<Started> {
-  let err = '';
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.stderr!.on('data', (c: Buffer) => { err += c.toString(); if (err.length > 200_000) err = err.slice(-100_000); });
-  child.stdout!.on('data', (c: Buffer) => { err += c.toString(); });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`vic-machine-server (${name}) exited (${child.exitCode}): ${err.slice(-2000)}`);
-    const ok = await new Promise<boolean>((r) => http.get(`${base}/container/hello`, (res) => { res.resume(); r(res.statusCode === 200); }).on('error', () => r(false)));
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`vic-machine-server (${name}) did not answer /container/hello in 30 s: ${err.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, base, stderr: () => err, stop: async () => { if (child.exitCode === null) child.kill('SIGTERM'); await exited; } };
 }
 
 interface ServerFigures { name: string; soap: SoapCount; loads: LoadResult[]; memory?: { peak: number; now: number }; version: string }
