@@ -1,6 +1,8 @@
 // Serving one request: base path, CORS, route match, the handler, the one error shape, and the request log line.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SecretSet, withSecrets } from '../vim/secrets.js';
 import { ApiError, toApiError } from './api-error.js';
+import { requestSecretsOf } from './auth.js';
 import type { ServerContext } from './context.js';
 import type { Reply, Router } from './router.js';
 
@@ -12,6 +14,12 @@ export interface AppOptions {
   router: Router;
   server: ServerContext;
   corsOrigins: readonly string[];
+}
+
+/** The VCH model's ops password, if the body is one (create, PUT, PATCH). */
+function opsPasswordOf(body: unknown): string | undefined {
+  const ops = (body as { endpoint?: { operations_credentials?: { password?: unknown } } } | null)?.endpoint?.operations_credentials;
+  return typeof ops?.password === 'string' ? ops.password : undefined;
 }
 
 function readBody(req: IncomingMessage): Promise<unknown> {
@@ -76,7 +84,10 @@ export function createApp(o: AppOptions): { handle: (req: IncomingMessage, res: 
       active--;
       o.server.log.request(method, route, res.statusCode, performance.now() - started, extra);
     });
-    void (async () => {
+    // The request's secrets are redacted from outside text (vSphere faults, transport errors) in everything it runs,
+    // also in a task that outlives the response; an ops password in the body joins them when the body is read.
+    const secrets = new SecretSet(requestSecretsOf(req));
+    void withSecrets(secrets, async () => {
       let url: URL;
       try {
         url = new URL(req.url ?? '/', 'http://localhost');
@@ -106,7 +117,7 @@ export function createApp(o: AppOptions): { handle: (req: IncomingMessage, res: 
         if (action) extra['action'] = action;
         let body: Promise<unknown> | undefined;
         const reply = await match.route.handler({
-          req, url, params: match.params, query: url.searchParams, server: o.server, body: () => (body ??= readBody(req)),
+          req, url, params: match.params, query: url.searchParams, server: o.server, body: () => (body ??= readBody(req).then((b) => { secrets.add(opsPasswordOf(b)); return b; })),
         });
         send(res, { ...reply, headers: { ...cors, ...reply.headers } });
       } catch (e) {
@@ -116,7 +127,7 @@ export function createApp(o: AppOptions): { handle: (req: IncomingMessage, res: 
         if (!res.headersSent) send(res, { status: err.status, body: err.body, headers: { ...cors, ...err.headers } });
         else res.destroy();
       }
-    })();
+    });
   };
   return { handle, active: () => active };
 }

@@ -23,6 +23,23 @@ export type Credentials =
 /** Where a front layer (the console) leaves the credentials it resolved for a request. */
 export const HELD_CREDENTIALS = Symbol('vic-machine-server held credentials');
 
+/**
+ * The secrets a request carries (its Basic password, its clone ticket), read without judging the header: they are
+ * redacted from every text that comes from outside while the request and its task run (src/vim/secrets.ts).
+ */
+export function requestSecretsOf(req: IncomingMessage): string[] {
+  const out: string[] = [];
+  const ticket = req.headers['x-vmware-ticket'];
+  if (typeof ticket === 'string' && ticket.trim()) out.push(ticket.trim());
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? '');
+  if (m) {
+    const text = Buffer.from(m[1]!, 'base64').toString('utf8');
+    const i = text.indexOf(':');
+    if (i > 0 && i < text.length - 1) out.push(text.slice(i + 1));
+  }
+  return out;
+}
+
 export function credentialsOf(req: IncomingMessage): Credentials {
   const held = (req as unknown as Record<symbol, HeldCredentials | undefined>)[HELD_CREDENTIALS];
   if (held) return held;

@@ -187,6 +187,17 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     expect(log).not.toContain(Buffer.from(AUTH).toString('base64'));
   });
 
+  test('a vSphere fault echoing the caller\'s password: redacted in the answer and the log (the request\'s secrets)', async () => {
+    await sim.injectFaults({ method: 'RetrievePropertiesEx', nth: 1, kind: 'soapfault', fault: 'SystemError', message: `incorrect password ${PASSWORD} given` });
+    const a = await request(srv.http, 'GET', `${T()}/vch?${tp()}`, { auth: AUTH });
+    expect(a.status).toBeGreaterThanOrEqual(400);
+    expect(a.json.message).toContain('incorrect password <redacted> given');
+    expect(a.text).not.toContain(PASSWORD);
+    expect(schemaErrors('/target/{target}/vch', 'GET', a)).toEqual([]);
+    const log = fs.readFileSync(srv.logFile, 'utf8') + srv.stderr();
+    expect(log).not.toContain(PASSWORD);
+  });
+
   test('the target\'s certificate: unpinned → 400 naming both fingerprints, subject, issuer and validity; a wrong pin → 400; a malformed one → 400', async () => {
     const a = await request(srv.http, 'GET', `${T()}/vch`, { auth: AUTH });
     expect(a.status).toBe(400);
