@@ -385,10 +385,11 @@ async function main(): Promise<void> {
   process.stdout.write(text);
   if (WRITE) {
     const out = path.join(root, 'docs', 'benchmarks.md');
-    // the server-vs-1.5.8 section is written by bench/server-list.ts (it needs the original's binary): keep it
+    // sections other scripts write (<!-- name: written by bench/x.ts --> … <!-- /name -->, e.g. bench/server-list.ts,
+    // which needs the original 1.5.8 server's binary) are not this run's to replace: keep them
     const old = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
-    const kept = /<!-- server-list:[\s\S]*?<!-- \/server-list -->/.exec(old)?.[0];
-    fs.writeFileSync(out, kept ? `${text}\n${kept}\n` : text);
+    const kept = [...old.matchAll(/<!-- ([\w-]+): written by [\s\S]*?<!-- \/\1 -->/g)].map((m) => m[0]);
+    fs.writeFileSync(out, kept.length ? `${text}\n${kept.join('\n\n')}\n` : text);
     log(`wrote ${path.relative(root, out)}`);
   }
 }
