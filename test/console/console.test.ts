@@ -297,6 +297,53 @@ run('web console', () => {
     }
   }, 300_000);
 
+  test('keyboard only: the whole wizard with key presses, to a VCH made', async () => {
+    await request(srv.http, 'POST', `/container/target/${sim.host}?thumbprint=${sim.thumbprintSHA1}&compute-resource=DC0_C0&action=firewall:allow`, { auth: `${USER}:${PASSWORD}` });
+    const page = await open();
+    await login(page);
+    await page.goto(`${srv.https}/#/create`);
+    await page.locator('fieldset.step:not([hidden]) > legend', { hasText: 'General' }).waitFor();
+    const k = page.keyboard;
+    const at = () => page.evaluate(() => document.activeElement?.name || document.activeElement?.textContent);
+    const step = (n: string) => page.locator('fieldset.step:not([hidden]) > legend', { hasText: n }).waitFor();
+    // each step puts the focus on its first field; Enter in a text field is Next; Tab walks past a choice kept as offered
+    expect(await at()).toBe('name');
+    await k.type('vch-keys');
+    await k.press('Enter');
+    await step('Compute capacity');
+    expect(await at()).toBe('compute-resource');
+    await k.press('Tab');
+    await k.press('Enter');
+    await step('Storage capacity');
+    await k.press('Tab');
+    await k.press('Tab');
+    expect(await at()).toBe('base-image-size');
+    await k.press('Enter');
+    await step('Networks');
+    await k.press('Tab');
+    expect(await at()).toBe('bridge-ip-range');
+    await k.press('Enter');
+    await step('Security');
+    await k.press('Enter');
+    await step('Registry access');
+    await k.press('Enter');
+    await step('Operations user');
+    await k.press('Enter');
+    await step('Summary');
+    // from the summary's heading: Back, then Create
+    await k.press('Tab');
+    await k.press('Tab');
+    expect(await at()).toBe('Create');
+    const appliance = playAppliance(admin, 'vch-keys', '127.0.0.97', { requireClientCert: false, timeoutMs: 150_000 });
+    try {
+      await k.press('Enter');
+      await page.locator('#main .phase', { hasText: 'Create vch-keys: done' }).waitFor({ timeout: 180_000 });
+      expect(await page.locator('#main').innerText()).toContain('127.0.0.97:2376');
+    } finally {
+      (await appliance.catch(() => undefined))?.stop?.();
+    }
+  }, 300_000);
+
   test('keyboard only: connect, trust, open a VCH', async () => {
     const page = await open();
     await page.getByRole('heading', { name: 'Connect to vSphere' }).waitFor();
