@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import tls from 'node:tls';
 import { simulatorSuite } from '../support/simulator-suite.js';
 import type { Vcsim } from '../support/vcsim.js';
-import { attachFixtureIso, dc0, haveFixtures, recreateFixture } from '../support/fixture-vch.js';
+import { attachFixtureIso, dc0, haveFixtures, inventoryPaths, recreateFixture } from '../support/fixture-vch.js';
+import { datastoreEntries } from '../support/cli-process.js';
 import { writeTestIso } from '../support/iso-fixture.js';
 import { componentsStarter } from '../support/maintenance-sweep.js';
 import { playAppliance } from '../support/appliance-player.js';
@@ -426,6 +427,23 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     } finally {
       (await appliance.catch(() => undefined))?.stop?.();
     }
+  });
+
+  test('create with a vSphere fault mid-way (the appliance VM\'s power-on task fails): an error in the one shape, reported in the task, rolled back as the CLI does (inventory and datastores as before)', async () => {
+    await request(srv.http, 'POST', `${T()}?${tp()}&compute-resource=DC0_C0&action=firewall:allow`, { auth: AUTH });
+    const invBefore = await inventoryPaths(admin);
+    const dsBefore = datastoreEntries(sim.datastores);
+    await sim.injectFaults({ method: 'PowerOnMultiVM_Task', nth: 1, kind: 'taskfault', fault: 'InsufficientResourcesFault' });
+    const body = { name: 'vch-fault', compute: { resource: { name: 'DC0_C0' } }, network: { bridge: { port_group: { name: 'DC0_DVPG1' } } }, auth: { client: { no_tls_verify: true } } };
+    const a = await request(srv.http, 'POST', `${T()}/vch?${tp()}`, { auth: AUTH, body });
+    expect(a.status).toBeGreaterThanOrEqual(400);
+    expect(schemaErrors('/target/{target}/vch', 'POST', a)).toEqual([]);
+    expect(a.json.message).toMatch(/InsufficientResourcesFault|insufficient resources/i);
+    const task = await request(srv.http, 'GET', new URL(a.json.task).pathname, { auth: AUTH });
+    expect(task.json).toMatchObject({ operation: 'create', state: 'error' });
+    expect(JSON.stringify(task.json.error)).toMatch(/InsufficientResourcesFault|insufficient resources/i);
+    expect(await inventoryPaths(admin)).toEqual(invBefore);
+    expect(datastoreEntries(sim.datastores)).toEqual(dsBefore);
   });
 
   test('create with Prefer: respond-async: 201 after validation; a second create of the name meanwhile is 409 naming the task; cancelling rolls the VCH back', async () => {
