@@ -16,9 +16,10 @@ export interface OperationOptions {
   status: number;
   /**
    * runs the operation; calls validated() once its input is checked and before it changes anything, and answer()
-   * where 1.5's server answered when that is before the end (create: the VCH made and powered on)
+   * where 1.5's server answered when that is before the end (create: the VCH made and powered on); sessionKey names
+   * the pooled session (the credential and target), for reads shared by operations in flight (SessionPool.coalesce)
    */
-  run: (session: Session, task: Task, validated: () => void, answer: () => void) => Promise<unknown>;
+  run: (session: Session, task: Task, validated: () => void, answer: () => void, sessionKey: string) => Promise<unknown>;
   /**
    * for operations without a rollback of their own (delete): once the task is cancelled, the session refuses every
    * further call, so the operation stops after the call in flight (as the CLI's delete stops on Ctrl-C; run it again
@@ -61,7 +62,7 @@ export async function runOperation(ctx: RequestContext, t: VsphereTarget, o: Ope
   let answer!: () => void;
   const answerPoint = new Promise<void>((resolve) => { answer = resolve; });
   const task = s.tasks.start(o.operation, s.pool.ownerOf(t.credentials), t.label, o.vch,
-    (task) => s.pool.withSession(t.credentials, t.pool, (session) => o.run(o.stopOnCancel ? cancellable(session, task.signal) : session, task, validated, answer)));
+    (task) => s.pool.withSession(t.credentials, t.pool, (session, key) => o.run(o.stopOnCancel ? cancellable(session, task.signal) : session, task, validated, answer, key)));
   if (busyKey) {
     s.busy.set(busyKey, task);
     void task.done.finally(() => { if (s.busy.get(busyKey) === task) s.busy.delete(busyKey); });
