@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { simulatorSuite } from '../support/simulator-suite.js';
 import type { Vcsim } from '../support/vcsim.js';
-import { datastoreEntries, runVicMachine, STACK_TRACE } from '../support/cli-process.js';
+import { datastoreEntries, runVicMachine, STACK_TRACE, createArgs } from '../support/cli-process.js';
 import type { Session } from '../../src/vim/session.js';
 import { loadInventory } from '../../src/vim/inventory.js';
 
@@ -25,18 +25,7 @@ const T = () => ['--target', `${sim.host}/DC0`, '--user', 'admin', '--password',
 
 /** A create that would succeed but for what the row changes (`null` leaves a flag out). */
 function create(change: Record<string, string | null> = {}): string[] {
-  const flags: Record<string, string | null> = {
-    '--compute-resource': 'DC0_C0', '--appliance-iso': path.join(dir, 'appliance.iso'), '--bootstrap-iso': path.join(dir, 'bootstrap.iso'),
-    '--name': 'vchpre', '--image-store': 'LocalDS_0', '--bridge-network': 'DC0_DVPG0', '--public-network': 'VM Network',
-    '--no-tlsverify': '', '--timeout': '20s', ...change,
-  };
-  const out = ['create', ...T()];
-  for (const [k, v] of Object.entries(flags)) {
-    if (v === null) continue;
-    out.push(k);
-    if (v !== '') out.push(v);
-  }
-  return out;
+  return createArgs({ target: T(), isoDir: dir, name: 'vchpre' }, change);
 }
 
 /** [what, command line, the flags one message line must name] */

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { simulatorSuite } from '../support/simulator-suite.js';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
-import { runVicMachine, STACK_TRACE } from '../support/cli-process.js';
+import { runVicMachine, STACK_TRACE, createArgs } from '../support/cli-process.js';
 import { Session } from '../../src/vim/session.js';
 import { loadInventory } from '../../src/vim/inventory.js';
 import { caSubject, createCaCertificate, generateRsaKeyPair } from '../../src/vic/certificates/index.js';
@@ -33,18 +33,7 @@ const T = (dc = '/DC0') => ['--target', `${sim.host}${dc}`, ...login, '--thumbpr
 
 /** A create that would pass validation but for what the row changes (`null` leaves a flag out); --dry-run changes nothing even if it did. */
 function create(change: Record<string, string | null> = {}, target = T()): string[] {
-  const flags: Record<string, string | null> = {
-    '--compute-resource': 'DC0_C0', '--appliance-iso': path.join(dir, 'appliance.iso'), '--bootstrap-iso': path.join(dir, 'bootstrap.iso'),
-    '--name': 'vchbad', '--image-store': 'LocalDS_0', '--bridge-network': 'DC0_DVPG0', '--public-network': 'VM Network',
-    '--no-tlsverify': '', '--timeout': '20s', ...change,
-  };
-  const out = ['create', ...target];
-  for (const [k, v] of Object.entries(flags)) {
-    if (v === null) continue;
-    out.push(k);
-    if (v !== '') out.push(v);
-  }
-  return out;
+  return createArgs({ target: target, isoDir: dir, name: 'vchbad' }, change);
 }
 
 /** Runs a row in a fresh working directory; checks what every row must hold, returns what it printed. */

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startVcsim, type Vcsim } from '../support/vcsim.js';
 import { writeTestIso } from '../support/iso-fixture.js';
-import { runVicMachine, STACK_TRACE } from '../support/cli-process.js';
+import { runVicMachine, STACK_TRACE, createArgs } from '../support/cli-process.js';
 import { Session } from '../../src/vim/session.js';
 import { loadInventory } from '../../src/vim/inventory.js';
 
@@ -43,18 +43,7 @@ const vicMachine = runVicMachine;
 const T = () => ['--target', `${sim.host}/DC0`, '--user', 'admin', '--password', 'admin-pw', '--thumbprint', sim.thumbprintSHA1];
 /** A create that would succeed but for what the row changes (each value given once; `without` leaves flags out). */
 function create(change: Record<string, string | null> = {}): string[] {
-  const flags: Record<string, string | null> = {
-    '--compute-resource': 'DC0_C0', '--appliance-iso': path.join(dir, 'appliance.iso'), '--bootstrap-iso': path.join(dir, 'bootstrap.iso'),
-    '--name': 'vchbad', '--image-store': 'LocalDS_0', '--bridge-network': 'DC0_DVPG0', '--public-network': 'VM Network',
-    '--no-tlsverify': '', '--timeout': '20s', ...change,
-  };
-  const out = ['create', ...T()];
-  for (const [k, v] of Object.entries(flags)) {
-    if (v === null) continue;
-    out.push(k);
-    if (v !== '') out.push(v);
-  }
-  return out;
+  return createArgs({ target: T(), isoDir: dir, name: 'vchbad' }, change);
 }
 
 type Row = [what: string, args: () => string[], code: number, fragment: RegExp];

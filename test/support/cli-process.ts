@@ -37,3 +37,22 @@ export function datastoreEntries(datastores: Record<string, string>): string[] {
 
 /** A stack trace line on stderr: never acceptable output for an administrator. */
 export const STACK_TRACE = /^\s+at .*:\d+:\d+\)?$/m;
+
+/**
+ * The arguments of a create on the simulator's default model that would succeed but for what `change` changes
+ * (`null` leaves a flag out, "" gives it without a value): the base of the bad-input rows.
+ */
+export function createArgs(o: { target: string[]; isoDir: string; name: string }, change: Record<string, string | null> = {}): string[] {
+  const flags: Record<string, string | null> = {
+    '--compute-resource': 'DC0_C0', '--appliance-iso': path.join(o.isoDir, 'appliance.iso'), '--bootstrap-iso': path.join(o.isoDir, 'bootstrap.iso'),
+    '--name': o.name, '--image-store': 'LocalDS_0', '--bridge-network': 'DC0_DVPG0', '--public-network': 'VM Network',
+    '--no-tlsverify': '', '--timeout': '20s', ...change,
+  };
+  const out = ['create', ...o.target];
+  for (const [k, v] of Object.entries(flags)) {
+    if (v === null) continue;
+    out.push(k);
+    if (v !== '') out.push(v);
+  }
+  return out;
+}
