@@ -4,12 +4,17 @@
 // distinguishable from 0, "" and false. Durations are milliseconds.
 //
 // The interfaces are written out for readability; the assertions at the bottom fail the build when they drift from
-// the flag definitions in ./flags/commands.ts.
+// the flag definitions in ./flags/commands.ts. create's and configure's are built on the domain's flag values
+// (src/vic/spec/flags.ts CreateFlagValues, src/vic/configure/request.ts ConfigureFlagValues), which their commands
+// hand their options to as they are; the domain takes lists read-only.
 import type {
   CONFIGURE_FLAGS, CREATE_FLAGS, DEBUG_FLAGS, DELETE_FLAGS, INSPECT_CONFIG_FLAGS, INSPECT_FLAGS, LS_FLAGS, UPDATE_FIREWALL_FLAGS,
   UPGRADE_FLAGS, VERSION_FLAGS,
 } from './flags/commands.js';
-import type { OptionsOf, Shares } from './flags/types.js';
+import type { OptionsOf } from './flags/types.js';
+import type { CreateFlagValues } from '../vic/spec/flags.js';
+import type { ConfigureFlagValues } from '../vic/configure/request.js';
+import type { DebugFlagValue, OpsFlagValues, TlsFlagValues } from '../vic/spec/flag-values.js';
 
 export type { Shares } from './flags/types.js';
 
@@ -33,125 +38,41 @@ export interface ComputeFlags {
   computeResource: string;
 }
 
-export interface DebugFlag {
-  /** `--debug/-v N`: absent = 0 */
-  debug?: number;
-}
+/** `--debug/-v N`: absent = 0 */
+export type DebugFlag = DebugFlagValue;
 
 export interface TimeoutFlag {
   /** `--timeout` in milliseconds, default 180000 (3m0s) */
   timeout: number;
 }
 
-/** --ops-user, --ops-password, --ops-grant-perms */
-export interface OpsFlags {
-  opsUser?: string;
-  opsPassword?: string;
-  opsGrantPerms?: boolean;
-}
-
-/** The five --container-network* lists (`vsphere-net[:alias]`, `net:GW/prefix`, `net:range`, `net:IP`, `net:LEVEL`) */
-export interface ContainerNetworkFlags {
-  containerNetwork: string[];
-  containerNetworkGateway: string[];
-  containerNetworkIpRange: string[];
-  containerNetworkDns: string[];
-  containerNetworkFirewall: string[];
-}
-
-/** --memory, --memory-reservation (MB), --memory-shares; --cpu, --cpu-reservation (MHz), --cpu-shares */
-export interface ResourceFlags {
-  memory?: number;
-  memoryReservation?: number;
-  memoryShares?: Shares;
-  cpu?: number;
-  cpuReservation?: number;
-  cpuShares?: Shares;
-  /** `--storage-quota` in GB */
-  storageQuota?: number;
-  /** `--containers` */
-  containers?: number;
-}
-
-/** The TLS flags create and configure share */
-export interface TlsFlags {
-  tlsServerKey: string;
-  tlsServerCert: string;
-  tlsCname: string;
+/** The TLS flags create and configure share: the domain's, and where the certificates are written */
+export interface TlsFlags extends TlsFlagValues {
   /** "" = `./<name>` */
   tlsCertPath: string;
-  noTlsverify: boolean;
-  organization: string[];
-  /** default 2048 */
-  certificateKeySize: number;
-  tlsCa: string[];
 }
 
-export interface ProxyFlags {
-  httpsProxy?: string;
-  httpProxy?: string;
-  noProxy?: string;
-}
-
-export interface CreateOptions extends TargetFlags, ComputeFlags, OpsFlags, ContainerNetworkFlags, ResourceFlags, TlsFlags,
-  ProxyFlags, TimeoutFlag, DebugFlag {
-  /** `--image-store/-i` `datastore[/path]` ("" = the default datastore) */
-  imageStore: string;
-  /** `--base-image-size`, default `8GB` (decimal units, go-units FromHumanSize) */
-  baseImageSize: string;
-  affinityVmGroup: boolean;
-  containerNameConvention: string;
-  volumeStore: string[];
+/** create's flags: those of the specification (src/vic/spec/flags.ts), and how this run goes */
+export interface CreateOptions extends CreateFlagValues, TargetFlags, ComputeFlags, TlsFlags, TimeoutFlag {
   /** `--dry-run` (not in 1.5): validate, print the plan, create nothing */
   dryRun: boolean;
-  dnsServer: string[];
-  /** "" = the VCH name */
-  bridgeNetwork: string;
-  /** default `172.16.0.0/12` */
-  bridgeNetworkRange: string;
-  /** default `16` (a string, as in the original) */
-  bridgeNetworkWidth: string;
-  clientNetwork: string;
-  clientNetworkGateway: string;
-  clientNetworkIp: string;
-  /** default `VM Network` */
-  publicNetwork: string;
-  publicNetworkGateway: string;
-  publicNetworkIp: string;
-  managementNetwork: string;
-  managementNetworkGateway: string;
-  managementNetworkIp: string;
-  /** MB, default 2048 */
-  endpointMemory: number;
-  /** default 1 */
-  endpointCpu: number;
-  noTls: boolean;
-  registryCa: string[];
-  insecureRegistry: string[];
-  whitelistRegistry: string[];
-  syslogAddress: string;
   /** "" = `appliance.iso` (next to the binary or in the CWD) */
   applianceIso: string;
   /** "" = `bootstrap.iso` */
   bootstrapIso: string;
   force: boolean;
-  asymmetricRoutes: boolean;
   /** `--config`: the YAML file of flags (already merged into these options by src/cli/config-file.ts) */
   config?: string;
   /** always false when run() is called (-x prints help instead) */
   extendedHelp: boolean;
 }
 
-export interface ConfigureOptions extends TargetFlags, OpsFlags, ComputeFlags, ContainerNetworkFlags, ResourceFlags, TlsFlags,
-  ProxyFlags, TimeoutFlag, DebugFlag {
+/** configure's flags: those of its change (src/vic/configure/request.ts), and those its command handles itself */
+export interface ConfigureOptions extends ConfigureFlagValues, TargetFlags, OpsFlagValues, ComputeFlags, TlsFlags, TimeoutFlag {
   id: string;
   /** absent = no change; true = create the DRS VM group; false = delete it */
   affinityVmGroup?: boolean;
-  containerNameConvention: string;
-  volumeStore: string[];
-  dnsServer: string[];
-  registryCa: string[];
-  syslogAddress: string;
+  registryCa: readonly string[];
   force: boolean;
   resetProgress: boolean;
   rollback: boolean;
@@ -211,7 +132,9 @@ export interface VersionOptions {}
 
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Matches<A, B> = SameKeys<A, B> extends true ? Mutual<A, B> : false;
+/** lists compared as read-only on both sides: the domain's flag values take them so */
+type ReadonlyLists<T> = { [K in keyof T]: T[K] extends readonly (infer E)[] ? readonly E[] : T[K] };
+type Matches<A, B> = SameKeys<A, B> extends true ? Mutual<ReadonlyLists<A>, ReadonlyLists<B>> : false;
 type Assert<T extends true> = T;
 
 export type FlagsMatchInterfaces = [

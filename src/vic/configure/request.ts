@@ -3,21 +3,14 @@
 // names of the flags given along with the values.
 
 import { containerNetworksFromFlags } from '../spec/values/container-network.js';
-import { SpecError, type PoolAllocationSpec } from '../spec/vch-spec.js';
+import { SpecError, type PoolAllocationSpec, type Shares } from '../spec/vch-spec.js';
+import type { ContainerNetworkFlagValues, DebugFlagValue, ProxyFlagValues, ResourceFlagValues, TlsFlagValues } from '../spec/flag-values.js';
 import { configureInputOf, type ConfigureContainerNetwork, type VchSpecChange } from './spec-change.js';
 import type { ConfigureRequest } from './changes.js';
 import type { PoolRequest } from './pool-settings.js';
 
 /** One `--container-network` with its per-network options, before its port group is looked up. */
 export type { ConfigureContainerNetwork as ContainerNetworkSpec } from './spec-change.js';
-
-export interface ContainerNetworkFlagValues {
-  containerNetwork: string[];
-  containerNetworkGateway: string[];
-  containerNetworkIpRange: string[];
-  containerNetworkDns: string[];
-  containerNetworkFirewall: string[];
-}
 
 /**
  * `--container-network vsphere-name[:alias]` and the per-network flags, parsed by the one parser create uses too
@@ -34,27 +27,15 @@ export function containerNetworkSpecs(f: ContainerNetworkFlagValues): ConfigureC
   }));
 }
 
-type Shares = { level: 'low' | 'normal' | 'high' } | { level: 'custom'; shares: number };
-
-/** The configure options that matter here (a subset of the CLI's ConfigureOptions). */
-export interface ConfigureFlagValues extends ContainerNetworkFlagValues {
-  volumeStore: string[];
-  dnsServer: string[];
-  httpProxy?: string;
-  httpsProxy?: string;
-  noProxy?: string;
+/**
+ * The configure flags that make its change (the CLI's ConfigureOptions, src/cli/options.ts, extend it with the target,
+ * the TLS, ops and run flags, which configure's command handles itself).
+ */
+export interface ConfigureFlagValues extends ContainerNetworkFlagValues, ResourceFlagValues, ProxyFlagValues, DebugFlagValue {
+  volumeStore: readonly string[];
+  dnsServer: readonly string[];
   syslogAddress: string;
   containerNameConvention: string;
-  debug?: number;
-  thumbprint: string;
-  storageQuota?: number;
-  containers?: number;
-  memory?: number;
-  memoryReservation?: number;
-  memoryShares?: Shares;
-  cpu?: number;
-  cpuReservation?: number;
-  cpuShares?: Shares;
 }
 
 export interface ParsedRequest {
@@ -77,7 +58,7 @@ export function changeOfFlags(f: ConfigureFlagValues, given: ReadonlySet<string>
       return i > 0 ? { location: text.slice(0, i), label: text.slice(i + 1) } : { location: text, label: '' };
     });
   }
-  if (has('dns-server')) change.dns = f.dnsServer;
+  if (has('dns-server')) change.dns = [...f.dnsServer];
   if (f.httpProxy !== undefined) change.httpProxy = f.httpProxy;
   if (f.httpsProxy !== undefined) change.httpsProxy = f.httpsProxy;
   if (f.noProxy !== undefined) change.noProxy = f.noProxy;
@@ -110,6 +91,6 @@ export function parseConfigureFlags(f: ConfigureFlagValues, given: ReadonlySet<s
 }
 
 /** Whether the TLS flags ask for new certificates (§5.3 step 8); otherwise they are left as they are. */
-export function certificatesRequested(f: { tlsCname: string; noTlsverify: boolean; tlsServerKey: string; tlsServerCert: string }): boolean {
+export function certificatesRequested(f: Pick<TlsFlagValues, 'tlsCname' | 'noTlsverify' | 'tlsServerKey' | 'tlsServerCert'>): boolean {
   return !!f.tlsCname || f.noTlsverify || (!!f.tlsServerKey && !!f.tlsServerCert);
 }

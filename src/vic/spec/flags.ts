@@ -1,5 +1,5 @@
 // The VCH specification ⇄ create's flags. The CLI's option object (src/cli/options.ts CreateOptions, which the flag
-// definitions type-check) fits CreateFlagValues, so the CLI hands its options in as they are; `inspect config` writes
+// definitions type-check) extends CreateFlagValues, so the CLI hands its options in as they are; `inspect config` writes
 // a specification back as the flags that reproduce it (defaults left out, as vic-machine 1.5 does).
 // Values are split into the specification's parts here, once; whether an address or a range is well formed is checked
 // with the rest of the input (src/vic/validate/input.ts), which names the flag.
@@ -7,68 +7,58 @@ import { formatByteSize, parseByteSize } from './values/size.js';
 import { parseVolumeStore } from './values/volume-store.js';
 import { tryParse } from './values/value-error.js';
 import { containerNetworkFlags, containerNetworksFromFlags } from './values/container-network.js';
+import type {
+  ContainerNetworkFlagValues, DebugFlagValue, OpsFlagValues, ProxyFlagValues, ResourceFlagValues, TlsFlagValues,
+} from './flag-values.js';
 import {
   DEFAULTS, defaultSpec, refName, SpecError, type ApplianceNetworkSpec, type GatewaySpec, type InventoryRef,
   type PemSource, type PoolAllocationSpec, type Shares, type SpecProblem, type VchSpec,
 } from './vch-spec.js';
 
-/** The flag values a specification is made of (a subset of src/cli/options.ts CreateOptions). */
-export interface CreateFlagValues {
+/**
+ * The flag values a specification is made of. The CLI's options (src/cli/options.ts CreateOptions) extend it with how
+ * one run goes (target, --force, --timeout, ISOs, --tls-cert-path, ...).
+ */
+export interface CreateFlagValues extends OpsFlagValues, ContainerNetworkFlagValues, ResourceFlagValues, TlsFlagValues,
+  ProxyFlagValues, DebugFlagValue {
+  /** `--name`, default `virtual-container-host` */
   name: string;
+  /** `--compute-resource` ("" = the default / only one) */
   computeResource: string;
-  opsUser?: string | undefined;
-  opsPassword?: string | undefined;
-  opsGrantPerms?: boolean | undefined;
+  /** `--image-store/-i` `datastore[/path]` ("" = the default datastore) */
   imageStore: string;
+  /** `--base-image-size`, default `8GB` (decimal units, go-units FromHumanSize) */
   baseImageSize: string;
   affinityVmGroup: boolean;
   containerNameConvention: string;
   volumeStore: readonly string[];
   dnsServer: readonly string[];
+  /** "" = the VCH name */
   bridgeNetwork: string;
+  /** default `172.16.0.0/12` */
   bridgeNetworkRange: string;
+  /** default `16` (a string, as in the original) */
   bridgeNetworkWidth: string;
   clientNetwork: string;
   clientNetworkGateway: string;
   clientNetworkIp: string;
+  /** default `VM Network` */
   publicNetwork: string;
   publicNetworkGateway: string;
   publicNetworkIp: string;
   managementNetwork: string;
   managementNetworkGateway: string;
   managementNetworkIp: string;
-  containerNetwork: readonly string[];
-  containerNetworkGateway: readonly string[];
-  containerNetworkIpRange: readonly string[];
-  containerNetworkDns: readonly string[];
-  containerNetworkFirewall: readonly string[];
-  memory?: number | undefined;
-  memoryReservation?: number | undefined;
-  memoryShares?: Shares | undefined;
+  /** MB, default 2048 */
   endpointMemory: number;
-  cpu?: number | undefined;
-  cpuReservation?: number | undefined;
-  cpuShares?: Shares | undefined;
+  /** default 1 */
   endpointCpu: number;
-  storageQuota?: number | undefined;
-  containers?: number | undefined;
-  tlsServerKey: string;
-  tlsServerCert: string;
-  tlsCname: string;
-  noTlsverify: boolean;
-  organization: readonly string[];
-  certificateKeySize: number;
-  tlsCa: readonly string[];
   noTls: boolean;
   registryCa: readonly string[];
   insecureRegistry: readonly string[];
   whitelistRegistry: readonly string[];
-  httpsProxy?: string | undefined;
-  httpProxy?: string | undefined;
-  noProxy?: string | undefined;
   syslogAddress: string;
   asymmetricRoutes: boolean;
-  debug?: number | undefined;
 }
 
 /** One `--flag=value` (long name without dashes; booleans have the value "true"). */
@@ -196,7 +186,7 @@ export function specFromCreateFlags(o: CreateFlagValues): VchSpec {
 }
 
 /** The rules of --ops-user, --ops-password and --ops-grant-perms together (create and configure). */
-export function opsProblems(o: { opsUser?: string | undefined; opsPassword?: string | undefined; opsGrantPerms?: boolean | undefined }): SpecProblem[] {
+export function opsProblems(o: OpsFlagValues): SpecProblem[] {
   if (o.opsUser) return [];
   const out: SpecProblem[] = [];
   if (o.opsPassword !== undefined) out.push({ code: 'ops-user-invalid', flag: '--ops-password', message: 'Password for operations user specified without operations username' });

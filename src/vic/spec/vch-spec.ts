@@ -15,12 +15,13 @@
 // compare equal whichever front end made them.
 
 import type { ValidationCode } from '../validate/types.js';
+import type { Shares } from './values/shares.js';
 
 /** vSphere inventory object named by name or inventory path (the CLI, `{name}` in the model) or by moref id (`{id}`). */
 export type InventoryRef = { name: string } | { id: string };
 
-/** Resource-pool shares: a named level, or a custom share count. */
-export type Shares = { level: 'low' | 'normal' | 'high' } | { level: 'custom'; shares: number };
+/** Resource-pool shares: a named level, or a custom share count (its one parser: ./values/shares.ts). */
+export type { Shares };
 
 export type ContainerNetworkFirewall = 'closed' | 'outbound' | 'peers' | 'published' | 'open';
 export const FIREWALL_LEVELS: readonly ContainerNetworkFirewall[] = ['closed', 'outbound', 'peers', 'published', 'open'];

@@ -88,7 +88,7 @@ function put(edit: (m: VchModel) => void): VchSpec {
 test('the CLI\'s flags make the same input through the same change', () => {
   const none: ConfigureFlagValues = {
     containerNetwork: ['DC0_DVPG1:routable'], containerNetworkGateway: ['DC0_DVPG1:10.10.0.1/16'], containerNetworkIpRange: [], containerNetworkDns: [], containerNetworkFirewall: [],
-    volumeStore: ['LocalDS_0/v:default'], dnsServer: ['1.1.1.1'], syslogAddress: '', containerNameConvention: '', thumbprint: '', cpu: 100, memoryShares: { level: 'high' },
+    volumeStore: ['LocalDS_0/v:default'], dnsServer: ['1.1.1.1'], syslogAddress: '', containerNameConvention: '', cpu: 100, memoryShares: { level: 'high' },
   };
   const r = parseConfigureFlags(none, new Set(['container-network', 'container-network-gateway', 'volume-store', 'dns-server', 'syslog-address', 'cpu', 'memory-shares']));
   const { input } = configureInputOf({
