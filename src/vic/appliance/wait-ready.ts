@@ -74,7 +74,19 @@ export interface DockerEndpoint {
   /** client certificate and key (tlsverify) */
   clientCertPem?: string | undefined;
   clientKeyPem?: string | undefined;
+  /**
+   * The VCH verifies client certificates against a CA whose client certificates this run does not have (--tls-ca,
+   * or the console's browser-made CA): its refusal of a client without one shows that the API is up, as 1.5's
+   * CheckDockerAPI took the TLS error it then expected (tlsErrExpected) for success.
+   */
+  verifiesClientsWithoutOurs?: boolean | undefined;
 }
+
+/** The TLS alerts of a server that wants a client certificate: certificate required (TLS 1.3), handshake failure or bad certificate (TLS 1.2). */
+const CLIENT_CERTIFICATE_WANTED = /^ERR_SSL_(TLSV13_ALERT_CERTIFICATE_REQUIRED|SSLV3_ALERT_HANDSHAKE_FAILURE|SSLV3_ALERT_BAD_CERTIFICATE)$/;
+
+/** Thrown by a probe refused for want of a client certificate, when that shows the API is up. */
+const UP_WITHOUT_CLIENT_CERTIFICATE = Symbol('up without a client certificate');
 
 /** One probe of the Docker API: GET /_ping then /info. Resolves to the server's info, or rejects. */
 export async function probeDockerApi(e: DockerEndpoint, timeoutMs = 5000): Promise<Record<string, unknown>> {
@@ -110,11 +122,25 @@ export async function probeDockerApi(e: DockerEndpoint, timeoutMs = 5000): Promi
       });
     });
     req.on('timeout', () => req.destroy(new Error(`GET ${path}: no answer within ${timeoutMs / 1000}s`)));
-    req.on('error', reject);
+    let presented: string | undefined;
+    if (e.tls && e.verifiesClientsWithoutOurs) {
+      req.on('socket', (s) => s.on('secureConnect', () => { presented = (s as import('node:tls').TLSSocket).getPeerCertificate()?.fingerprint256; }));
+    }
+    req.on('error', (err: Error & { code?: string }) => {
+      // TLS 1.3 finishes the client's handshake before the server's alert: the certificate it showed must be the VCH's
+      const ours = !presented || !e.serverCertPem || presented === new X509Certificate(e.serverCertPem).fingerprint256;
+      if (e.tls && e.verifiesClientsWithoutOurs && !e.clientCertPem && ours && CLIENT_CERTIFICATE_WANTED.test(err.code ?? '')) reject(UP_WITHOUT_CLIENT_CERTIFICATE);
+      else reject(err);
+    });
     req.end();
   });
-  await get('/_ping');
-  return JSON.parse(await get('/info')) as Record<string, unknown>;
+  try {
+    await get('/_ping');
+    return JSON.parse(await get('/info')) as Record<string, unknown>;
+  } catch (err) {
+    if (err === UP_WITHOUT_CLIENT_CERTIFICATE) return {};
+    throw err;
+  }
 }
 
 function toRecord(ec: unknown): Record<string, string> {
@@ -189,6 +215,9 @@ export async function waitForAppliance(session: Session, i: WaitReadyInput): Pro
       if (remaining <= 0) throw new ReadyTimeoutError(phase, i.timeoutMs, last, lastErr?.message);
       try {
         const info = await probeDockerApi({ ...docker, host }, Math.min(5000, remaining));
+        if (docker.verifiesClientsWithoutOurs && !docker.clientCertPem && !Object.keys(info).length) {
+          i.log(`The Docker API at ${host}:${docker.port} asks for a client certificate of the VCH's CA, which this run does not have: it is up`);
+        }
         return { state, clientIp: host, dockerInfo: info };
       } catch (e) {
         lastErr = e as Error;

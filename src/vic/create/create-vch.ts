@@ -432,6 +432,7 @@ export async function createVch(req: CreateVchRequest, hooks: CreateVchHooks): P
       docker: {
         port, tls, serverCertPem: certs.serverCertPem,
         ...(certs.clientCertPem ? { clientCertPem: certs.clientCertPem, clientKeyPem: certs.clientKeyPem } : {}),
+        verifiesClientsWithoutOurs: certs.mode === 'tlsverify' && !certs.clientCertPem,
       },
       log: (m) => log('info', m),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
