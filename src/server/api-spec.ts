@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { packageVersion } from '../vic/package-version.js';
 import { embeddedFile } from './embedded-files.js';
 import type { Route } from './router.js';
+import { addCreatePlanSpec } from './routes/vch-plan-spec.js';
 
 export const SPEC_1_5 = fileURLToPath(new URL('../../api/vic-machine-server-1.5.swagger.json', import.meta.url));
 
@@ -101,6 +102,7 @@ export function servedSpec(routes: readonly Route[]): Json {
   spec['parameters']['vch-action-body'] = ext({ name: 'vch-action-body', in: 'body', required: false, schema: { $ref: '#/definitions/VCH_Action' } });
   spec['parameters']['task-id'] = ext({ name: 'taskId', in: 'path', required: true, type: 'string' });
 
+  addCreatePlanSpec(spec);
   // routes this server adds
   const paths = spec['paths'];
   paths['/swagger.json'] = ext({ get: ext({ summary: 'This spec', security: [], responses: { 200: { description: 'The spec this server implements', schema: { type: 'object' } } } }) });

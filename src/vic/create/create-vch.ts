@@ -271,19 +271,27 @@ function networkInput(n: CreatePlan['networks']['public'], s?: StaticIpValues) {
   return { portGroup: n.name, moref: `${n.ref.type}:${n.ref.value}`, ...(s?.ip ? { ip: s.ip } : {}), ...(s?.gateway ? { gateway: s.gateway } : {}) };
 }
 
-/** Local checks, then connect and validate: everything create does before it changes anything. */
-async function prepare(req: CreateVchRequest, hooks: CreateVchHooks) {
+/**
+ * Local checks, then connect and validate: everything create does before it changes anything. With `existing`, the
+ * validation reads through that session (a server's pooled or held one) instead of logging in.
+ */
+async function prepare(req: CreateVchRequest, hooks: CreateVchHooks, existing?: Session) {
   const { log } = hooks;
   const local = await localChecks(req);
 
-  log('info', `Connecting to ${req.target.url.host}`);
-  const session = await Session.connect({
-    url: req.target.url, user: req.target.user, password: req.target.password,
-    ...(req.target.cloneTicket ? { cloneTicket: req.target.cloneTicket } : {}),
-    trust: { thumbprint: req.target.thumbprint }, userAgent: req.userAgent, requestTimeoutMs: req.target.requestTimeoutMs,
-    ...(hooks.onTrace ? { onTrace: hooks.onTrace } : {}),
-  });
-  hooks.onSession?.(session);
+  let session: Session;
+  if (existing) {
+    session = existing;
+  } else {
+    log('info', `Connecting to ${req.target.url.host}`);
+    session = await Session.connect({
+      url: req.target.url, user: req.target.user, password: req.target.password,
+      ...(req.target.cloneTicket ? { cloneTicket: req.target.cloneTicket } : {}),
+      trust: { thumbprint: req.target.thumbprint }, userAgent: req.userAgent, requestTimeoutMs: req.target.requestTimeoutMs,
+      ...(hooks.onTrace ? { onTrace: hooks.onTrace } : {}),
+    });
+    hooks.onSession?.(session);
+  }
 
   log('info', 'Validating supplied configuration');
   // The ops user's own login runs beside the inventory checks; its problems are reported with theirs.
@@ -306,14 +314,19 @@ async function prepare(req: CreateVchRequest, hooks: CreateVchHooks) {
   return { ...local, session, plan, knownPermissions: opsCheck.permissions };
 }
 
-/** `create --dry-run`: validates exactly as create does and describes what it would make; creates nothing. */
-export async function planCreate(req: CreateVchRequest, hooks: CreateVchHooks): Promise<CreateDryRun> {
-  const { isos, certificates, plan } = await prepare(req, hooks);
+/**
+ * `create --dry-run`: validates exactly as create does and describes what it would make; creates nothing. With
+ * `o.session` (vic-machine-server: the caller's pooled or console session) it logs in to nothing of its own, so the
+ * plan leaves no session behind and reads the inventory once.
+ */
+export async function planCreate(req: CreateVchRequest, hooks: CreateVchHooks, o: { session?: Session } = {}): Promise<CreateDryRun> {
+  const { isos, certificates, plan, values } = await prepare(req, hooks, o.session);
   const sized = async (i: { path: string; version: IsoVersion }) => ({ ...i, size: (await fs.promises.stat(i.path)).size });
   return describeDryRun({
     plan, certificates, isos: { appliance: await sized(isos.appliance), bootstrap: await sized(isos.bootstrap) },
     cpu: req.cpu, memory: req.memory, endpointCpu: req.endpointCpu, endpointMemoryMB: req.endpointMemoryMB,
     grantPermsTo: req.config.opsGrantPerms ? req.config.opsUser : undefined, affinityVmGroup: req.validate.affinityVmGroup,
+    staticIp: values.staticIp,
   });
 }
 

@@ -3,6 +3,7 @@
 // vSphere or on the local disk.
 import type { CertificatePlan } from '../certificates/index.js';
 import { isoDatastoreName, type IsoVersion } from '../iso/index.js';
+import { formatIpv4, type Ipv4Cidr } from '../spec/values/ipv4.js';
 import type { CreatePlan } from '../validate/index.js';
 import { planNics, type NetworkRole, type PortGroup } from './appliance-spec.js';
 import type { Allocation } from './provision.js';
@@ -32,8 +33,32 @@ export interface CreateDryRun {
   /** the appliance's NICs: one per distinct port group, with the roles it carries */
   nics: { portGroup: string; roles: NetworkRole[]; pciSlot: number }[];
   tls: CertificatePlan['mode'];
+  /** the same objects by kind, for a reader that shows them (the REST API's plan, the console's summary) */
+  made: PlannedObjects;
   warnings: string[];
   notes: string[];
+}
+
+/** What create would make, by kind: names and paths as they will be in vSphere. */
+export interface PlannedObjects {
+  /** the VCH's resource pool (or vApp's pool); `reuse` when DRS is off or an empty pool of the name exists */
+  resourcePool: { path: string; action: 'create' | 'reuse' };
+  /** vCenter: the VM folder named after the VCH */
+  vmFolder?: string;
+  vm: { name: string; cpus: number; memoryMB: number; datastore: string; folder: string };
+  /** the image store (ds://datastore[/path]) */
+  imageStore: string;
+  /** datastore folders made: the VM's folder, and each volume store's folder if missing */
+  datastoreFolders: { path: string; purpose: string }[];
+  uploads: { name: string; to: string; bytes: number }[];
+  /** each appliance network role and its port group; `create` for a bridge port group made on ESXi */
+  networks: { role: NetworkRole; portGroup: string; action: 'use' | 'create' }[];
+  containerNetworks: { alias: string; portGroup: string }[];
+  volumeStores: { label: string; url: string }[];
+  /** certificates create generates, or takes as given */
+  certificates: { kind: 'CA' | 'server' | 'client'; action: 'generate' | 'use given'; subject?: string; altNames?: string[] }[];
+  /** DOCKER_HOST, when the client network's address is static (with DHCP it is known once the appliance reports it) */
+  dockerHost?: string;
 }
 
 export interface DryRunInput {
@@ -47,6 +72,8 @@ export interface DryRunInput {
   /** --ops-grant-perms: the ops user that gets the vic-vch-* roles */
   grantPermsTo?: string | undefined;
   affinityVmGroup?: boolean | undefined;
+  /** the appliance networks' static addresses, as parsed (DOCKER_HOST is the client network's) */
+  staticIp?: Partial<Record<'public' | 'client' | 'management', { ip: Ipv4Cidr }>> | undefined;
 }
 
 function topologyOf(plan: CreatePlan): Topology {
@@ -120,12 +147,52 @@ export function describeDryRun(i: DryRunInput): CreateDryRun {
   actions.push({ object: 'local file', action: 'write', target: `${i.certificates.certPathAbsolute}/${plan.name}.env`, details: 'DOCKER_HOST and TLS settings' });
   return {
     dryRun: true, name: plan.name, topology: topologyOf(plan), datacenter: plan.datacenter.path, computeResource: plan.compute.pool.path,
-    actions, nics, tls: i.certificates.mode, warnings: [...plan.warnings], notes: [...plan.notes],
+    actions, nics, tls: i.certificates.mode, made: plannedObjects(i, nics), warnings: [...plan.warnings], notes: [...plan.notes],
+  };
+}
+
+function plannedObjects(i: DryRunInput, nics: CreateDryRun['nics']): PlannedObjects {
+  const { plan } = i;
+  const ds = plan.imageStore.datastore.name;
+  const c = i.certificates;
+  const certificates: PlannedObjects['certificates'] = [];
+  if (c.generate.ca) certificates.push({ kind: 'CA', action: 'generate' });
+  else if (c.ca) certificates.push({ kind: 'CA', action: 'use given' });
+  if (c.generate.server) {
+    certificates.push({
+      kind: 'server', action: 'generate', ...(c.cname ? { subject: `CN=${c.cname}` } : {}),
+      altNames: [...c.serverAltNames.dns.map((d) => `DNS:${d}`), ...c.serverAltNames.ip.map((a) => `IP:${a}`)],
+    });
+  } else if (c.server) certificates.push({ kind: 'server', action: 'use given' });
+  if (c.generate.client) certificates.push({ kind: 'client', action: 'generate' });
+  // the address the client role's NIC gets: a static address of any role sharing that NIC (1.5 requires them equal)
+  const clientNic = nics.find((n) => n.roles.includes('client'));
+  const ip = clientNic?.roles.map((r) => (r === 'bridge' ? undefined : i.staticIp?.[r]?.ip)).find(Boolean);
+  return {
+    resourcePool: { path: plan.vchPool.path, action: plan.vchPool.useParent || plan.vchPool.existing ? 'reuse' : 'create' },
+    ...(plan.isVC ? { vmFolder: `${plan.datacenter.path}/vm/${plan.name}` } : {}),
+    vm: { name: plan.name, cpus: i.endpointCpu, memoryMB: i.endpointMemoryMB, datastore: ds, folder: `[${ds}] ${plan.name}` },
+    imageStore: plan.imageStore.url,
+    datastoreFolders: [
+      { path: `[${ds}] ${plan.name}`, purpose: 'the appliance VM\'s files and ISOs' },
+      ...plan.volumeStores.flatMap((v) => (v.kind === 'datastore' ? [{ path: `[${v.datastore.name}] ${v.path}`, purpose: `volume store "${v.label}" (if missing)` }] : [])),
+    ],
+    uploads: (['appliance', 'bootstrap'] as const).map((kind) => ({
+      name: isoDatastoreName(i.isos[kind].version.raw, kind), to: `[${ds}] ${plan.name}/${isoDatastoreName(i.isos[kind].version.raw, kind)}`, bytes: i.isos[kind].size,
+    })),
+    networks: (['public', 'client', 'management', 'bridge'] as const).map((role) => {
+      const n = role === 'bridge' ? plan.networks.bridge : plan.networks[role];
+      return { role, portGroup: n?.name ?? plan.createBridge?.name ?? plan.name, action: n ? 'use' as const : 'create' as const };
+    }),
+    containerNetworks: plan.networks.container.map((n) => ({ alias: n.alias, portGroup: n.network.name })),
+    volumeStores: plan.volumeStores.map((v) => ({ label: v.label, url: v.url })),
+    certificates,
+    ...(ip ? { dockerHost: `${formatIpv4(ip.address)}:${c.mode === 'none' ? 2375 : 2376}` } : {}),
   };
 }
 
 /** The human form: one numbered line per action. */
-export function formatDryRun(d: CreateDryRun): string[] {
+export function formatDryRun(d: Omit<CreateDryRun, 'made'>): string[] {
   const topo = { 'vcenter-drs': 'vCenter, DRS on: a resource pool of its own', 'vcenter-no-drs': 'vCenter, DRS off: the cluster\'s root pool', esxi: 'standalone ESXi: a resource pool on the host' }[d.topology];
   const lines = [
     `Dry run: the configuration is valid; nothing was created.`,

@@ -3,7 +3,7 @@ import { expect, test } from '@jest/globals';
 import { formatDryRun, type CreateDryRun } from '../../../src/vic/create/dry-run.js';
 
 test('each action reads as one phrase: "upload [ds] path", "power on vch1", "create resource pool ..."', () => {
-  const d: CreateDryRun = {
+  const d: Omit<CreateDryRun, 'made'> = {
     dryRun: true, name: 'vch1', topology: 'vcenter-drs', datacenter: '/DC0', computeResource: '/DC0/host/C0/Resources', tls: 'tls',
     actions: [
       { object: 'resource pool', action: 'create', target: '/DC0/host/C0/Resources/vch1', details: 'memory limit 4096 MB' },

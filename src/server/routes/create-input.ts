@@ -1,0 +1,114 @@
+// What create (POST .../vch) and its dry run (POST .../vch?dry_run=true) share: the body read into the one VCH
+// specification, the ISOs of the version asked for, a private working folder where certificates given as PEM are
+// written for create to read (removed when the run ends: no private key outlives the request), create's request
+// built by the function the CLI uses (src/vic/create/request.ts), and create's problems named by the body's JSON path.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Session } from '../../vim/session.js';
+import type { CreateVchRequest } from '../../vic/create/create-vch.js';
+import { createRequestOf } from '../../vic/create/request.js';
+import { createFlagsOf } from '../../vic/spec/flags.js';
+import { MODEL_PATH_OF_FLAG, vchSpecOfModel } from '../../vic/spec/vch-model.js';
+import type { PemSource, VchSpec } from '../../vic/spec/vch-spec.js';
+import { resolveScope } from '../../vic/vch/find.js';
+import { packageVersion } from '../../vic/package-version.js';
+import { badRequest } from '../api-error.js';
+import { offeredIsos } from '../isos.js';
+import type { RequestContext } from '../router.js';
+import type { VsphereTarget } from '../vsphere-target.js';
+
+/** How long the appliance may take to come up (the CLI's --timeout default). */
+const APPLIANCE_TIMEOUT_MS = 3 * 60_000;
+
+export interface CreateInput {
+  spec: VchSpec;
+  isos: { appliance: string; bootstrap: string };
+}
+
+/** The body as create takes it: `$.name` first (every later message names the VCH), then the whole model. */
+export async function createInputOf(ctx: RequestContext): Promise<CreateInput> {
+  const body = await ctx.body();
+  const name = (body as { name?: unknown } | undefined)?.name;
+  if (typeof name !== 'string' || !name) throw badRequest('$.name is required: the name of the VCH to create', '$.name');
+  const { spec, version } = vchSpecOfModel(body);
+  return { spec, isos: await createIsos(ctx, version) };
+}
+
+/** Certificates given as PEM text, written to files in `dir` (0600) for create, which reads files. */
+function withPemFiles(spec: VchSpec, dir: string): VchSpec {
+  let n = 0;
+  const file = (s: PemSource): PemSource => {
+    if ('file' in s) return s;
+    const f = path.join(dir, `input-${n++}.pem`);
+    fs.writeFileSync(f, s.pem, { mode: 0o600 });
+    return { file: f };
+  };
+  return {
+    ...spec,
+    tls: {
+      ...spec.tls, clientCas: spec.tls.clientCas.map(file),
+      ...(spec.tls.serverCertificate ? { serverCertificate: file(spec.tls.serverCertificate) } : {}),
+      ...(spec.tls.serverKey ? { serverKey: file(spec.tls.serverKey) } : {}),
+    },
+    registry: { ...spec.registry, certificateAuthorities: spec.registry.certificateAuthorities.map(file) },
+  };
+}
+
+/**
+ * Create's validation names the flag of each problem; here each is named by its field of the body (the VCH model's
+ * JSON path, MODEL_PATH_OF_FLAG), as the answer's `problems` say it.
+ */
+export function inModelTerms(e: unknown): unknown {
+  const issues = (e as { issues?: { flag?: string; message: string; suggestions?: string[] }[] }).issues;
+  if (!Array.isArray(issues) || (e as { problems?: unknown }).problems) return e;
+  const problems = issues.map((i) => ({ message: i.message, ...(i.suggestions ? { suggestions: i.suggestions } : {}),
+    ...(i.flag && MODEL_PATH_OF_FLAG[i.flag] ? { path: MODEL_PATH_OF_FLAG[i.flag] } : i.flag ? { flag: i.flag } : {}) }));
+  return Object.assign(e as object, { problems });
+}
+
+/** The ISOs of the version asked for (`version` of the body), or the installer's (appliance.iso, bootstrap.iso). */
+async function createIsos(ctx: RequestContext, version: string | undefined): Promise<{ appliance: string; bootstrap: string }> {
+  const offered = await offeredIsos(ctx.server.isoDirectories);
+  const pick = (kind: 'appliance' | 'bootstrap') => (version ? offered.find((i) => i.kind === kind && i.version === version)
+    : offered.find((i) => i.kind === kind && i.name === `${kind}.iso`));
+  const appliance = pick('appliance');
+  const bootstrap = pick('bootstrap');
+  if (!appliance || !bootstrap) {
+    const versions = [...new Set(offered.filter((i) => i.kind === 'appliance').map((i) => i.version))];
+    throw version
+      ? badRequest(`this server has no ${!appliance ? 'appliance' : 'bootstrap'} ISO of version ${version}`, '$.version', versions.length ? `versions offered: ${versions.join(', ')} (GET /container)` : undefined)
+      : badRequest(`this server has no ${!appliance ? 'appliance.iso' : 'bootstrap.iso'} to create from`, undefined, `put the ISOs in ${ctx.server.isoDirectories.join(' or ')}`);
+  }
+  return { appliance: appliance.path, bootstrap: bootstrap.path };
+}
+
+/**
+ * Runs fn with create's request for the input, in a private working folder removed afterwards. `login`: create
+ * logs in on its own (with a clone ticket when the caller has no password); a dry run reads through `session`.
+ */
+export async function withCreateRequest<T>(t: VsphereTarget, session: Session, input: CreateInput, o: { login: boolean },
+  fn: (request: CreateVchRequest) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-server-create-'));
+  try {
+    const spec = withPemFiles(input.spec, dir);
+    const dcPath = t.scope.datacenterId ? (await resolveScope(session, { datacenterId: t.scope.datacenterId })).datacenters[0]!.path : t.scope.datacenterPath;
+    const c = t.credentials;
+    const request = createRequestOf(spec, {
+      target: {
+        url: t.pool.url, user: c.kind === 'basic' ? c.user : '', password: c.kind === 'basic' ? c.password : '',
+        thumbprint: t.pool.thumbprint, datacenterPath: dcPath,
+        // the caller's session lends create a login of its own (a ticket is good for one login; a console session too)
+        ...(o.login && c.kind !== 'basic' ? { cloneTicket: await session.acquireCloneTicket() } : {}),
+      },
+      cwd: dir, force: false, timeoutMs: APPLIANCE_TIMEOUT_MS, userAgent: `vic-machine-server/${packageVersion()}`,
+      isos: { ...input.isos, installerDir: dir },
+      createOptions: [`--target=${t.pool.url.origin}${dcPath ?? ''}`, ...createFlagsOf(spec).map((f) => `--${f.flag}=${f.value}`)],
+    });
+    return await fn(request);
+  } catch (e) {
+    throw inModelTerms(e);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
