@@ -1,7 +1,7 @@
 // From the VCH specification to create's request: the one place where a specification becomes what create validates
 // (against vSphere), provisions and encodes. Every front end goes through it: the CLI (flags, --config YAML) and the
 // REST API (the VCH model); what they add is how this one run goes (CreateRun), never a setting of the VCH.
-import { formatGateway } from '../spec/flags.js';
+import { gatewayFlagValue } from '../spec/flags.js';
 import { SpecError, type ApplianceNetworkSpec, type InventoryRef, type PemSource, type PoolAllocationSpec, type SpecProblem, type VchSpec } from '../spec/vch-spec.js';
 import { MODEL_PATH_OF_FLAG } from '../spec/vch-model.js';
 import type { IdReference } from '../validate/types.js';
@@ -47,7 +47,7 @@ function allocation(a: PoolAllocationSpec): Allocation {
 /** A static address and gateway as create's validation takes them (a gateway alone too, so that it is refused). */
 function staticOf(n: ApplianceNetworkSpec | undefined): { ip: string; gateway?: string } | undefined {
   if (!n || (!n.staticIp && !n.gateway)) return undefined;
-  return { ip: n.staticIp ?? '', ...(n.gateway ? { gateway: formatGateway(n.gateway) } : {}) };
+  return { ip: n.staticIp ?? '', ...(n.gateway ? { gateway: gatewayFlagValue(n.gateway) } : {}) };
 }
 
 /**

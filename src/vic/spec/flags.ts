@@ -4,6 +4,8 @@
 // Values are split into the specification's parts here, once; whether an address or a range is well formed is checked
 // with the rest of the input (src/vic/validate/input.ts), which names the flag.
 import { formatByteSize, parseByteSize } from './values/size.js';
+import { gatewayText, parseGateway } from './values/gateway.js';
+import { formatIpv4, formatIpv4Cidr } from './values/ipv4.js';
 import { parseVolumeStore } from './values/volume-store.js';
 import { tryParse } from './values/value-error.js';
 import { containerNetworkFlags, containerNetworksFromFlags } from './values/container-network.js';
@@ -77,17 +79,19 @@ export function splitVolumeStore(text: string): { location: string; label: strin
   return { location: text.slice(0, text.lastIndexOf(':')).trim(), label: parsed.value.label };
 }
 
-/** `gw` or `cidr[,cidr...]:gw` (vic's parseGatewaySpec splits at the colon; more than one is an error). */
-export function parseGateway(text: string): GatewaySpec | { error: string } {
-  const parts = text.split(':');
-  if (parts.length > 2) return { error: `gateway ${text} specified incorrectly` };
-  const address = (parts.length > 1 ? parts[1]! : parts[0]!).trim();
-  const destinations = parts.length > 1 ? parts[0]!.split(',').map((s) => s.trim()).filter(Boolean) : [];
-  return { address, routingDestinations: destinations };
+/**
+ * A gateway flag's specification: the parts of the one gateway parser's value in their canonical text (so that
+ * `10.1.7.7/16:10.0.0.1` and `10.1.0.0/16:10.0.0.1` make one specification), or what is wrong with it.
+ */
+function gatewaySpecOf(text: string): GatewaySpec | { error: string } {
+  const parsed = tryParse(() => parseGateway(text));
+  if ('error' in parsed) return { error: parsed.error.detail };
+  return { address: formatIpv4(parsed.value.address), routingDestinations: parsed.value.destinations.map(formatIpv4Cidr) };
 }
 
-export function formatGateway(g: GatewaySpec): string {
-  return g.routingDestinations.length ? `${g.routingDestinations.join(',')}:${g.address}` : g.address;
+/** A gateway's specification as its flag value (the value module's text). */
+export function gatewayFlagValue(g: GatewaySpec): string {
+  return gatewayText(g.address, g.routingDestinations);
 }
 
 function pool(limit: number | undefined, reservation: number | undefined, shares: Shares | undefined): PoolAllocationSpec {
@@ -144,7 +148,7 @@ export function specFromCreateFlags(o: CreateFlagValues): VchSpec {
     const n: ApplianceNetworkSpec = { portGroup: { name: name || publicName } };
     if (ip) n.staticIp = ip;
     if (gateway) {
-      const g = parseGateway(gateway);
+      const g = gatewaySpecOf(gateway);
       if ('error' in g) problems.push({ code: 'gateway-invalid', flag: `--${r}-network-gateway`, message: `Invalid ${r} network gateway: ${g.error}` });
       else n.gateway = g;
     }
@@ -236,7 +240,7 @@ export function createFlagsOf(spec: VchSpec): FlagValue[] {
     if (!n) continue;
     const name = refFlag(n.portGroup);
     if (role === 'public' ? name !== DEFAULTS.publicNetwork : (name !== pubName || n.staticIp || n.gateway)) add(`${role}-network`, name);
-    if (n.gateway) add(`${role}-network-gateway`, formatGateway(n.gateway));
+    if (n.gateway) add(`${role}-network-gateway`, gatewayFlagValue(n.gateway));
     add(`${role}-network-ip`, n.staticIp);
   }
   out.push(...containerNetworkFlags(net.container));

@@ -125,10 +125,15 @@ describe('IPv4 addresses, CIDRs, ranges, gateways, DNS', () => {
   });
 
   sameValues(parseGateway, formatGateway, [
-    ['10.0.0.1', ' 10.0.0.1 '],
+    // nothing before the colon: no routing destination (1.5's parseGatewaySpec; the specification's split took it too)
+    ['10.0.0.1', ' 10.0.0.1 ', ':10.0.0.1', ' : 10.0.0.1'],
     ['10.1.0.0/16,10.2.0.0/16:10.0.0.1', '10.1.0.0/16, 10.2.0.0/16 : 10.0.0.1', '10.1.0.7/16,10.2.3.4/16:10.0.0.1'],
   ]);
-  refused(parseGateway, [['a:b:c', /specified incorrectly/], ['nope', /not a gateway IP address/], ['10.1.0.0:10.0.0.1', /not a CIDR/]]);
+  refused(parseGateway, [
+    ['a:b:c', /specified incorrectly/], ['nope', /not a gateway IP address/], ['10.1.0.0:10.0.0.1', /not a CIDR/],
+    // an empty destination among others is refused, as 1.5's net.ParseCIDR("") is
+    ['10.1.0.0/16,:10.0.0.1', /routing destination "" .* is not a CIDR/],
+  ]);
 
   sameValues((s) => parseIpAddress(s), formatIpAddress, [['10.0.0.53', ' 10.0.0.53'], ['fe80::1', 'FE80:0:0::1'], ['10.0.0.1', '::ffff:10.0.0.1']]);
   test('DNS lists: repeated flags and comma lists are the same list', () => {

@@ -1,8 +1,9 @@
 // `--public-network-gateway` (and client, management): a gateway address, optionally with the networks routed
 // through it: `10.0.0.1`, or `10.1.0.0/16,10.2.0.0/16:10.0.0.1` (routing destinations, then the gateway).
 //
-// Blanks around "," and ":" are ignored. A destination is stored as its network (net.ParseCIDR's IPNet), so
-// `10.1.0.7/16` and `10.1.0.0/16` are the same destination. Canonical text: `[network/prefix,...:]gateway`.
+// Blanks around "," and ":" are ignored, and nothing before the colon (`:10.0.0.1`) is no destination, as 1.5's
+// parseGatewaySpec reads it. A destination is stored as its network (net.ParseCIDR's IPNet), so `10.1.0.7/16` and
+// `10.1.0.0/16` are the same destination. Canonical text: `[network/prefix,...:]gateway`.
 import { formatIpv4, formatIpv4Cidr, networkOf, parseIpv4, parseIpv4Cidr, type Ipv4, type Ipv4Cidr } from './ipv4.js';
 import { InvalidValueError } from './value-error.js';
 
@@ -25,7 +26,7 @@ export function parseGateway(text: string): Gateway {
     throw new InvalidValueError(`"${gw.trim()}" in "${text}" is not a gateway IP address`, GATEWAY_EXAMPLE);
   }
   const destinations: Ipv4Cidr[] = [];
-  if (parts.length === 2) {
+  if (parts.length === 2 && parts[0]!.trim() !== '') {
     for (const d of parts[0]!.split(',')) {
       try {
         destinations.push(networkOf(parseIpv4Cidr(d)));
@@ -38,6 +39,13 @@ export function parseGateway(text: string): Gateway {
 }
 
 export function formatGateway(g: Gateway): string {
-  const gw = formatIpv4(g.address);
-  return g.destinations.length ? `${g.destinations.map(formatIpv4Cidr).join(',')}:${gw}` : gw;
+  return gatewayText(formatIpv4(g.address), g.destinations.map(formatIpv4Cidr));
+}
+
+/**
+ * The text of a gateway held as the text of its parts, as a VCH specification holds it (src/vic/spec/vch-spec.ts
+ * GatewaySpec): the canonical text when the parts are canonical.
+ */
+export function gatewayText(address: string, destinations: readonly string[]): string {
+  return destinations.length ? `${destinations.join(',')}:${address}` : address;
 }
