@@ -15,15 +15,15 @@
 import { X509Certificate } from 'node:crypto';
 import type { MoRef } from '../../vim/types.js';
 import {
-  ipNetString, ipString, isUnspecifiedIP, maskSize, type GoURL, type VirtualContainerHostConfigSpec,
+  goURLString, ipNetString, ipString, isUnspecifiedIP, maskSize, type GoURL, type VirtualContainerHostConfigSpec,
 } from '../config/index.js';
 import { createFlagsOf as flagsOfSpec } from '../spec/flags.js';
 import { formatByteSize } from '../spec/values/size.js';
+import { datastoreLocationOfUrl, formatDatastoreLocation } from '../spec/values/datastore-location.js';
+import { formatVolumeStoreTarget, volumeStoreTargetOfUrl } from '../spec/values/volume-store.js';
 import {
   defaultSpec, type ApplianceNetworkSpec, type ContainerNetworkFirewall, type PoolAllocationSpec, type Shares, type TlsSpec, type VchSpec,
 } from '../spec/vch-spec.js';
-
-export { humanSize } from '../spec/values/size.js';
 
 /** One `--flag=value`; boolean flags have the value "true". */
 export interface CreateFlag {
@@ -52,18 +52,10 @@ export interface InspectConfigInput {
 
 const TRUST_NAMES = ['', 'published', 'open', 'closed', 'outbound', 'peers'];
 
-function datastoreUrl(u: GoURL): string {
-  return `${u.scheme}://${u.host}${u.path ? `/${u.path.replace(/^\/+/, '')}` : ''}`;
-}
-
-/** A volume store's URL as --volume-store takes it: `ds://<ds>/<path>` from the stored `[ds] path`, others as stored. */
-function volumeStoreUrl(u: GoURL): string {
-  if (u.scheme === 'ds') {
-    const m = /^\[([^\]]+)\]\s*(.*)$/.exec(u.path);
-    return m ? `ds://${m[1]}/${m[2]}` : datastoreUrl(u);
-  }
-  const query = u.rawQuery ? `?${u.rawQuery}` : '';
-  return `${u.scheme}://${u.host}${u.path}${query}`;
+/** A volume store's location as --volume-store takes it (its label aside): the value module's canonical text. */
+function volumeStoreLocation(u: GoURL): string {
+  const target = volumeStoreTargetOfUrl(u);
+  return target ? formatVolumeStoreTarget(target) : goURLString(u);
 }
 
 /** An address with its prefix length, the address itself kept (a gateway or static IP, not its network). */
@@ -153,11 +145,11 @@ export function vchSpecOf(i: InspectConfigInput): InspectedVch {
   const image = c.storage.imageStores[0];
   if (image) {
     // The appliance's own folder (the default when no path was given) is not part of what was given.
-    const path = image.path.replace(/^\/+|\/+$/g, '');
-    spec.storage.imageStore = datastoreUrl({ ...image, path: path === i.name ? '' : path });
+    const location = datastoreLocationOfUrl(image);
+    spec.storage.imageStore = formatDatastoreLocation(location.path === i.name ? { ...location, path: '' } : location);
   }
   if (c.storage.scratchSize) spec.storage.baseImageSize = formatByteSize(c.storage.scratchSize * 1000);
-  for (const [label, u] of Object.entries(c.storage.volumeLocations)) spec.storage.volumeStores.push({ location: volumeStoreUrl(u), label });
+  for (const [label, u] of Object.entries(c.storage.volumeLocations)) spec.storage.volumeStores.push({ location: volumeStoreLocation(u), label });
   // stored in bytes; --storage-quota takes GB (GiB)
   if (c.storage.storageQuota) spec.storage.quotaGB = c.storage.storageQuota / 2 ** 30;
 

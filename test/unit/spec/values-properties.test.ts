@@ -6,7 +6,7 @@ import {
   formatByteSize, formatDatastoreLocation, formatDuration, formatGateway, formatIpAddress, formatIpv4, formatIpv4Cidr, formatIpv4Range,
   formatShares, formatSizeIn, formatVolumeStore, imageStoreUrl, ipv4Bytes16, parseByteSize, parseDatastoreLocation, parseDuration,
   parseGateway, parseIpAddress, parseIpv4, parseIpv4Cidr, parseIpv4Range, parseShares, parseSizeIn, parseVolumeStore, networkOf,
-  volumeStoreUrl, type DatastoreLocation, type Ipv4Range, type Shares, type VolumeStore,
+  volumeStoreUrl, datastoreLocationOfUrl, volumeStoreTargetOfUrl, DEFAULT_VOLUME_STORE_PATH, type DatastoreLocation, type Ipv4Range, type Shares, type VolumeStore,
 } from '../../../src/vic/spec/values/index.js';
 
 const RUNS = { numRuns: 300 };
@@ -45,6 +45,8 @@ describe('format → parse → the same value', () => {
         expect(parseDatastoreLocation(s)).toEqual(v);
         expect(imageStoreUrl(parseDatastoreLocation(s))).toEqual(url);
       }
+      // and inspect config reads the place back from the URL
+      expect(datastoreLocationOfUrl(url)).toEqual(v);
     }), RUNS);
   });
 
@@ -63,6 +65,10 @@ describe('format → parse → the same value', () => {
       const again = parseVolumeStore(formatVolumeStore(v));
       expect(again).toEqual(v);
       expect(volumeStoreUrl(again, 'dflt')).toEqual(volumeStoreUrl(v, 'dflt'));
+      // what inspect config reads back from the URL create wrote (a datastore store without a path gets VIC's folder)
+      const t = v.target;
+      expect(volumeStoreTargetOfUrl(volumeStoreUrl(v, 'dflt'))).toEqual(t.kind === 'datastore' && !t.location.path
+        ? { ...t, location: { ...t.location, path: DEFAULT_VOLUME_STORE_PATH } } : t);
     }), RUNS);
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeVchConfigDetailed, type VirtualContainerHostConfigSpec } from '../../../src/vic/config/index.js';
-import { createFlagsOf, humanSize, type InspectConfigInput } from '../../../src/vic/vch/inspect-config.js';
+import { createFlagsOf, type InspectConfigInput } from '../../../src/vic/vch/inspect-config.js';
 import { FIXTURES, haveFixtures } from '../../support/fixture-vch.js';
 
 function fixtureConfig(fixture: string): VirtualContainerHostConfigSpec {
@@ -29,12 +29,6 @@ function input(fixture: string, name: string, o: Partial<InspectConfigInput> = {
 
 const args = (i: InspectConfigInput): string[] => createFlagsOf(i).map(({ flag, value }) => `--${flag}=${value}`);
 const flagNames = (i: InspectConfigInput): string[] => createFlagsOf(i).map((f) => f.flag);
-
-describe('humanSize (docker/go-units, as 1.5 printed --base-image-size)', () => {
-  test.each([[6e9, '6GB'], [8e9, '8GB'], [1.5e9, '1.5GB'], [16e9, '16GB'], [999, '999B'], [1234567, '1.235MB']])('%d → %s', (bytes, text) => {
-    expect(humanSize(bytes)).toBe(text);
-  });
-});
 
 (haveFixtures ? describe : describe.skip)('the fixtures\' configurations', () => {
   test('rich: every non-default value, in the original\'s words, with the pool and appliance size read beside it', () => {

@@ -108,6 +108,18 @@ export function imageStoreUrl(v: DatastoreLocation, defaultDatastore?: string): 
   return goURL({ scheme: 'ds', host: hostOf(v, defaultDatastore), path: v.path, rawPath: rawPathOf(v) });
 }
 
+/**
+ * The place a datastore URL of a VCH's configuration names, the inverse of imageStoreUrl and volumeStoreDatastoreUrl:
+ * `ds://<datastore>/<path>` (image stores) or `ds://<datastore>/[<datastore>] <path>` (volume stores, vSphere's form).
+ */
+export function datastoreLocationOfUrl(u: Pick<GoURL, 'host' | 'path'>): DatastoreLocation {
+  const path = u.path.replace(/^\/+/, '');
+  // the vSphere form names the URL's own datastore (so that a folder called "[x] y" stays a folder)
+  const vsphere = `[${u.host}]`;
+  if (path.startsWith(vsphere)) return { datastore: u.host, path: trimSlashes(path.slice(vsphere.length).trim()) };
+  return { datastore: u.host, path: trimSlashes(path) };
+}
+
 /** The folder of a volume store with no path of its own (constants.StorageParentDir). */
 export const DEFAULT_VOLUME_STORE_PATH = 'VIC';
 

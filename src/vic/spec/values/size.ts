@@ -37,18 +37,6 @@ export function formatByteSize(bytes: number): string {
   return `${bytes}B`;
 }
 
-/** docker/go-units HumanSize (decimal, 4 significant digits), as 1.5's `inspect config` prints sizes: `6GB`. */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${Number(v.toPrecision(4))}${units[i]}`;
-}
-
 export type SizeUnit = 'MB' | 'GB';
 
 const UNIT_POWER: Record<string, number> = { k: -1, m: 0, g: 1, t: 2, p: 3 };

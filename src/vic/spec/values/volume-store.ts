@@ -8,7 +8,9 @@
 // `ds://datastore[/path]:label` or `nfs://host/path[?options]:label`.
 import { goURL, goURLString, parseGoURL, toGoURL } from '../../config/goutil.js';
 import type { GoURL } from '../../config/model.js';
-import { formatDatastoreLocation, parseDatastoreLocation, volumeStoreDatastoreUrl, type DatastoreLocation } from './datastore-location.js';
+import {
+  datastoreLocationOfUrl, formatDatastoreLocation, parseDatastoreLocation, volumeStoreDatastoreUrl, type DatastoreLocation,
+} from './datastore-location.js';
 import { InvalidValueError } from './value-error.js';
 
 export interface NfsTarget {
@@ -79,9 +81,23 @@ function nfsGoUrl(n: NfsTarget): GoURL & { user?: string } {
 
 /** The canonical text: `ds://datastore[/path]:label` or `nfs://host/path[?query]:label`. */
 export function formatVolumeStore(v: VolumeStore): string {
-  if (v.target.kind === 'nfs') return `${goURLString(nfsGoUrl(v.target.nfs))}:${v.label}`;
-  const where = formatDatastoreLocation(v.target.location);
-  return `${where || 'ds://'}:${v.label}`;
+  return `${formatVolumeStoreTarget(v.target)}:${v.label}`;
+}
+
+/** The canonical text of where a store is, without its label: `ds://datastore[/path]` or `nfs://host/path[?query]`. */
+export function formatVolumeStoreTarget(t: VolumeStoreTarget): string {
+  if (t.kind === 'nfs') return nfsUrlText(t.nfs);
+  return formatDatastoreLocation(t.location) || 'ds://';
+}
+
+/**
+ * Where the URL create wrote for a store points (the inverse of volumeStoreUrl); undefined for a scheme VIC never
+ * writes. The URL holds no userinfo (VIC's configuration keeps none), so neither does the target.
+ */
+export function volumeStoreTargetOfUrl(u: GoURL): VolumeStoreTarget | undefined {
+  if (u.scheme === 'ds') return { kind: 'datastore', location: datastoreLocationOfUrl(u) };
+  if (u.scheme === 'nfs') return { kind: 'nfs', nfs: { host: u.host, path: u.path, rawPath: u.rawPath, query: u.rawQuery } };
+  return undefined;
 }
 
 /** The URL create writes for the store (`storage/VolumeLocations|<label>`). */
