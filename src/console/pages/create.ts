@@ -2,9 +2,11 @@
 // networks, security, registry access, operations user, summary. Every choice that names a vSphere object is picked
 // from what exists (GET .../console/inventory); the body sent is the API's VCH model (POST .../vch), and the
 // server's validation problems are shown at their field (each names its JSON path), on their step. The run is
-// followed through its task; the result shows the DOCKER_HOST.
+// followed through its task; the result shows the DOCKER_HOST, and the client certificates when they were made in
+// this browser (pages/client-certs.ts).
 import { ApiFailure, call, targetPath, type ApiErrorBody, type TaskView } from '../api.js';
 import { dl, errorBox, field, h, input, page, select, status, type Field } from '../dom.js';
+import { browserCertificates, clientCertificatesSection, clientVerificationChoice, type ClientVerification } from './client-certs.js';
 import { followTask } from './task.js';
 
 interface Inventory {
@@ -45,13 +47,19 @@ export async function createPage(): Promise<void> {
     bridgeRange: field('Bridge IP range', input({ name: 'bridge-ip-range', value: '172.16.0.0/12', autocomplete: 'off', spellcheck: 'false' }), 'CIDR'),
     public: field('Public network', select(inv.networks.map((n) => opt(n.name, `${n.name} (${n.type})`)), { name: 'public-network' }), 'where DOCKER_HOST is reached and containers reach the world'),
     cname: field('Server certificate name (optional)', input({ name: 'tls-cname', autocomplete: 'off', spellcheck: 'false' }), 'the FQDN or address clients use; a self-signed certificate is made for it'),
-    clientCa: field('Client CA certificate, PEM (optional)', h('textarea', { name: 'client-ca', rows: '4', spellcheck: 'false' }) as unknown as HTMLInputElement, 'without it, Docker clients are not verified (--no-tlsverify)'),
+    clientCa: field('Client CA certificate, PEM', h('textarea', { name: 'client-ca', rows: '4', spellcheck: 'false' }) as unknown as HTMLInputElement, 'the CA that signs your Docker clients\' certificates'),
     insecure: field('Insecure registries (optional)', input({ name: 'insecure-registry', autocomplete: 'off', spellcheck: 'false' }), 'host[:port], comma-separated'),
     whitelist: field('Registry whitelist (optional)', input({ name: 'whitelist-registry', autocomplete: 'off', spellcheck: 'false' }), 'only these registries, comma-separated; all when empty'),
     opsUser: field('Operations user (optional)', input({ name: 'ops-user', autocomplete: 'off', spellcheck: 'false' }), 'the VCH acts on vSphere as this user; yours when empty'),
     opsPassword: field('Operations password', input({ name: 'ops-password', type: 'password', autocomplete: 'new-password' })),
   } satisfies Record<string, Field>;
   if (publicDefault) f.public.input.value = publicDefault;
+  // client verification: certificates made in this browser (the default), the admin's CA, or none
+  const clientMode = clientVerificationChoice();
+  const certs = browserCertificates();
+  const showCa = (m: ClientVerification) => { f.clientCa.wrap.hidden = m !== 'ca'; };
+  clientMode.onChange(showCa);
+  showCa(clientMode.value());
   const grant = h('input', { type: 'checkbox', id: 'ops-grant', name: 'ops-grant' });
   const grantWrap = h('div', { class: 'radio' }, grant, h('label', { for: 'ops-grant' }, 'Grant the operations user the permissions it needs'));
 
@@ -60,7 +68,7 @@ export async function createPage(): Promise<void> {
     { title: 'Compute capacity', fields: [f.compute, f.cpu, f.memory] },
     { title: 'Storage capacity', fields: [f.imageStore, f.volumeStore, f.baseSize] },
     { title: 'Networks', fields: [f.bridge, f.bridgeRange, f.public] },
-    { title: 'Security', fields: [f.cname, f.clientCa] },
+    { title: 'Security', fields: [f.cname, clientMode.field, f.clientCa] },
     { title: 'Registry access', fields: [f.insecure, f.whitelist] },
     { title: 'Operations user', fields: [f.opsUser, f.opsPassword], extra: [grantWrap] },
     { title: 'Summary', fields: [] },
@@ -70,19 +78,20 @@ export async function createPage(): Promise<void> {
     ['$.name', f.name], ['$.compute.resource', f.compute], ['$.compute.cpu', f.cpu], ['$.compute.memory', f.memory],
     ['$.storage.image_stores', f.imageStore], ['$.storage.volume_stores', f.volumeStore], ['$.storage.base_image_size', f.baseSize],
     ['$.network.bridge.port_group', f.bridge], ['$.network.bridge.ip_range', f.bridgeRange], ['$.network.bridge', f.bridge], ['$.network.public', f.public],
-    ['$.auth.server', f.cname], ['$.auth.client', f.clientCa], ['$.auth', f.cname], ['$.registry.insecure', f.insecure], ['$.registry.whitelist', f.whitelist],
+    ['$.auth.server', f.cname], ['$.auth.client', clientMode.field], ['$.auth.client.certificate_authorities', f.clientCa], ['$.auth', f.cname], ['$.registry.insecure', f.insecure], ['$.registry.whitelist', f.whitelist],
     ['$.endpoint.operations_credentials.password', f.opsPassword], ['$.endpoint.operations_credentials', f.opsUser],
     // a problem found while the task ran may name create's flag instead
     ['--name', f.name], ['--compute-resource', f.compute], ['--cpu', f.cpu], ['--memory', f.memory], ['--image-store', f.imageStore],
     ['--volume-store', f.volumeStore], ['--base-image-size', f.baseSize], ['--bridge-network', f.bridge], ['--bridge-network-range', f.bridgeRange],
-    ['--public-network', f.public], ['--tls-cname', f.cname], ['--tls-ca', f.clientCa], ['--insecure-registry', f.insecure],
+    ['--public-network', f.public], ['--tls-cname', f.cname], ['--tls-ca', f.clientCa], ['--no-tlsverify', clientMode.field], ['--insecure-registry', f.insecure],
     ['--whitelist-registry', f.whitelist], ['--ops-user', f.opsUser], ['--ops-password', f.opsPassword],
   ];
   const fieldOf = (p: string | undefined): Field | undefined => {
     if (!p) return undefined;
     let best: [string, Field] | undefined;
     for (const e of byPath) if ((p === e[0] || p.startsWith(`${e[0]}.`) || p.startsWith(`${e[0]}[`)) && (!best || e[0].length > best[0].length)) best = e;
-    return best?.[1];
+    // the CA field is shown only for "use my CA": otherwise a problem of the client CA is the choice's
+    return best?.[1] === f.clientCa && clientMode.value() !== 'ca' ? clientMode.field : best?.[1];
   };
   const stepOf = (x: Field): number => steps.findIndex((s) => s.fields.includes(x));
 
@@ -121,6 +130,7 @@ export async function createPage(): Promise<void> {
     if (i === 2) num(f.baseSize, 'The base image size');
     if (i === 3 && !CIDR.test(f.bridgeRange.input.value.trim())) out.push([f.bridgeRange, 'Enter a range in CIDR notation, such as 172.16.0.0/12.']);
     if (i === 3 && f.bridge.input.value === f.public.input.value) out.push([f.bridge, 'The bridge network needs a port group of its own, not the public network\'s.']);
+    if (i === 4 && clientMode.value() === 'ca' && !/-----BEGIN CERTIFICATE-----/.test(f.clientCa.input.value)) out.push([f.clientCa, 'Paste your CA certificate in PEM (-----BEGIN CERTIFICATE----- …), or choose another way to verify clients.']);
     if (i === 6 && f.opsUser.input.value.trim() && !f.opsPassword.input.value) out.push([f.opsPassword, 'Enter the operations user\'s password.']);
     return out;
   };
@@ -128,7 +138,8 @@ export async function createPage(): Promise<void> {
   const model = (): Record<string, unknown> => {
     const v = (x: Field) => x.input.value.trim();
     const name = v(f.name);
-    const clientCa = v(f.clientCa);
+    const mode = clientMode.value();
+    const clientCa = mode === 'ca' ? v(f.clientCa) : mode === 'browser' ? certs.current()?.caCertPem : undefined;
     return {
       name,
       compute: {
@@ -148,6 +159,7 @@ export async function createPage(): Promise<void> {
         public: { port_group: { name: v(f.public) } },
       },
       auth: {
+        // browser-made: only the CA certificate goes to the server, never a private key
         ...(clientCa ? { client: { certificate_authorities: [{ pem: clientCa }] } } : { client: { no_tls_verify: true } }),
         server: { generate: { ...(v(f.cname) ? { cname: v(f.cname) } : {}) } },
       },
@@ -166,7 +178,7 @@ export async function createPage(): Promise<void> {
         ['Image datastore', v(f.imageStore)], ['Volume store', v(f.volumeStore) ? `${v(f.volumeStore)}/${v(f.name)}-volumes (default)` : 'none'],
         ['Base image size', v(f.baseSize) ? `${v(f.baseSize)} GB` : '8 GB'],
         ['Bridge network', `${v(f.bridge)} (${v(f.bridgeRange)})`], ['Public network', v(f.public)],
-        ['Server certificate', v(f.cname) ? `self-signed for ${v(f.cname)}` : 'self-signed'], ['Docker clients', v(f.clientCa) ? 'verified against the CA given' : 'not verified (--no-tlsverify)'],
+        ['Server certificate', v(f.cname) ? `self-signed for ${v(f.cname)}` : 'self-signed'], ['Docker clients', clientChoiceText(clientMode.value())],
         ['Insecure registries', v(f.insecure) || 'none'], ['Registry whitelist', v(f.whitelist) || 'all'],
         ['Operations user', v(f.opsUser) ? `${v(f.opsUser)}${grant.checked ? ' (permissions granted)' : ''}` : 'the user you logged in as'],
       ]));
@@ -186,6 +198,23 @@ export async function createPage(): Promise<void> {
     if (first) show(stepOf(first), first);
   };
 
+  /** The browser's CA and client certificate for the name and cname given (made once for them); false, shown at the choice, if this browser cannot. */
+  const makeCertificates = async (): Promise<boolean> => {
+    clientMode.field.setError(undefined);
+    status('Making the client certificates in this browser…');
+    next.disabled = true;
+    try {
+      await certs.get(f.name.input.value.trim(), f.cname.input.value.trim() || undefined);
+      return true;
+    } catch (e) {
+      clientMode.field.setError(`This browser could not make the certificates (${(e as Error).message}): use your own CA, or no client verification.`);
+      clientMode.field.input.focus();
+      return false;
+    } finally {
+      next.disabled = false;
+    }
+  };
+
   back.addEventListener('click', () => show(Math.max(0, current - 1)));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -196,17 +225,25 @@ export async function createPage(): Promise<void> {
       local[0]![0].input.focus();
       return;
     }
+    if (current === 4 && clientMode.value() === 'browser' && !(await makeCertificates())) return;
     if (current < steps.length - 1) return show(current + 1);
     for (const x of Object.values(f)) x.setError(undefined);
     problems.replaceChildren();
+    // made already when the Security step was left; again only if the name or cname changed since
+    const mode = clientMode.value();
+    if (mode === 'browser' && !(await makeCertificates())) return show(4, clientMode.field);
+    const made = mode === 'browser' ? certs.current() : undefined;
     next.disabled = true;
     status('Creating the VCH…');
     try {
       const r = await call<{ task: string }>('POST', `${targetPath()}/vch`, { body: model(), async: true });
       form.hidden = true;
       const t = await followTask(r.task, result, `Create ${f.name.input.value.trim()}`);
-      if (t.state === 'success') result.append(resultOf(t));
-      else if (t.error && (t.error.problems?.some((p) => fieldOf(p.field)) || fieldOf(t.error.field))) {
+      if (t.state === 'success') {
+        result.append(resultOf(t, mode));
+        const done = (t.result ?? {}) as { id?: string; name?: string; docker_host?: string };
+        if (made && done.id) result.append(await clientCertificatesSection({ id: done.id, name: done.name ?? f.name.input.value.trim(), dockerHost: done.docker_host, cname: f.cname.input.value.trim() || undefined, set: made }));
+      } else if (t.error && (t.error.problems?.some((p) => fieldOf(p.field)) || fieldOf(t.error.field))) {
         // nothing was made (create rolls back): back to the wizard, each problem at its field
         form.hidden = false;
         result.replaceChildren();
@@ -227,13 +264,19 @@ export async function createPage(): Promise<void> {
   show(0);
 }
 
-function resultOf(t: TaskView): HTMLElement {
+function clientChoiceText(m: ClientVerification): string {
+  return m === 'browser' ? 'verified: client certificates made in this browser (only the CA certificate is sent)' : m === 'ca' ? 'verified against the CA given' : 'not verified (--no-tlsverify)';
+}
+
+function resultOf(t: TaskView, mode: ClientVerification): HTMLElement {
   const r = (t.result ?? {}) as { id?: string; name?: string; docker_host?: string; admin_portal?: string; docker_environment?: Record<string, string> };
   const env = Object.entries(r.docker_environment ?? (r.docker_host ? { DOCKER_HOST: r.docker_host } : {})).map(([k, v]) => `${k}=${v}`).join('\n');
   return h('section', { class: 'card', 'aria-labelledby': 'made-h' }, h('h2', { id: 'made-h', tabindex: '-1' }, `${r.name ?? 'The VCH'} is ready`),
     dl([['DOCKER_HOST', r.docker_host ? h('code', {}, r.docker_host) : undefined],
       ['Admin portal', r.admin_portal ? h('a', { href: r.admin_portal, target: '_blank', rel: 'noopener noreferrer' }, r.admin_portal) : undefined]]),
     env ? h('pre', { class: 'env', tabindex: '0', 'aria-label': 'Docker environment' }, env) : null,
-    h('p', {}, 'The server made the certificates and kept no private key: for verified clients, give a client CA when creating.'),
+    h('p', {}, mode === 'browser' ? 'Docker clients are verified against the CA made in this browser: download the client certificates below.'
+      : mode === 'ca' ? 'Docker clients are verified against your CA: each needs a certificate signed by it, and the VCH\'s server certificate (ca.pem) from the VCH\'s page.'
+        : 'Docker clients are not verified (--no-tlsverify); the server made the VCH\'s certificate and kept no private key.'),
     h('div', { class: 'actions' }, r.id ? h('a', { class: 'button primary', href: `#/vch/${encodeURIComponent(r.id)}` }, 'Show the VCH') : null, h('a', { class: 'button', href: '#/' }, 'Back to the list')));
 }

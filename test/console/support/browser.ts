@@ -83,3 +83,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Connects a page at the login form to the target, trusting its certificate when asked, and waits for the VCH list. */
+export async function connect(page: Page, target: string, user: string, password: string): Promise<void> {
+  await page.getByLabel('Target (vCenter or ESXi address)').fill(target);
+  await page.getByLabel('User', { exact: true }).fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('button', { name: 'Trust this certificate and connect' }).click();
+  await page.getByRole('heading', { name: 'Virtual container hosts' }).waitFor();
+}

@@ -1,0 +1,209 @@
+// The create wizard's client certificates made in the browser (src/console/x509/, src/console/pages/client-certs.ts),
+// in Debian's chromium against the real server and the simulator: the Security step's choice (browser-made by
+// default), the create body carrying the CA certificate and no private key, the VCH storing that CA (its extraConfig),
+// the result's downloads (ca.pem, cert.pem, key.pem, the client CA and its key), and the real docker client
+// connecting with exactly those files to the appliance stand-in, which verifies clients against the VCH's stored CA;
+// a client certificate of another CA is refused. Screenshot docs/console/create-client-certs.png.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { simulatorSuite } from '../support/simulator-suite.js';
+import type { Vcsim } from '../support/vcsim.js';
+import { playAppliance } from '../support/appliance-player.js';
+import type { DockerApiStandIn } from '../support/appliance-stand-in.js';
+import { vmExtraConfig } from '../support/vm-extra-config.js';
+import type { Session } from '../../src/vim/session.js';
+import { decodeVchConfigDetailed } from '../../src/vic/config/index.js';
+import { makeClientCertificates } from '../../src/console/x509/client-certificates.js';
+import { request, startServer, type ServerProcess } from '../server/support/server-process.js';
+import { connect, context, haveChromium, launch, screenshot, seriousViolations, type ConsoleBrowser, type Requests } from './support/browser.js';
+
+let sim: Vcsim;
+let admin: Session;
+let cwd: string;
+const USER = 'certs-admin';
+const PASSWORD = 'Cert5-Secr3t-pw';
+const IP = '127.0.0.98';
+const NAME = 'vch-certs';
+simulatorSuite({ tmpPrefix: 'vicm-console-certs-', isos: true, vcsim: { username: USER, password: PASSWORD, firewallOpen: true } }, (s) => ({ sim, admin, cwd } = s));
+
+const DOCKER = ['/usr/local/bin/docker', '/usr/bin/docker'].find((d) => fs.existsSync(d));
+
+let srv: ServerProcess;
+let b: ConsoleBrowser;
+let standIn: DockerApiStandIn | undefined;
+let requests: Requests;
+let csp: string[];
+const a11y: Record<string, string[]> = {};
+const bodies: { url: string; body: string }[] = [];
+
+async function scan(page: Page, name: string): Promise<void> {
+  a11y[name] = (await seriousViolations(page)).map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** docker with an empty configuration of its own (no contexts, no ~/.docker certificates), asynchronously: the stand-in lives in this process. */
+function docker(args: string[], home: string): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(DOCKER!, args, { timeout: 60_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: path.join(home, '.docker'), DOCKER_CLI_HINTS: 'false' } },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0, out: `${stdout}${stderr}` }));
+  });
+}
+
+const run = haveChromium ? describe : describe.skip;
+run('create wizard: client certificates made in the browser', () => {
+  let page: Page;
+  let files: string;
+
+  beforeAll(async () => {
+    srv = await startServer({ cwd });
+    b = await launch();
+    files = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-client-certs-'));
+    fs.mkdirSync(path.join(files, 'home', '.docker'), { recursive: true });
+  });
+  afterAll(async () => {
+    await standIn?.stop();
+    await b?.close();
+    expect(await srv?.stop()).toBe(0);
+    if (files) fs.rmSync(files, { recursive: true, force: true });
+  });
+
+  test('the wizard makes the certificates, sends only the CA certificate, and offers the files once the VCH is made', async () => {
+    const c = await context(b, srv.https);
+    ({ page, requests } = c);
+    csp = c.cspViolations;
+    page.on('request', (r) => { const body = r.postData(); if (body) bodies.push({ url: r.url(), body }); });
+    await page.goto(`${srv.https}/`);
+    await connect(page, sim.host, USER, PASSWORD);
+    await page.getByRole('link', { name: 'New VCH' }).click();
+    const step = (n: string) => page.locator('fieldset.step:not([hidden]) > legend', { hasText: n }).waitFor();
+    await step('General');
+    await page.getByLabel('VCH name').fill(NAME);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Compute capacity');
+    await page.getByLabel('Compute resource').selectOption('DC0_C0');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Storage capacity');
+    await page.getByLabel('Image datastore').selectOption('LocalDS_0');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Networks');
+    await page.getByLabel('Bridge network').selectOption('DC0_DVPG0');
+    await page.getByLabel('Public network').selectOption('VM Network');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Security');
+    // the default: certificates made in this browser; the CA field only for "use my CA", which wants a PEM
+    expect(await page.getByLabel('Make client certificates in this browser').isChecked()).toBe(true);
+    expect(await page.getByLabel('Client CA certificate, PEM').isVisible()).toBe(false);
+    await page.getByLabel('Use my CA (PEM)').check();
+    expect(await page.getByLabel('Client CA certificate, PEM').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Paste your CA certificate in PEM').waitFor();
+    await page.getByLabel('Make client certificates in this browser').check();
+    expect(await page.getByLabel('Client CA certificate, PEM').isVisible()).toBe(false);
+    // the docker client dials the stand-in's address: the server certificate names it
+    await page.getByLabel('Server certificate name (optional)').fill(IP);
+    await scan(page, 'create-security');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Registry access');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Operations user');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await step('Summary');
+    expect(await page.locator('fieldset.step:not([hidden])').innerText()).toContain('client certificates made in this browser');
+    standIn = undefined;
+    const appliance = playAppliance(admin, NAME, IP, { requireClientCert: true, timeoutMs: 150_000 });
+    appliance.catch(() => undefined);
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.locator('#main .phase', { hasText: `Create ${NAME}: done` }).waitFor({ timeout: 180_000 })
+      .catch(async (e) => { throw new Error(`${(e as Error).message}\n${await page.locator('#main').innerText()}`); });
+    standIn = await appliance;
+    const section = page.getByRole('region', { name: 'Client certificates' });
+    await section.waitFor();
+    expect(await section.innerText()).toContain('The private keys exist only in this page');
+    expect(await page.locator('#main').innerText()).toContain(`${IP}:2376`);
+    await scan(page, 'create-client-certs');
+    await screenshot(page, 'create-client-certs');
+
+    // the create body: the browser's CA certificate, no private key; no request carried one
+    const create = bodies.filter((x) => new URL(x.url).pathname.endsWith('/vch'));
+    expect(create).toHaveLength(1);
+    const body = JSON.parse(create[0]!.body) as { auth: { client: { certificate_authorities: { pem: string }[] } } };
+    expect(body.auth.client.certificate_authorities).toHaveLength(1);
+    expect(body.auth.client.certificate_authorities[0]!.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(bodies.filter((x) => /PRIVATE KEY/.test(x.body))).toEqual([]);
+
+    // the downloads, each a file of its name
+    for (const name of ['ca.pem', 'cert.pem', 'key.pem', 'client-ca.pem', 'client-ca-key.pem']) {
+      const [d] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: `Download ${name}` }).click()]);
+      expect(d.suggestedFilename()).toBe(name);
+      await d.saveAs(path.join(files, name));
+    }
+    const read = (n: string) => fs.readFileSync(path.join(files, n), 'utf8');
+    // 0600-able PEM
+    for (const k of ['key.pem', 'client-ca-key.pem']) {
+      fs.chmodSync(path.join(files, k), 0o600);
+      expect(fs.statSync(path.join(files, k)).mode & 0o777).toBe(0o600);
+      expect(read(k)).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
+    }
+    const client = new X509Certificate(read('cert.pem'));
+    const ca = new X509Certificate(read('client-ca.pem'));
+    expect(client.checkIssued(ca) && client.verify(ca.publicKey)).toBe(true);
+    expect(client.checkPrivateKey(createPrivateKey(read('key.pem')))).toBe(true);
+    expect(ca.checkPrivateKey(createPrivateKey(read('client-ca-key.pem')))).toBe(true);
+    expect(read('client-ca.pem')).toBe(body.auth.client.certificate_authorities[0]!.pem);
+    expect(client.subject).toContain(`CN=${NAME} client`);
+    // ca.pem is the VCH's server certificate, as the API gives it
+    const id = new URL(await page.getByRole('link', { name: 'Show the VCH' }).getAttribute('href') ?? '', srv.https).hash.replace('#/vch/', '');
+    const served = await request(srv.http, 'GET', `/container/target/${sim.host}/vch/${id}/certificate?thumbprint=${sim.thumbprintSHA1}`, { auth: `${USER}:${PASSWORD}` });
+    expect(served.status).toBe(200);
+    expect(read('ca.pem')).toBe(served.text);
+    expect(new X509Certificate(read('ca.pem')).checkIP(IP)).toBe(IP);
+  }, 300_000);
+
+  test('the VCH stores the browser\'s CA and holds no key of the browser\'s', async () => {
+    const ec = await vmExtraConfig(admin, NAME);
+    const { config } = decodeVchConfigDetailed(ec, { unsealSecrets: false });
+    const stored = Buffer.from(config.certificate.certificateAuthorities ?? new Uint8Array()).toString('utf8');
+    expect(stored).toBe(fs.readFileSync(path.join(files, 'client-ca.pem'), 'utf8'));
+    const all = Object.values(ec).join('\n');
+    for (const k of ['key.pem', 'client-ca-key.pem']) {
+      const body = fs.readFileSync(path.join(files, k), 'utf8').split('\n')[1]!;
+      expect(all).not.toContain(body);
+      expect(all).not.toContain(Buffer.from(body).toString('base64').slice(0, 40));
+    }
+  });
+
+  (DOCKER ? test : test.skip)('the real docker client connects with exactly the downloaded files; a client certificate of another CA is refused', async () => {
+    const home = path.join(files, 'home');
+    const f = (n: string) => path.join(files, n);
+    const ok = await docker(['--tlsverify', '--tlscacert', f('ca.pem'), '--tlscert', f('cert.pem'), '--tlskey', f('key.pem'), '-H', `${IP}:2376`, 'version', '--format', '{{.Server.Version}}'], home);
+    expect(ok).toEqual({ code: 0, out: 'v1.5.8\n' });
+    expect(standIn!.clientCertificates).toContain(`${NAME} client`);
+    // DOCKER_CERT_PATH as the result page says: the folder with ca.pem, cert.pem and key.pem
+    const info = await new Promise<{ code: number; out: string }>((resolve) => execFile(DOCKER!, ['info', '--format', '{{.Name}}'], {
+      timeout: 60_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: path.join(home, '.docker'), DOCKER_HOST: `tcp://${IP}:2376`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: files },
+    }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, out: `${stdout}${stderr}` })));
+    expect(info).toEqual({ code: 0, out: 'vch-stand-in\n' });
+
+    const other = await makeClientCertificates('other');
+    fs.writeFileSync(f('other-cert.pem'), other.clientCertPem);
+    fs.writeFileSync(f('other-key.pem'), other.clientKeyPem, { mode: 0o600 });
+    const refusedBefore = standIn!.rejectedHandshakes;
+    const served = standIn!.requests.length;
+    const bad = await docker(['--tlsverify', '--tlscacert', f('ca.pem'), '--tlscert', f('other-cert.pem'), '--tlskey', f('other-key.pem'), '-H', `${IP}:2376`, 'version', '--format', '{{.Server.Version}}'], home);
+    expect(bad.code).not.toBe(0);
+    expect(bad.out).not.toContain('v1.5.8');
+    expect(standIn!.rejectedHandshakes).toBeGreaterThan(refusedBefore);
+    expect(standIn!.requests.length).toBe(served);
+  }, 120_000);
+
+  test('accessibility of the security step and the result; no request left the origin; no CSP violation', () => {
+    expect(Object.keys(a11y).sort()).toEqual(['create-client-certs', 'create-security']);
+    expect(Object.fromEntries(Object.entries(a11y).filter(([, v]) => v.length))).toEqual({});
+    expect(requests.foreign).toEqual([]);
+    expect(csp).toEqual([]);
+  });
+});
