@@ -22,6 +22,9 @@ import { makeClientCertificates } from '../../src/console/x509/client-certificat
 import { request, startServer, type ServerProcess } from '../server/support/server-process.js';
 import { connect, context, haveChromium, launch, screenshot, seriousViolations, type ConsoleBrowser, type Requests } from './support/browser.js';
 
+// the page's globals, in functions page.evaluate runs in the browser (the tests compile without the DOM library)
+declare const window: any, document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 let sim: Vcsim;
 let admin: Session;
 let cwd: string;
@@ -106,6 +109,7 @@ run('create wizard: client certificates made in the browser', () => {
     // the docker client dials the stand-in's address: the server certificate names it
     await page.getByLabel('Server certificate name (optional)').fill(IP);
     await scan(page, 'create-security');
+    await screenshot(page, 'create-security-certs');
     await page.getByRole('button', { name: 'Next' }).click();
     await step('Registry access');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -126,6 +130,11 @@ run('create wizard: client certificates made in the browser', () => {
     expect(await page.locator('#main').innerText()).toContain(`${IP}:2376`);
     await scan(page, 'create-client-certs');
     await screenshot(page, 'create-client-certs');
+    // a narrow window: the downloads and the commands fit without scrolling sideways
+    await page.setViewportSize({ width: 390, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await scan(page, 'create-client-certs-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // the create body: the browser's CA certificate, no private key; no request carried one
     const create = bodies.filter((x) => new URL(x.url).pathname.endsWith('/vch'));
@@ -201,7 +210,7 @@ run('create wizard: client certificates made in the browser', () => {
   }, 120_000);
 
   test('accessibility of the security step and the result; no request left the origin; no CSP violation', () => {
-    expect(Object.keys(a11y).sort()).toEqual(['create-client-certs', 'create-security']);
+    expect(Object.keys(a11y).sort()).toEqual(['create-client-certs', 'create-client-certs-narrow', 'create-security']);
     expect(Object.fromEntries(Object.entries(a11y).filter(([, v]) => v.length))).toEqual({});
     expect(requests.foreign).toEqual([]);
     expect(csp).toEqual([]);

@@ -27,7 +27,7 @@ export function clientVerificationChoice(): ClientVerificationChoice {
   const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
   const radios = CHOICES.map(([value, label, help], i) => {
     const input = h('input', { type: 'radio', name: 'client-verification', id: `${id}-${value}`, value, checked: i === 0, 'aria-describedby': `${id}-${value}-help ${id}-error` });
-    return { input, wrap: h('div', { class: 'radio' }, input, h('label', { for: `${id}-${value}` }, label), h('span', { class: 'help', id: `${id}-${value}-help` }, `: ${help}`)) };
+    return { input, wrap: h('div', { class: 'choice' }, input, h('label', { for: `${id}-${value}` }, label), h('p', { class: 'help', id: `${id}-${value}-help` }, help)) };
   });
   const wrap = h('fieldset', { class: 'field' }, h('legend', {}, 'Docker client verification'), ...radios.map((r) => r.wrap), error);
   const value = (): ClientVerification => (radios.find((r) => r.input.checked)?.input.value ?? 'browser') as ClientVerification;

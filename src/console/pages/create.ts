@@ -46,7 +46,7 @@ export async function createPage(): Promise<void> {
     bridge: field('Bridge network', select(inv.networks.map((n) => opt(n.name, `${n.name} (${n.type})`)), { name: 'bridge-network' }), 'a port group of its own: containers talk to each other on it'),
     bridgeRange: field('Bridge IP range', input({ name: 'bridge-ip-range', value: '172.16.0.0/12', autocomplete: 'off', spellcheck: 'false' }), 'CIDR'),
     public: field('Public network', select(inv.networks.map((n) => opt(n.name, `${n.name} (${n.type})`)), { name: 'public-network' }), 'where DOCKER_HOST is reached and containers reach the world'),
-    cname: field('Server certificate name (optional)', input({ name: 'tls-cname', autocomplete: 'off', spellcheck: 'false' }), 'the FQDN or address clients use; a self-signed certificate is made for it'),
+    cname: field('Server certificate name (optional)', input({ name: 'tls-cname', autocomplete: 'off', spellcheck: 'false' }), 'the FQDN or address clients use: docker --tlsverify checks that the certificate names it; a self-signed certificate is made for it'),
     clientCa: field('Client CA certificate, PEM', h('textarea', { name: 'client-ca', rows: '4', spellcheck: 'false' }) as unknown as HTMLInputElement, 'the CA that signs your Docker clients\' certificates'),
     insecure: field('Insecure registries (optional)', input({ name: 'insecure-registry', autocomplete: 'off', spellcheck: 'false' }), 'host[:port], comma-separated'),
     whitelist: field('Registry whitelist (optional)', input({ name: 'whitelist-registry', autocomplete: 'off', spellcheck: 'false' }), 'only these registries, comma-separated; all when empty'),
