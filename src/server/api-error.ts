@@ -6,6 +6,7 @@
 //   problems  every problem, when there are several: [{field, message, suggestions?}]
 //   certificate  for an untrusted target: sha1, sha256, subject, issuer, valid_from, valid_to
 // Lower layers' errors are classified by duck typing (cliErrorType, faultName, name), as the CLI does.
+import type { ThumbprintWording } from '../vim/trust-message.js';
 
 export interface ApiProblem {
   field?: string;
@@ -50,6 +51,9 @@ export function fieldOf(flag: string | undefined): string | undefined {
   return FIELD_OF_FLAG[flag] ?? flag;
 }
 
+/** How this API takes a thumbprint, for the words of a refused certificate: the target routes' query parameter. */
+export const API_THUMBPRINT: ThumbprintWording = { name: '?thumbprint=', pass: (v) => `?thumbprint=${v}` };
+
 const STATUS_BY_TYPE: Record<string, number> = {
   usage: 400, validation: 400, 'not-found': 404, conflict: 409, internal: 500, timeout: 504, interrupted: 503,
   authentication: 401, 'tls-trust': 400, target: 502, 'not-implemented': 501,
@@ -66,6 +70,7 @@ interface Classified {
   problems?: { flag?: string; path?: string; message: string; suggestions?: string[] }[];
   thumbprintSHA1?: string;
   thumbprintSHA256?: string;
+  messageFor?: (wording: ThumbprintWording) => string;
   certificate?: { subject: string; issuer: string; validFrom: string; validTo: string };
 }
 
@@ -77,8 +82,9 @@ export function toApiError(err: unknown): ApiError {
   if (e.name === 'TlsTrustError' && e.thumbprintSHA1) {
     const c = e.certificate;
     return new ApiError(400, {
-      message, type: 'tls-trust', field: 'thumbprint',
-      hint: `verify the target's certificate out of band, then pass ?thumbprint=${e.thumbprintSHA1} (or the SHA-256 value)`,
+      // the message in this API's words (the error's own are the CLI's)
+      message: typeof e.messageFor === 'function' ? e.messageFor(API_THUMBPRINT) : message, type: 'tls-trust', field: 'thumbprint',
+      hint: `verify the target's certificate out of band, then pass ${API_THUMBPRINT.pass(e.thumbprintSHA1)} (or the SHA-256 value)`,
       certificate: {
         sha1: e.thumbprintSHA1, sha256: e.thumbprintSHA256 ?? '',
         ...(c ? { subject: c.subject, issuer: c.issuer, valid_from: c.validFrom, valid_to: c.validTo } : {}),

@@ -1,6 +1,7 @@
 // Errors of the SOAP layer. A vSphere fault keeps its vim25 name (InvalidLogin, NotAuthenticated, DuplicateName,
 // ManagedObjectNotFound, ...) so that callers branch on the fault, never on message text.
 import type { DataObject } from './types.js';
+import { trustMessage, type PresentedFingerprints, type ThumbprintWording, type TrustProblem } from './trust-message.js';
 
 /** A vim25 fault: a SOAP fault, a task's error, or a missingSet entry of RetrievePropertiesEx. */
 export class VimFault extends Error {
@@ -48,20 +49,29 @@ export class TargetConnectError extends Error {
 
 /**
  * The server's certificate is not trusted, does not match the pinned thumbprint, or the pin is not a thumbprint at
- * all (malformed: nothing is trusted). No request byte was sent. --thumbprint is the flag that fixes each of them.
+ * all (malformed: nothing is trusted). No request byte was sent. --thumbprint is the flag that fixes each of them;
+ * the message says so in the CLI's words, messageFor in another front end's (./trust-message.ts).
  */
 export class TlsTrustError extends Error {
   override readonly name = 'TlsTrustError';
   readonly flag = '--thumbprint';
+  readonly reason: TrustProblem['reason'];
+  readonly thumbprintSHA1: string;
+  readonly thumbprintSHA256: string;
   constructor(
-    message: string,
     readonly host: string,
-    readonly thumbprintSHA1: string,
-    readonly thumbprintSHA256: string,
-    readonly reason: 'untrusted' | 'mismatch' | 'malformed',
-    readonly certificate?: { subject: string; issuer: string; validFrom: string; validTo: string },
+    readonly problem: TrustProblem,
+    readonly certificate: PresentedFingerprints & { subject: string; issuer: string; validFrom: string; validTo: string },
   ) {
-    super(message);
+    super(trustMessage(host, problem, certificate));
+    this.reason = problem.reason;
+    this.thumbprintSHA1 = certificate.sha1;
+    this.thumbprintSHA256 = certificate.sha256;
+  }
+
+  /** The message in a front end's words for passing a thumbprint. */
+  messageFor(wording: ThumbprintWording): string {
+    return trustMessage(this.host, this.problem, this.certificate, wording);
   }
 }
 

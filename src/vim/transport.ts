@@ -49,32 +49,6 @@ function describeCert(raw: Buffer): PeerCertificateInfo {
   };
 }
 
-function untrustedMessage(host: string, reason: string, c: PeerCertificateInfo): string {
-  return `The certificate of ${host} is not trusted (${reason}).\n` +
-    `  SHA-256 thumbprint: ${c.sha256}\n  SHA-1 thumbprint:   ${c.sha1}\n` +
-    `Verify the thumbprint out of band (for example on the vCenter or ESXi console, or with ` +
-    `"openssl s_client -connect ${host} </dev/null | openssl x509 -noout -fingerprint -sha1"), ` +
-    `then pass --thumbprint ${c.sha1} (or the SHA-256 value).`;
-}
-
-function mismatchMessage(host: string, pinned: Thumbprint, c: PeerCertificateInfo): string {
-  return `The certificate of ${host} does not match --thumbprint ${pinned}: this may be a man-in-the-middle attack.\n` +
-    presented(c) +
-    `Verify the thumbprint out of band before passing it with --thumbprint.`;
-}
-
-function presented(c: PeerCertificateInfo): string {
-  return `  The server presented SHA-256 ${c.sha256}\n                    SHA-1   ${c.sha1}\n`;
-}
-
-// A truncated or mistyped paste: nothing was trusted, and the admin sees what to compare with the console instead of
-// having to find the thumbprints elsewhere.
-function malformedMessage(host: string, pin: MalformedThumbprint, c: PeerCertificateInfo): string {
-  return `--thumbprint "${pin.given}" is not a certificate thumbprint (${pin.problem}), so the certificate of ${host} was not trusted.\n` +
-    presented(c) +
-    `Verify the thumbprint out of band, then pass it whole with --thumbprint ${c.sha1} (or the SHA-256 value).`;
-}
-
 /**
  * Decides whether a completed TLS handshake may carry requests. Returns the error to fail with, or undefined.
  * Exported for the datastore transfer path, which shares the agent.
@@ -83,14 +57,15 @@ export function checkPeer(socket: tls.TLSSocket, host: string, servername: strin
   const peer = socket.getPeerCertificate(false);
   if (!peer?.raw) return new TransportError(`${host} presented no certificate`);
   const info = describeCert(peer.raw);
+  const certificate = { ...info, sha1: info.sha1.format(), sha256: info.sha256.format() };
   const pin = pinOf(trust);
   if (pin instanceof MalformedThumbprint) {
-    return new TlsTrustError(malformedMessage(host, pin, info), host, info.sha1.format(), info.sha256.format(), 'malformed', info);
+    return new TlsTrustError(host, { reason: 'malformed', given: pin.given, problem: pin.problem }, certificate);
   }
   if (pin) {
     if (pin.equals(info.sha1) || pin.equals(info.sha256)) return undefined;
     // A certificate that is valid by CA is still rejected when the admin pinned another one: the pin is explicit.
-    return new TlsTrustError(mismatchMessage(host, pin, info), host, info.sha1.format(), info.sha256.format(), 'mismatch', info);
+    return new TlsTrustError(host, { reason: 'mismatch', pinned: pin.format() }, certificate);
   }
   let reason: string | undefined;
   if (!socket.authorized) reason = String(socket.authorizationError ?? 'unknown issuer');
@@ -99,7 +74,7 @@ export function checkPeer(socket: tls.TLSSocket, host: string, servername: strin
     if (idErr) reason = idErr.message;
   }
   if (!reason) return undefined;
-  return new TlsTrustError(untrustedMessage(host, reason, info), host, info.sha1.format(), info.sha256.format(), 'untrusted', info);
+  return new TlsTrustError(host, { reason: 'untrusted', why: reason }, certificate);
 }
 
 /** How long connecting and the TLS handshake may take together (a target that drops SYNs, or never says hello). */

@@ -205,14 +205,20 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     expect(a.json).toMatchObject({ type: 'tls-trust', field: 'thumbprint', certificate: { sha1: sim.thumbprintSHA1, sha256: sim.thumbprintSHA256 } });
     expect(Object.keys(a.json.certificate).sort()).toEqual(['issuer', 'sha1', 'sha256', 'subject', 'valid_from', 'valid_to']);
     expect(schemaErrors('/target/{target}/vch', 'GET', a)).toEqual([]);
+    // the CLI's message in this API's words: the query parameter, never the CLI's flag
+    expect(a.json.message).toContain(`then pass ?thumbprint=${sim.thumbprintSHA1} (or the SHA-256 value)`);
+    expect(a.json.hint).toContain(`?thumbprint=${sim.thumbprintSHA1}`);
     const sha256 = await request(srv.http, 'GET', `${T()}/vch?thumbprint=${encodeURIComponent(sim.thumbprintSHA256)}`, { auth: AUTH });
     expect(sha256.status).toBe(200);
     const wrong = await request(srv.http, 'GET', `${T()}/vch?thumbprint=${'AB:'.repeat(19)}AB`, { auth: AUTH });
     expect(wrong.status).toBe(400);
     expect(wrong.json.certificate.sha1).toBe(sim.thumbprintSHA1);
+    expect(wrong.json.message).toContain(`does not match ?thumbprint=${'AB:'.repeat(19)}AB`);
     const bad = await request(srv.http, 'GET', `${T()}/vch?thumbprint=12:34`, { auth: AUTH });
     expect(bad.status).toBe(400);
     expect(bad.json.field).toBe('thumbprint');
+    expect(bad.json.message).toMatch(/^\?thumbprint="12:34" is not a certificate thumbprint/);
+    for (const m of [a.json.message, wrong.json.message, bad.json.message]) expect(m).not.toContain('--thumbprint');
   });
 
   test('sessions are reused: a list takes no Login and at most 6 SOAP requests', async () => {

@@ -52,6 +52,20 @@ describe('vic-machine-server, the program', () => {
     expect(await b.stop()).toBe(0);
   });
 
+  test('with no appliance ISO found, /container/version is the server\'s own version, as `vic-machine version` prints it', async () => {
+    const state = path.join(dir, 'no-isos');
+    const isos = fs.mkdtempSync(path.join(dir, 'empty-'));
+    const srv = await startServer({ cwd: isos, dir: state });
+    try {
+      const version = await request(srv.https, 'GET', '/container/version', { ca: srv.ca });
+      const cli = spawnSync(process.execPath, [path.join(path.dirname(SERVER_BIN), 'vic-machine'), 'version', '--json'], { encoding: 'utf8' });
+      expect([version.status, version.text]).toEqual([200, (JSON.parse(cli.stdout) as { version: string }).version]);
+      expect(version.headers['x-vic-machine-server-version']).toBe(version.text);
+    } finally {
+      expect(await srv.stop()).toBe(0);
+    }
+  });
+
   test('plain HTTP only with --scheme http; CORS for the configured origin only', async () => {
     const state = path.join(dir, 'http');
     fs.mkdirSync(state);

@@ -23,10 +23,12 @@ export const metadataRoutes: Route[] = [
   },
   { method: 'GET', path: '/hello', handler: async () => ({ status: 200, text: 'success' }) },
   {
-    // The VIC version this server installs (its appliance ISO's), as `vic-machine version` and ls report it.
+    // The VIC version this server installs (its appliance ISO's), as ls reports the installer's; with no appliance ISO
+    // found, the server's own version (as `vic-machine version` prints it): 1.5's server answered its build's version,
+    // which its ISOs shared, never "unknown".
     method: 'GET', path: '/version', handler: async (ctx) => {
       const installer = await installerOf(ctx.server.isoDirectories);
-      return { status: 200, text: installer.short ?? 'unknown', headers: { 'X-Vic-Machine-Server-Version': packageVersion() } };
+      return { status: 200, text: installer.short ?? packageVersion(), headers: { 'X-Vic-Machine-Server-Version': packageVersion() } };
     },
   },
   { method: 'GET', path: '/swagger.json', extension: true, handler: async (ctx) => ({ status: 200, body: ctx.server.spec() }) },
