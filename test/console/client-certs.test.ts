@@ -3,7 +3,8 @@
 // default), the create body carrying the CA certificate and no private key, the VCH storing that CA (its extraConfig),
 // the result's downloads (ca.pem, cert.pem, key.pem, the client CA and its key), and the real docker client
 // connecting with exactly those files to the appliance stand-in, which verifies clients against the VCH's stored CA;
-// a client certificate of another CA is refused. Screenshot docs/console/create-client-certs.png.
+// a client certificate of another CA is refused. Also the other two choices (the admin's CA, none), each to a docker
+// client that connects. Screenshots docs/console/create-security-certs.png and create-client-certs.png.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
@@ -19,6 +20,7 @@ import { vmExtraConfig } from '../support/vm-extra-config.js';
 import type { Session } from '../../src/vim/session.js';
 import { decodeVchConfigDetailed } from '../../src/vic/config/index.js';
 import { makeClientCertificates } from '../../src/console/x509/client-certificates.js';
+import { caSubject, clientSubject, createCaCertificate, createClientCertificate, generateRsaKeyPairs } from '../../src/vic/certificates/index.js';
 import { request, startServer, type ServerProcess } from '../server/support/server-process.js';
 import { connect, context, haveChromium, launch, screenshot, seriousViolations, type ConsoleBrowser, type Requests } from './support/browser.js';
 
@@ -56,6 +58,47 @@ function docker(args: string[], home: string): Promise<{ code: number; out: stri
   });
 }
 
+/** From the VCH list through the wizard's steps to its summary; `security` fills the Security step. */
+async function throughWizard(page: Page, name: string, security: () => Promise<void>): Promise<void> {
+  await page.getByRole('link', { name: 'New VCH' }).click();
+  const step = (n: string) => page.locator('fieldset.step:not([hidden]) > legend', { hasText: n }).waitFor();
+  const next = () => page.getByRole('button', { name: 'Next' }).click();
+  await step('General');
+  await page.getByLabel('VCH name').fill(name);
+  await next();
+  await step('Compute capacity');
+  await page.getByLabel('Compute resource').selectOption('DC0_C0');
+  await next();
+  await step('Storage capacity');
+  await page.getByLabel('Image datastore').selectOption('LocalDS_0');
+  await next();
+  await step('Networks');
+  await page.getByLabel('Bridge network').selectOption('DC0_DVPG0');
+  await page.getByLabel('Public network').selectOption('VM Network');
+  await next();
+  await step('Security');
+  await security();
+  await next();
+  await step('Registry access');
+  await next();
+  await step('Operations user');
+  await next();
+  await step('Summary');
+}
+
+async function createAndWait(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.locator('#main .phase', { hasText: `Create ${name}: done` }).waitFor({ timeout: 180_000 })
+    .catch(async (e) => { throw new Error(`${(e as Error).message}\n${await page.locator('#main').innerText()}`); });
+}
+
+/** The one create body the browser sent for `name`. */
+function createBody(name: string): { auth: { client: { certificate_authorities?: { pem: string }[]; no_tls_verify?: boolean } } } {
+  const sent = bodies.filter((x) => new URL(x.url).pathname.endsWith('/vch') && (JSON.parse(x.body) as { name?: string }).name === name);
+  expect(sent).toHaveLength(1);
+  return JSON.parse(sent[0]!.body);
+}
+
 const run = haveChromium ? describe : describe.skip;
 run('create wizard: client certificates made in the browser', () => {
   let page: Page;
@@ -81,48 +124,26 @@ run('create wizard: client certificates made in the browser', () => {
     page.on('request', (r) => { const body = r.postData(); if (body) bodies.push({ url: r.url(), body }); });
     await page.goto(`${srv.https}/`);
     await connect(page, sim.host, USER, PASSWORD);
-    await page.getByRole('link', { name: 'New VCH' }).click();
-    const step = (n: string) => page.locator('fieldset.step:not([hidden]) > legend', { hasText: n }).waitFor();
-    await step('General');
-    await page.getByLabel('VCH name').fill(NAME);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await step('Compute capacity');
-    await page.getByLabel('Compute resource').selectOption('DC0_C0');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await step('Storage capacity');
-    await page.getByLabel('Image datastore').selectOption('LocalDS_0');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await step('Networks');
-    await page.getByLabel('Bridge network').selectOption('DC0_DVPG0');
-    await page.getByLabel('Public network').selectOption('VM Network');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await step('Security');
-    // the default: certificates made in this browser; the CA field only for "use my CA", which wants a PEM
-    expect(await page.getByLabel('Make client certificates in this browser').isChecked()).toBe(true);
-    expect(await page.getByLabel('Client CA certificate, PEM').isVisible()).toBe(false);
-    await page.getByLabel('Use my CA (PEM)').check();
-    expect(await page.getByLabel('Client CA certificate, PEM').isVisible()).toBe(true);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByText('Paste your CA certificate in PEM').waitFor();
-    await page.getByLabel('Make client certificates in this browser').check();
-    expect(await page.getByLabel('Client CA certificate, PEM').isVisible()).toBe(false);
-    // the docker client dials the stand-in's address: the server certificate names it
-    await page.getByLabel('Server certificate name (optional)').fill(IP);
-    await scan(page, 'create-security');
-    await screenshot(page, 'create-security-certs');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await step('Registry access');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await step('Operations user');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await step('Summary');
+    await throughWizard(page, NAME, async () => {
+      // the default: certificates made in this browser; the CA field only for "use my CA", which wants a PEM
+      expect(await page.getByLabel('Make client certificates in this browser').isChecked()).toBe(true);
+      expect(await page.getByLabel('Client CA certificate, PEM').isVisible()).toBe(false);
+      await page.getByLabel('Use my CA (PEM)').check();
+      expect(await page.getByLabel('Client CA certificate, PEM').isVisible()).toBe(true);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByText('Paste your CA certificate in PEM').waitFor();
+      await page.getByLabel('Make client certificates in this browser').check();
+      expect(await page.getByLabel('Client CA certificate, PEM').isVisible()).toBe(false);
+      // the docker client dials the stand-in's address: the server certificate names it
+      await page.getByLabel('Server certificate name (optional)').fill(IP);
+      await scan(page, 'create-security');
+      await screenshot(page, 'create-security-certs');
+    });
     expect(await page.locator('fieldset.step:not([hidden])').innerText()).toContain('client certificates made in this browser');
     standIn = undefined;
     const appliance = playAppliance(admin, NAME, IP, { requireClientCert: true, timeoutMs: 150_000 });
     appliance.catch(() => undefined);
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page.locator('#main .phase', { hasText: `Create ${NAME}: done` }).waitFor({ timeout: 180_000 })
-      .catch(async (e) => { throw new Error(`${(e as Error).message}\n${await page.locator('#main').innerText()}`); });
+    await createAndWait(page, NAME);
     standIn = await appliance;
     const section = page.getByRole('region', { name: 'Client certificates' });
     await section.waitFor();
@@ -137,11 +158,9 @@ run('create wizard: client certificates made in the browser', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // the create body: the browser's CA certificate, no private key; no request carried one
-    const create = bodies.filter((x) => new URL(x.url).pathname.endsWith('/vch'));
-    expect(create).toHaveLength(1);
-    const body = JSON.parse(create[0]!.body) as { auth: { client: { certificate_authorities: { pem: string }[] } } };
+    const body = createBody(NAME);
     expect(body.auth.client.certificate_authorities).toHaveLength(1);
-    expect(body.auth.client.certificate_authorities[0]!.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(body.auth.client.certificate_authorities![0]!.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(bodies.filter((x) => /PRIVATE KEY/.test(x.body))).toEqual([]);
 
     // the downloads, each a file of its name
@@ -162,7 +181,7 @@ run('create wizard: client certificates made in the browser', () => {
     expect(client.checkIssued(ca) && client.verify(ca.publicKey)).toBe(true);
     expect(client.checkPrivateKey(createPrivateKey(read('key.pem')))).toBe(true);
     expect(ca.checkPrivateKey(createPrivateKey(read('client-ca-key.pem')))).toBe(true);
-    expect(read('client-ca.pem')).toBe(body.auth.client.certificate_authorities[0]!.pem);
+    expect(read('client-ca.pem')).toBe(body.auth.client.certificate_authorities![0]!.pem);
     expect(client.subject).toContain(`CN=${NAME} client`);
     // ca.pem is the VCH's server certificate, as the API gives it
     const id = new URL(await page.getByRole('link', { name: 'Show the VCH' }).getAttribute('href') ?? '', srv.https).hash.replace('#/vch/', '');
@@ -209,8 +228,77 @@ run('create wizard: client certificates made in the browser', () => {
     expect(standIn!.requests.length).toBe(served);
   }, 120_000);
 
+  (DOCKER ? test : test.skip)('"use my CA": the body carries the admin\'s CA, the result offers ca.pem, and docker connects with a client certificate of that CA', async () => {
+    const ip = '127.0.0.99';
+    const name = 'vch-own-ca';
+    // the admin's CA and client, made by the CLI's certificate code (not the browser's)
+    const [caKey, clientKey] = await generateRsaKeyPairs(2, 2048);
+    const mine = await createCaCertificate(caKey!, caSubject('Mine', ['Mine']));
+    const mineClient = await createClientCertificate(clientKey!, clientSubject('Mine', ['Mine']), { certPem: mine.certPem, privateKey: caKey!.privateKey });
+    await page.goto(`${srv.https}/#/`);
+    await page.getByRole('heading', { name: 'Virtual container hosts' }).waitFor();
+    await throughWizard(page, name, async () => {
+      await page.getByLabel('Server certificate name (optional)').fill(ip);
+      await page.getByLabel('Use my CA (PEM)').check();
+      await page.getByLabel('Client CA certificate, PEM').fill(mine.certPem);
+    });
+    expect(await page.locator('fieldset.step:not([hidden])').innerText()).toContain('verified against the CA given');
+    const appliance = playAppliance(admin, name, ip, { requireClientCert: true, timeoutMs: 150_000 });
+    appliance.catch(() => undefined);
+    await createAndWait(page, name);
+    const own = await appliance;
+    try {
+      expect(createBody(name).auth.client.certificate_authorities).toEqual([{ pem: mine.certPem.trim() }]);
+      const section = page.getByRole('region', { name: 'Files for docker' });
+      await section.waitFor();
+      expect(await section.getByRole('button').allTextContents()).toEqual(['Download ca.pem']);
+      await scan(page, 'create-files-own-ca');
+      const dir = path.join(files, name);
+      fs.mkdirSync(dir);
+      const [d] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Download ca.pem' }).click()]);
+      await d.saveAs(path.join(dir, 'ca.pem'));
+      fs.writeFileSync(path.join(dir, 'cert.pem'), mineClient.certPem);
+      fs.writeFileSync(path.join(dir, 'key.pem'), mineClient.keyPem, { mode: 0o600 });
+      const r = await docker(['--tlsverify', '--tlscacert', path.join(dir, 'ca.pem'), '--tlscert', path.join(dir, 'cert.pem'), '--tlskey', path.join(dir, 'key.pem'), '-H', `${ip}:2376`, 'version', '--format', '{{.Server.Version}}'], path.join(files, 'home'));
+      expect(r).toEqual({ code: 0, out: 'v1.5.8\n' });
+      expect(own.clientCertificates).toContain('Mine client');
+    } finally {
+      await own.stop();
+    }
+  }, 300_000);
+
+  (DOCKER ? test : test.skip)('"no client verification": the body says no_tls_verify, the result offers ca.pem, and docker --tls connects with it', async () => {
+    const ip = '127.0.0.100';
+    const name = 'vch-no-verify';
+    await page.goto(`${srv.https}/#/`);
+    await page.getByRole('heading', { name: 'Virtual container hosts' }).waitFor();
+    await throughWizard(page, name, async () => {
+      await page.getByLabel('Server certificate name (optional)').fill(ip);
+      await page.getByLabel('No client verification (--no-tlsverify)').check();
+    });
+    expect(await page.locator('fieldset.step:not([hidden])').innerText()).toContain('not verified (--no-tlsverify)');
+    const appliance = playAppliance(admin, name, ip, { requireClientCert: false, timeoutMs: 150_000 });
+    appliance.catch(() => undefined);
+    await createAndWait(page, name);
+    const open = await appliance;
+    try {
+      expect(createBody(name).auth.client).toEqual({ no_tls_verify: true });
+      const section = page.getByRole('region', { name: 'Files for docker' });
+      await section.waitFor();
+      expect(await section.innerText()).toContain(`docker --tls --tlscacert ~/.docker/${name}/ca.pem -H ${ip}:2376 info`);
+      const [d] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Download ca.pem' }).click()]);
+      const ca = path.join(files, `${name}-ca.pem`);
+      await d.saveAs(ca);
+      const r = await docker(['--tls', '--tlscacert', ca, '-H', `${ip}:2376`, 'version', '--format', '{{.Server.Version}}'], path.join(files, 'home'));
+      expect(r).toEqual({ code: 0, out: 'v1.5.8\n' });
+      expect(bodies.filter((x) => /PRIVATE KEY/.test(x.body))).toEqual([]);
+    } finally {
+      await open.stop();
+    }
+  }, 300_000);
+
   test('accessibility of the security step and the result; no request left the origin; no CSP violation', () => {
-    expect(Object.keys(a11y).sort()).toEqual(['create-client-certs', 'create-client-certs-narrow', 'create-security']);
+    expect(Object.keys(a11y).sort()).toEqual(expect.arrayContaining(['create-client-certs', 'create-client-certs-narrow', 'create-security']));
     expect(Object.fromEntries(Object.entries(a11y).filter(([, v]) => v.length))).toEqual({});
     expect(requests.foreign).toEqual([]);
     expect(csp).toEqual([]);

@@ -77,12 +77,13 @@ function download(name: string, text: string): void {
 }
 
 /**
- * The result's certificates: ca.pem (the VCH's server certificate, what docker trusts the VCH by: with a client CA
- * given, create makes the server certificate self-signed, and the CLI saves it as ca.pem), cert.pem and key.pem (the
- * client pair), and the client CA with its key (to issue more client certificates), each a download; the
- * environment and the command that use them; the warning that the keys are in this page only.
+ * The result's files for docker: ca.pem (the VCH's server certificate, what docker trusts the VCH by: with a client CA
+ * given, or none, create makes the server certificate self-signed, and the CLI saves it as ca.pem) in every mode; with
+ * browser-made certificates also cert.pem and key.pem (the client pair) and the client CA with its key (to issue more
+ * client certificates), and the warning that the keys are in this page only. Each a download; then the environment
+ * and the command that use them.
  */
-export async function clientCertificatesSection(o: { id: string; name: string; dockerHost?: string | undefined; cname?: string | undefined; set: ClientCertificates }): Promise<HTMLElement> {
+export async function dockerFilesSection(o: { id: string; name: string; mode: ClientVerification; dockerHost?: string | undefined; cname?: string | undefined; set?: ClientCertificates | undefined }): Promise<HTMLElement> {
   let serverCert = '';
   let problem = '';
   try {
@@ -90,30 +91,37 @@ export async function clientCertificatesSection(o: { id: string; name: string; d
   } catch (e) {
     problem = `The VCH's server certificate could not be read (${(e as Error).message}): download it later from the VCH's page, as ca.pem.`;
   }
+  const set = o.set;
   const files: [string, string, string][] = [
     ...(serverCert ? [['ca.pem', serverCert, 'the VCH\'s server certificate: docker trusts the VCH by it (--tlscacert)'] as [string, string, string]] : []),
-    ['cert.pem', o.set.clientCertPem, 'your client certificate (--tlscert)'],
-    ['key.pem', o.set.clientKeyPem, 'its private key (--tlskey): keep it to yourself, chmod 600'],
-    ['client-ca.pem', o.set.caCertPem, 'the CA the VCH verifies clients against (the server has this one)'],
-    ['client-ca-key.pem', o.set.caKeyPem, 'the CA\'s private key: with it you can issue more client certificates for this VCH; keep it offline'],
+    ...(set ? [
+      ['cert.pem', set.clientCertPem, 'your client certificate (--tlscert)'],
+      ['key.pem', set.clientKeyPem, 'its private key (--tlskey): keep it to yourself, chmod 600'],
+      ['client-ca.pem', set.caCertPem, 'the CA the VCH verifies clients against (the server has this one)'],
+      ['client-ca-key.pem', set.caKeyPem, 'the CA\'s private key: with it you can issue more client certificates for this VCH; keep it offline'],
+    ] as [string, string, string][] : []),
   ];
   const host = o.dockerHost ?? '<DOCKER_HOST>';
   const dir = `~/.docker/${o.name}`;
-  const env = [`DOCKER_HOST=${host}`, 'DOCKER_TLS_VERIFY=1', `DOCKER_CERT_PATH=${dir}   # the folder with ca.pem, cert.pem and key.pem`].join('\n');
+  const verify = o.mode !== 'none';
+  const folder = o.mode === 'browser' ? 'ca.pem, cert.pem and key.pem' : o.mode === 'ca' ? 'ca.pem, and cert.pem and key.pem signed by your CA' : 'ca.pem';
+  const env = [`DOCKER_HOST=${host}`, verify ? 'DOCKER_TLS_VERIFY=1' : 'DOCKER_TLS=1', `DOCKER_CERT_PATH=${dir}   # the folder with ${folder}`].join('\n');
+  const command = verify
+    ? `${o.mode === 'browser' ? `chmod 600 ${dir}/key.pem\n` : ''}docker --tlsverify --tlscacert ${dir}/ca.pem --tlscert ${dir}/cert.pem --tlskey ${dir}/key.pem -H ${host} info`
+    : `docker --tls --tlscacert ${dir}/ca.pem -H ${host} info`;
   const headingId = uid('client-certs');
   return h('section', { class: 'card', 'aria-labelledby': headingId },
-    h('h2', { id: headingId }, 'Client certificates'),
-    h('div', { class: 'alert', role: 'note' },
-      h('p', {}, h('strong', {}, 'The private keys exist only in this page. '), 'They were made in this browser and never sent to the server: download them now. Leaving or reloading this page loses them: more client certificates would then need a new client CA (vic-machine configure --tls-ca).')),
+    h('h2', { id: headingId }, set ? 'Client certificates' : 'Files for docker'),
+    set ? h('div', { class: 'alert', role: 'note' },
+      h('p', {}, h('strong', {}, 'The private keys exist only in this page. '), 'They were made in this browser and never sent to the server: download them now. Leaving or reloading this page loses them: more client certificates would then need a new client CA (vic-machine configure --tls-ca).')) : null,
     problem ? h('p', { class: 'field-error' }, problem) : null,
     h('ul', { class: 'downloads' }, ...files.map(([file, text, what]) => {
       const b = h('button', { type: 'button' }, `Download ${file}`);
       b.addEventListener('click', () => download(file, text));
       return h('li', {}, b, h('span', { class: 'help' }, ` ${what}`));
     })),
-    h('p', {}, `Put ca.pem, cert.pem and key.pem in one folder (${dir} here), then:`),
-    h('pre', { class: 'env', tabindex: '0', 'aria-label': 'Docker environment with the client certificates' }, env),
-    h('pre', { class: 'env', tabindex: '0', 'aria-label': 'Docker command with the client certificates' },
-      `chmod 600 ${dir}/key.pem\ndocker --tlsverify --tlscacert ${dir}/ca.pem --tlscert ${dir}/cert.pem --tlskey ${dir}/key.pem -H ${host} info`),
-    o.cname ? null : h('p', { class: 'help' }, 'No server certificate name was given, so the VCH\'s certificate names no address and docker cannot verify the VCH (--tlsverify): use --tls with --tlscert and --tlskey instead (the VCH still verifies your certificate), or give the name when creating.'));
+    h('p', {}, `Put ${folder} in one folder (${dir} here), then:`),
+    h('pre', { class: 'env', tabindex: '0', 'aria-label': 'Docker environment with the certificates' }, env),
+    h('pre', { class: 'env', tabindex: '0', 'aria-label': 'Docker command with the certificates' }, command),
+    verify && !o.cname ? h('p', { class: 'help' }, 'No server certificate name was given, so the VCH\'s certificate names no address and docker cannot verify the VCH (--tlsverify): use --tls with --tlscert and --tlskey instead (the VCH still verifies your certificate), or give the name when creating.') : null);
 }

@@ -6,7 +6,7 @@
 // this browser (pages/client-certs.ts).
 import { ApiFailure, call, targetPath, type ApiErrorBody, type TaskView } from '../api.js';
 import { dl, errorBox, field, h, input, page, select, status, type Field } from '../dom.js';
-import { browserCertificates, clientCertificatesSection, clientVerificationChoice, type ClientVerification } from './client-certs.js';
+import { browserCertificates, clientVerificationChoice, dockerFilesSection, type ClientVerification } from './client-certs.js';
 import { followTask } from './task.js';
 
 interface Inventory {
@@ -242,7 +242,7 @@ export async function createPage(): Promise<void> {
       if (t.state === 'success') {
         result.append(resultOf(t, mode));
         const done = (t.result ?? {}) as { id?: string; name?: string; docker_host?: string };
-        if (made && done.id) result.append(await clientCertificatesSection({ id: done.id, name: done.name ?? f.name.input.value.trim(), dockerHost: done.docker_host, cname: f.cname.input.value.trim() || undefined, set: made }));
+        if (done.id) result.append(await dockerFilesSection({ id: done.id, name: done.name ?? f.name.input.value.trim(), mode, dockerHost: done.docker_host, cname: f.cname.input.value.trim() || undefined, set: made }));
       } else if (t.error && (t.error.problems?.some((p) => fieldOf(p.field)) || fieldOf(t.error.field))) {
         // nothing was made (create rolls back): back to the wizard, each problem at its field
         form.hidden = false;
@@ -276,7 +276,7 @@ function resultOf(t: TaskView, mode: ClientVerification): HTMLElement {
       ['Admin portal', r.admin_portal ? h('a', { href: r.admin_portal, target: '_blank', rel: 'noopener noreferrer' }, r.admin_portal) : undefined]]),
     env ? h('pre', { class: 'env', tabindex: '0', 'aria-label': 'Docker environment' }, env) : null,
     h('p', {}, mode === 'browser' ? 'Docker clients are verified against the CA made in this browser: download the client certificates below.'
-      : mode === 'ca' ? 'Docker clients are verified against your CA: each needs a certificate signed by it, and the VCH\'s server certificate (ca.pem) from the VCH\'s page.'
+      : mode === 'ca' ? 'Docker clients are verified against your CA: each needs a certificate signed by it, and the VCH\'s server certificate (ca.pem, below).'
         : 'Docker clients are not verified (--no-tlsverify); the server made the VCH\'s certificate and kept no private key.'),
     h('div', { class: 'actions' }, r.id ? h('a', { class: 'button primary', href: `#/vch/${encodeURIComponent(r.id)}` }, 'Show the VCH') : null, h('a', { class: 'button', href: '#/' }, 'Back to the list')));
 }
