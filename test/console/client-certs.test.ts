@@ -60,6 +60,8 @@ function docker(args: string[], home: string): Promise<{ code: number; out: stri
 
 /** From the VCH list through the wizard's steps to its summary; `security` fills the Security step. */
 async function throughWizard(page: Page, name: string, security: () => Promise<void>): Promise<void> {
+  await page.goto(`${srv.https}/#/`);
+  await page.getByRole('heading', { name: 'Virtual container hosts' }).waitFor();
   await page.getByRole('link', { name: 'New VCH' }).click();
   const step = (n: string) => page.locator('fieldset.step:not([hidden]) > legend', { hasText: n }).waitFor();
   const next = () => page.getByRole('button', { name: 'Next' }).click();
@@ -90,6 +92,14 @@ async function createAndWait(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Create' }).click();
   await page.locator('#main .phase', { hasText: `Create ${name}: done` }).waitFor({ timeout: 180_000 })
     .catch(async (e) => { throw new Error(`${(e as Error).message}\n${await page.locator('#main').innerText()}`); });
+}
+
+/** Create at the summary with the appliance played at `ip`; the stand-in once the task is done. */
+async function createPlayed(page: Page, name: string, ip: string, requireClientCert: boolean): Promise<DockerApiStandIn> {
+  const appliance = playAppliance(admin, name, ip, { requireClientCert, timeoutMs: 150_000 });
+  appliance.catch(() => undefined);
+  await createAndWait(page, name);
+  return appliance;
 }
 
 /** The one create body the browser sent for `name`. */
@@ -235,18 +245,13 @@ run('create wizard: client certificates made in the browser', () => {
     const [caKey, clientKey] = await generateRsaKeyPairs(2, 2048);
     const mine = await createCaCertificate(caKey!, caSubject('Mine', ['Mine']));
     const mineClient = await createClientCertificate(clientKey!, clientSubject('Mine', ['Mine']), { certPem: mine.certPem, privateKey: caKey!.privateKey });
-    await page.goto(`${srv.https}/#/`);
-    await page.getByRole('heading', { name: 'Virtual container hosts' }).waitFor();
     await throughWizard(page, name, async () => {
       await page.getByLabel('Server certificate name (optional)').fill(ip);
       await page.getByLabel('Use my CA (PEM)').check();
       await page.getByLabel('Client CA certificate, PEM').fill(mine.certPem);
     });
     expect(await page.locator('fieldset.step:not([hidden])').innerText()).toContain('verified against the CA given');
-    const appliance = playAppliance(admin, name, ip, { requireClientCert: true, timeoutMs: 150_000 });
-    appliance.catch(() => undefined);
-    await createAndWait(page, name);
-    const own = await appliance;
+    const own = await createPlayed(page, name, ip, true);
     try {
       expect(createBody(name).auth.client.certificate_authorities).toEqual([{ pem: mine.certPem.trim() }]);
       const section = page.getByRole('region', { name: 'Files for docker' });
@@ -270,17 +275,12 @@ run('create wizard: client certificates made in the browser', () => {
   (DOCKER ? test : test.skip)('"no client verification": the body says no_tls_verify, the result offers ca.pem, and docker --tls connects with it', async () => {
     const ip = '127.0.0.100';
     const name = 'vch-no-verify';
-    await page.goto(`${srv.https}/#/`);
-    await page.getByRole('heading', { name: 'Virtual container hosts' }).waitFor();
     await throughWizard(page, name, async () => {
       await page.getByLabel('Server certificate name (optional)').fill(ip);
       await page.getByLabel('No client verification (--no-tlsverify)').check();
     });
     expect(await page.locator('fieldset.step:not([hidden])').innerText()).toContain('not verified (--no-tlsverify)');
-    const appliance = playAppliance(admin, name, ip, { requireClientCert: false, timeoutMs: 150_000 });
-    appliance.catch(() => undefined);
-    await createAndWait(page, name);
-    const open = await appliance;
+    const open = await createPlayed(page, name, ip, false);
     try {
       expect(createBody(name).auth.client).toEqual({ no_tls_verify: true });
       const section = page.getByRole('region', { name: 'Files for docker' });
