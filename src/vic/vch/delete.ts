@@ -22,6 +22,7 @@ import { runTask } from '../../vim/task.js';
 import type { MoRef } from '../../vim/types.js';
 import { decodeVchConfigDetailed, shortVersion, type GoURL, type VirtualContainerHostConfigSpec } from '../config/index.js';
 import { decodeCreatedFolders, type CreatedFolder } from '../config/created-folders.js';
+import { datastoreLocationOfUrl, type DatastoreLocation } from '../spec/values/datastore-location.js';
 import { VchError } from './errors.js';
 import { holderSessionActive, lockState } from '../maintenance/lock.js';
 import { removeVmGroup as removeGroup } from '../appliance/vm-group.js';
@@ -142,12 +143,9 @@ function splitDsPath(p: string | undefined): { datastore: string; dir: string } 
   return dir && dir !== '.' ? { datastore: m[1]!, dir } : undefined;
 }
 
-function dsUrl(u: GoURL): { datastore: string; path: string } | undefined {
-  if (u.scheme !== 'ds') return undefined;
-  // Volume locations are stored as ds://<ds>/[<ds>] <path> (vic 1.5), image stores as ds://<ds>/<path>.
-  const m = /^\/*\[([^\]]+)\]\s*(.*)$/.exec(u.path);
-  if (m) return { datastore: m[1]!, path: m[2]!.replace(/^\/+/, '') };
-  return { datastore: u.host, path: u.path.replace(/^\/+/, '') };
+/** The place on a datastore of a store's URL (volume stores `ds://<ds>/[<ds>] <path>`, image stores `ds://<ds>/<path>`). */
+function dsUrl(u: GoURL): DatastoreLocation | undefined {
+  return u.scheme === 'ds' ? datastoreLocationOfUrl(u) : undefined;
 }
 
 function goUrlText(u: GoURL): string {
