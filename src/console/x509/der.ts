@@ -98,12 +98,12 @@ export function directoryString(s: string): Bytes {
   return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(s) ? tlv(TAG.PRINTABLE_STRING, utf8(s)) : tlv(TAG.UTF8_STRING, utf8(s));
 }
 
-/** RFC 5280 Time: UTCTime (YYMMDDHHMMSSZ) through 2049, GeneralizedTime (YYYYMMDDHHMMSSZ) from 2050. */
+/** RFC 5280 Time: UTCTime (YYMMDDHHMMSSZ) for 1950 through 2049, GeneralizedTime (YYYYMMDDHHMMSSZ) otherwise. */
 export function time(d: Date): Bytes {
   const p = (n: number) => String(n).padStart(2, '0');
   const y = d.getUTCFullYear();
   const rest = `${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
-  return y < 2050 ? tlv(TAG.UTC_TIME, utf8(`${p(y % 100)}${rest}`)) : tlv(TAG.GENERALIZED_TIME, utf8(`${String(y).padStart(4, '0')}${rest}`));
+  return y >= 1950 && y < 2050 ? tlv(TAG.UTC_TIME, utf8(`${p(y % 100)}${rest}`)) : tlv(TAG.GENERALIZED_TIME, utf8(`${String(y).padStart(4, '0')}${rest}`));
 }
 
 /** [n] EXPLICIT: a constructed context-specific tag around one encoding. */

@@ -47,10 +47,12 @@ describe('DER', () => {
     expect(hex(setOf(Uint8Array.of(2, 1, 9), Uint8Array.of(2, 1, 1)))).toBe('3106020101020109');
   });
 
-  test('Time: UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280 §4.1.2.5)', () => {
+  test('Time: UTCTime for 1950 through 2049, GeneralizedTime before and after (RFC 5280 §4.1.2.5)', () => {
     expect(Buffer.from(time(new Date('2026-12-05T20:01:02Z'))).toString('latin1')).toBe('\x17\x0d261205200102Z');
     expect(Buffer.from(time(new Date('2049-12-31T23:59:59Z'))).toString('latin1')).toBe('\x17\x0d491231235959Z');
     expect(Buffer.from(time(new Date('2050-01-01T00:00:00Z'))).toString('latin1')).toBe('\x18\x0f20500101000000Z');
+    expect(Buffer.from(time(new Date('1949-12-31T23:59:59Z'))).toString('latin1')).toBe('\x18\x0f19491231235959Z');
+    expect(Buffer.from(time(new Date('1950-01-01T00:00:00Z'))).toString('latin1')).toBe('\x17\x0d500101000000Z');
   });
 
   test('names: PrintableString when the text allows, UTF8String otherwise', () => {
