@@ -8,6 +8,7 @@ import { ApiFailure, call, targetPath, type ApiErrorBody, type TaskView } from '
 import { dl, errorBox, field, h, input, page, select, status, type Field } from '../dom.js';
 import { browserCertificates, clientVerificationChoice, dockerFilesSection, type ClientVerification } from './client-certs.js';
 import { followTask } from './task.js';
+import { planList, type CreatePlan } from './create-plan.js';
 
 interface Inventory {
   datacenter: { id: string; name: string };
@@ -168,10 +169,13 @@ export async function createPage(): Promise<void> {
     };
   };
 
+  /** create's dry run of what the wizard holds, asked for on the way to the summary: the summary shows it, and
+   * Create is offered only with a plan that has no problem (a problem takes the wizard to its field instead). */
+  let plan: CreatePlan | undefined;
   const summaryOf = (): HTMLElement => {
     const v = (x: Field) => x.input.value.trim();
     return h('div', {},
-      h('p', {}, 'Check the VCH to be made. The server validates it against vSphere before anything is made; any problem is shown at its field.'),
+      h('p', {}, 'Check the VCH to be made: vSphere has validated it and nothing is made until you press Create.'),
       dl([
         ['Name', v(f.name)], ['Datacenter', inv.datacenter.name], ['Compute resource', v(f.compute)],
         ['CPU limit', v(f.cpu) ? `${v(f.cpu)} MHz` : 'none'], ['Memory limit', v(f.memory) ? `${v(f.memory)} MiB` : 'none'],
@@ -181,10 +185,11 @@ export async function createPage(): Promise<void> {
         ['Server certificate', v(f.cname) ? `self-signed for ${v(f.cname)}` : 'self-signed'], ['Docker clients', clientChoiceText(clientMode.value())],
         ['Insecure registries', v(f.insecure) || 'none'], ['Registry whitelist', v(f.whitelist) || 'all'],
         ['Operations user', v(f.opsUser) ? `${v(f.opsUser)}${grant.checked ? ' (permissions granted)' : ''}` : 'the user you logged in as'],
-      ]));
+      ]),
+      plan ? planList(plan) : null);
   };
 
-  const showProblems = (e: ApiErrorBody): void => {
+  const showProblems = (e: ApiErrorBody, lead = 'The VCH was not created:'): void => {
     const list = e.problems?.length ? e.problems : [{ message: e.message, ...(e.field ? { field: e.field } : {}) }];
     const unplaced: string[] = [];
     let first: Field | undefined;
@@ -194,7 +199,7 @@ export async function createPage(): Promise<void> {
       x.setError([x.error.hidden ? '' : x.error.textContent, p.message + (p.suggestions?.length ? ` (existing: ${p.suggestions.join(', ')})` : '')].filter(Boolean).join(' '));
       if (!first || stepOf(x) < stepOf(first)) first = x;
     }
-    problems.replaceChildren(errorBox(`The VCH was not created: ${list.length} problem${list.length === 1 ? '' : 's'}${unplaced.length ? `: ${unplaced.join('; ')}` : ', shown at their fields'}`, e.hint));
+    problems.replaceChildren(errorBox(`${lead} ${list.length} problem${list.length === 1 ? '' : 's'}${unplaced.length ? `: ${unplaced.join('; ')}` : ', shown at their fields'}`, e.hint));
     if (first) show(stepOf(first), first);
   };
 
@@ -215,7 +220,8 @@ export async function createPage(): Promise<void> {
     }
   };
 
-  back.addEventListener('click', () => show(Math.max(0, current - 1)));
+  let planRequests = 0;
+  back.addEventListener('click', () => { planRequests++; show(Math.max(0, current - 1)); });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     for (const x of steps[current]!.fields) x.setError(undefined);
@@ -226,12 +232,34 @@ export async function createPage(): Promise<void> {
       return;
     }
     if (current === 4 && clientMode.value() === 'browser' && !(await makeCertificates())) return;
-    if (current < steps.length - 1) return show(current + 1);
+    if (current < steps.length - 2) return show(current + 1);
     for (const x of Object.values(f)) x.setError(undefined);
     problems.replaceChildren();
     // made already when the Security step was left; again only if the name or cname changed since
     const mode = clientMode.value();
     if (mode === 'browser' && !(await makeCertificates())) return show(4, clientMode.field);
+    if (current === steps.length - 2) {
+      // the plan first (nothing is made): its problems go to their fields as create's would
+      plan = undefined;
+      const asked = ++planRequests;
+      next.disabled = true;
+      status('Checking the VCH with vSphere (dry run: nothing is made)…');
+      let answer: CreatePlan | ApiErrorBody;
+      try {
+        answer = await call<CreatePlan>('POST', `${targetPath()}/vch?dry_run=true`, { body: model() });
+      } catch (e) {
+        answer = e instanceof ApiFailure ? e.body : { message: String(e) };
+      } finally {
+        next.disabled = false;
+      }
+      // the admin went back meanwhile: this answer is for choices that may have changed
+      if (asked !== planRequests || current !== steps.length - 2) return;
+      status('');
+      if ('message' in answer) return showProblems(answer, 'The plan found');
+      plan = answer;
+      return show(steps.length - 1);
+    }
+    if (!plan) return;
     const made = mode === 'browser' ? certs.current() : undefined;
     next.disabled = true;
     status('Creating the VCH…');

@@ -28,6 +28,14 @@ export function isSecure(req: IncomingMessage): boolean {
   return Boolean((req.socket as { encrypted?: boolean }).encrypted);
 }
 
+/**
+ * Whether the console (its pages, its login, its cookie) is served on this connection: over TLS to anyone, over
+ * plain HTTP (--scheme http) to a loopback peer only (127.0.0.0/8, ::1, or IPv4-mapped 127/8).
+ */
+export function consoleServedTo(req: Pick<IncomingMessage, 'socket'>): boolean {
+  return isSecure(req as IncomingMessage) || isLoopback(req.socket.remoteAddress);
+}
+
 function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
@@ -51,8 +59,7 @@ export function consoleFront(o: { sessions: ConsoleSessions; files: Map<string, 
     } catch {
       return o.api(req, res);
     }
-    const secure = isSecure(req);
-    const local = secure || isLoopback(req.socket.remoteAddress);
+    const local = consoleServedTo(req);
     const api = path === BASE_PATH || path.startsWith(`${BASE_PATH}/`);
 
     if (!api) {

@@ -26,9 +26,11 @@ export interface ServerProcess {
   stop: () => Promise<number | null>;
 }
 
-export async function startServer(o: { cwd: string; args?: string[]; env?: Record<string, string>; dir?: string } ): Promise<ServerProcess> {
+/** `schemes`: the listeners (default both; with http alone there is no certificate and `https`, `ca` are empty). */
+export async function startServer(o: { cwd: string; args?: string[]; env?: Record<string, string>; dir?: string; schemes?: ('http' | 'https')[] } ): Promise<ServerProcess> {
   const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-server-'));
-  const child = spawn(process.execPath, [SERVER_BIN, '--scheme', 'https', '--scheme', 'http', '--host', '127.0.0.1', '--tls-host', '127.0.0.1',
+  const schemes = (o.schemes ?? ['https', 'http']).flatMap((s) => ['--scheme', s]);
+  const child = spawn(process.execPath, [SERVER_BIN, ...schemes, '--host', '127.0.0.1', '--tls-host', '127.0.0.1',
     '--state-directory', path.join(dir, 'state'), '--log-directory', path.join(dir, 'logs'), '--iso-directory', o.cwd, ...(o.args ?? [])], {
     cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,7 +45,8 @@ export async function startServer(o: { cwd: string; args?: string[]; env?: Recor
   }
   const url = (scheme: string) => new RegExp(`Serving vic-machine-server at (${scheme}://[^/\\s]+)`).exec(err)?.[1] ?? '';
   return {
-    child, http: url('http'), https: url('https'), ca: fs.readFileSync(path.join(dir, 'state', 'server-cert.pem'), 'utf8'), dir,
+    child, http: url('http'), https: url('https'), dir,
+    ca: fs.existsSync(path.join(dir, 'state', 'server-cert.pem')) ? fs.readFileSync(path.join(dir, 'state', 'server-cert.pem'), 'utf8') : '',
     logFile: path.join(dir, 'logs', 'vic-machine-server.log'), stderr: () => err,
     // the folder holds the server's private key: removed once the server is gone (when this helper made it)
     stop: async () => {
