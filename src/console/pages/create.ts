@@ -199,7 +199,7 @@ export async function createPage(): Promise<void> {
       x.setError([x.error.hidden ? '' : x.error.textContent, p.message + (p.suggestions?.length ? ` (existing: ${p.suggestions.join(', ')})` : '')].filter(Boolean).join(' '));
       if (!first || stepOf(x) < stepOf(first)) first = x;
     }
-    problems.replaceChildren(errorBox(`${lead} ${list.length} problem${list.length === 1 ? '' : 's'}${unplaced.length ? `: ${unplaced.join('; ')}` : ', shown at their fields'}`, e.hint));
+    problems.replaceChildren(errorBox(`${lead} ${list.length} problem${list.length === 1 ? '' : 's'}${unplaced.length ? `: ${unplaced.join('; ')}` : list.length === 1 ? ', shown at its field' : ', shown at their fields'}`, e.hint));
     if (first) show(stepOf(first), first);
   };
 
