@@ -1,11 +1,13 @@
 // The console's entry: asks the server for the session of the cookie (after a reload the script holds no token),
-// then routes by the URL's hash: #/ the list, #/vch/<id> one VCH, #/create the wizard; the login otherwise.
+// then routes by the URL's hash: #/ the list, #/vch/<id> one VCH, #/vch/<id>/configure its configure
+// form, #/create the wizard; the login otherwise.
 import { ApiFailure, call, session, setSession, whenSessionEnds, type ConsoleSession } from './api.js';
 import { h, status } from './dom.js';
 import { detailsPage } from './pages/details.js';
 import { listPage } from './pages/list.js';
 import { loginPage } from './pages/login.js';
 import { createPage } from './pages/create.js';
+import { configurePage } from './pages/configure.js';
 
 function header(): void {
   const who = document.getElementById('who')!;
@@ -37,7 +39,9 @@ function route(): void {
   }
   const hash = location.hash.replace(/^#/, '') || '/';
   const vch = /^\/vch\/([^/]+)$/.exec(hash);
+  const configure = /^\/vch\/([^/]+)\/configure$/.exec(hash);
   if (vch) void detailsPage(decodeURIComponent(vch[1]!));
+  else if (configure) void configurePage(decodeURIComponent(configure[1]!));
   else if (hash === '/create') void createPage();
   else listPage();
 }

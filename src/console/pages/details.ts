@@ -1,6 +1,6 @@
 // One VCH (GET .../vch/{id}, the VCH model `inspect` shows): versions, upgrade status, endpoints, networks, storage,
 // limits; the Docker environment to copy; the server certificate to download; the logs vic-machine left next to it.
-// Upgrade and delete start from here.
+// Configure, upgrade and delete start from here.
 import { ApiFailure, call, targetPath } from '../api.js';
 import { dl, errorBox, h, page, status } from '../dom.js';
 import { deleteDialog } from './delete.js';
@@ -93,6 +93,7 @@ export async function detailsPage(id: string): Promise<void> {
       logs.textContent = (e as Error).message;
     }
   });
+  const configure = h('a', { href: `#/vch/${encodeURIComponent(id)}/configure`, class: 'button' }, 'Configure…');
   const upgrade = h('button', { type: 'button' }, 'Upgrade…');
   const del = h('button', { type: 'button', class: 'danger' }, 'Delete…');
   const actionArea = h('div', {});
@@ -101,7 +102,7 @@ export async function detailsPage(id: string): Promise<void> {
   const rt = m.runtime ?? {};
   page(`VCH ${name}`,
     h('p', {}, h('a', { href: '#/' }, 'Back to the list')),
-    h('div', { class: 'actions' }, upgrade, del),
+    h('div', { class: 'actions' }, configure, upgrade, del),
     actionArea,
     h('section', { class: 'card', 'aria-labelledby': 'sum-h' }, h('h2', { id: 'sum-h' }, 'Summary'),
       dl([['ID', id], ['Version', m.version], ['Power state', rt.power_state], ['Upgrade status', rt.upgrade_status],

@@ -12,6 +12,7 @@ import { CONFIGURE_INVENTORY_PATHS, dockerEndpointAfter, prepareConfigure, readS
 import { configureInputOf, specChange } from '../../vic/configure/spec-change.js';
 import { MODEL_PATH_OF_FLAG, vchModelOf, vchSpecOfModel } from '../../vic/spec/vch-model.js';
 import { SpecError } from '../../vic/spec/vch-spec.js';
+import { preflightConfigure } from '../../vic/validate/preflight.js';
 import { locateVch } from '../../vic/vch/locate.js';
 import { readVchSpec } from '../../vic/vch/read-spec.js';
 import { ApiError, badRequest, type ApiProblem } from '../api-error.js';
@@ -57,6 +58,13 @@ export function configureRoutes(prefix: string): Route[] {
           if (unchangeable.length) throw problemsError(409, 'conflict', 'settings configure cannot change', unchangeable.map((p) => ({ message: p.message, ...(field(p.path, p.flag) ? { field: field(p.path, p.flag)! } : {}) })));
           const { input, problems } = configureInputOf(change);
           if (problems.length) throw new SpecError(problems);
+          // the CLI's checks before connecting (a syslog port above 65535, a proxy or DNS server that is none, a volume
+          // store climbing out of its datastore): the model's patterns let them through, the appliance would not
+          const r = input.request;
+          const early = preflightConfigure({ dnsServers: r.dnsServers, httpProxy: r.httpProxy, httpsProxy: r.httpsProxy, syslogAddress: r.syslogAddress, volumeStores: r.volumeStores });
+          if (early.length) {
+            throw problemsError(400, 'validation', 'problems with the configuration', early.map((p) => ({ message: p.message, ...(field(undefined, p.flag) ? { field: field(undefined, p.flag)! } : {}) })));
+          }
           const prepared = prepareConfigure(located, { ...input, secretKey: await readSecretKey(session, located) });
           const found = prepared.plan.problems;
           if (found.length) {

@@ -93,3 +93,8 @@ export async function connect(page: Page, target: string, user: string, password
   await page.getByRole('button', { name: 'Trust this certificate and connect' }).click();
   await page.getByRole('heading', { name: 'Virtual container hosts' }).waitFor();
 }
+
+/** Records the page's serious and critical axe-core violations under `name` in `into`, one line each. */
+export async function scanInto(into: Record<string, string[]>, page: Page, name: string): Promise<void> {
+  into[name] = (await seriousViolations(page)).map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
