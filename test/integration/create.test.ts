@@ -326,6 +326,11 @@ describe('create on a standalone ESXi host', () => {
     expect(planned).toEqual(expect.arrayContaining(['create vSwitch vch-esx-dry', 'create port group vch-esx-dry']));
     expect(planned.some((p) => /^create resource pool .*\/Resources\/vch-esx-dry$/.test(p))).toBe(true);
     expect(planned.some((p) => p.startsWith('create VM folder'))).toBe(false);
+    // the same by kind (what the REST API's dry run answers): the bridge port group made, no VM folder on ESXi
+    const made = (JSON.parse(r.stdout) as { made: { networks: { role: string; portGroup: string; action: string }[]; vmFolder?: string; resourcePool: { action: string } } }).made;
+    expect(made.networks.find((n) => n.role === 'bridge')).toEqual({ role: 'bridge', portGroup: 'vch-esx-dry', action: 'create' });
+    expect(made.vmFolder).toBeUndefined();
+    expect(made.resourcePool.action).toBe('create');
     const paths = [...(await loadInventory(esxAdmin, { includeVMs: true })).objects].map((o) => o.path);
     expect(paths.some((p) => p.includes('vch-esx-dry'))).toBe(false);
   });
