@@ -97,8 +97,9 @@ async function createAndWait(page: Page, name: string): Promise<void> {
 /** Create at the summary with the appliance played at `ip`; the stand-in once the task is done. */
 async function createPlayed(page: Page, name: string, ip: string, requireClientCert: boolean): Promise<DockerApiStandIn> {
   const appliance = playAppliance(admin, name, ip, { requireClientCert, timeoutMs: 150_000 });
-  appliance.catch(() => undefined);
-  await createAndWait(page, name);
+  // the stand-in's own failure, if any, is the story (not the create's wait for an appliance nobody plays)
+  const failed = appliance.then(() => new Promise<never>(() => undefined), (e: Error) => { throw new Error(`the appliance stand-in of ${name} failed: ${e.message}`); });
+  await Promise.race([createAndWait(page, name), failed]);
   return appliance;
 }
 
@@ -150,11 +151,7 @@ run('create wizard: client certificates made in the browser', () => {
       await screenshot(page, 'create-security-certs');
     });
     expect(await page.locator('fieldset.step:not([hidden])').innerText()).toContain('client certificates made in this browser');
-    standIn = undefined;
-    const appliance = playAppliance(admin, NAME, IP, { requireClientCert: true, timeoutMs: 150_000 });
-    appliance.catch(() => undefined);
-    await createAndWait(page, NAME);
-    standIn = await appliance;
+    standIn = await createPlayed(page, NAME, IP, true);
     const section = page.getByRole('region', { name: 'Client certificates' });
     await section.waitFor();
     expect(await section.innerText()).toContain('The private keys exist only in this page');
@@ -173,6 +170,9 @@ run('create wizard: client certificates made in the browser', () => {
     expect(body.auth.client.certificate_authorities![0]!.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(bodies.filter((x) => /PRIVATE KEY/.test(x.body))).toEqual([]);
 
+    // leaving the page by a reload or close asks first while a key is not downloaded
+    const asks = () => page.evaluate(() => { const e = new window.Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; });
+    expect(await asks()).toBe(true);
     // the downloads, each a file of its name
     for (const name of ['ca.pem', 'cert.pem', 'key.pem', 'client-ca.pem', 'client-ca-key.pem']) {
       const [d] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: `Download ${name}` }).click()]);
@@ -180,6 +180,7 @@ run('create wizard: client certificates made in the browser', () => {
       await d.saveAs(path.join(files, name));
     }
     const read = (n: string) => fs.readFileSync(path.join(files, n), 'utf8');
+    expect(await asks()).toBe(false);
     // 0600-able PEM
     for (const k of ['key.pem', 'client-ca-key.pem']) {
       fs.chmodSync(path.join(files, k), 0o600);

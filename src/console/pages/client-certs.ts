@@ -110,6 +110,14 @@ export async function dockerFilesSection(o: { id: string; name: string; mode: Cl
     ? `${o.mode === 'browser' ? `chmod 600 ${dir}/key.pem\n` : ''}docker --tlsverify --tlscacert ${dir}/ca.pem --tlscert ${dir}/cert.pem --tlskey ${dir}/key.pem -H ${host} info`
     : `docker --tls --tlscacert ${dir}/ca.pem -H ${host} info`;
   const headingId = uid('client-certs');
+  // Reloading or closing the page loses keys not yet saved: the browser asks first, until both keys are downloaded
+  // or the console moves to another page (then they are gone already).
+  const unsaved = new Set(set ? ['key.pem', 'client-ca-key.pem'] : []);
+  const guard = (e: Event) => { if (unsaved.size) e.preventDefault(); };
+  if (set) {
+    window.addEventListener('beforeunload', guard);
+    window.addEventListener('hashchange', () => window.removeEventListener('beforeunload', guard), { once: true });
+  }
   return h('section', { class: 'card', 'aria-labelledby': headingId },
     h('h2', { id: headingId }, set ? 'Client certificates' : 'Files for docker'),
     set ? h('div', { class: 'alert', role: 'note' },
@@ -117,7 +125,7 @@ export async function dockerFilesSection(o: { id: string; name: string; mode: Cl
     problem ? h('p', { class: 'field-error' }, problem) : null,
     h('ul', { class: 'downloads' }, ...files.map(([file, text, what]) => {
       const b = h('button', { type: 'button' }, `Download ${file}`);
-      b.addEventListener('click', () => download(file, text));
+      b.addEventListener('click', () => { download(file, text); unsaved.delete(file); });
       return h('li', {}, b, h('span', { class: 'help' }, ` ${what}`));
     })),
     h('p', {}, `Put ${folder} in one folder (${dir} here), then:`),
