@@ -18,6 +18,7 @@ import type { Session } from '../../src/vim/session.js';
 import type { MoRef } from '../../src/vim/types.js';
 import { retrieveOne } from '../../src/vim/property-collector.js';
 import { locateVch } from '../../src/vic/vch/locate.js';
+import { readSecretKey } from '../../src/vic/configure/configure-vch.js';
 import { decodeVchConfig, ipString } from '../../src/vic/config/index.js';
 import { request, startServer, type ServerProcess } from '../server/support/server-process.js';
 import { connect, context, haveChromium, launch, scanInto, screenshot, type ConsoleBrowser, type Requests } from './support/browser.js';
@@ -64,7 +65,7 @@ const model = async () => (await request(srv.http, 'GET', vchUrl(), { auth: AUTH
 async function inVsphere() {
   const l = await locateVch(admin, { datacenterPath: '/DC0', id: vm.value });
   const pool = await retrieveOne<{ 'config.memoryAllocation': { limit: number }; 'config.cpuAllocation': { limit: number } }>(admin, l.vch.resourcePool!, ['config.memoryAllocation', 'config.cpuAllocation']);
-  return { ec: configurationOf(l.vch.extraConfig), conf: decodeVchConfig(l.vch.extraConfig), memoryLimit: pool['config.memoryAllocation'].limit, cpuLimit: pool['config.cpuAllocation'].limit };
+  return { raw: l.vch.extraConfig, ec: configurationOf(l.vch.extraConfig), conf: decodeVchConfig(l.vch.extraConfig), secretKey: () => readSecretKey(admin, l), memoryLimit: pool['config.memoryAllocation'].limit, cpuLimit: pool['config.cpuAllocation'].limit };
 }
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 const active = (page: Page) => page.evaluate(() => document.activeElement?.name || document.activeElement?.textContent);
@@ -295,6 +296,42 @@ run('web console: configure', () => {
     await page.getByRole('heading', { name: `VCH ${NAME}` }).waitFor();
     expect((await model()).syslog_addr).toBe('udp://logs.example.com:1514');
     expect((await inVsphere()).conf.executorConfig.diagnostics.sysLogConfig).toEqual({ network: 'udp', rAddr: 'logs.example.com:1514' });
+  }, 300_000);
+
+  test('the operations password: changed in vSphere, never shown (confirmation, task, page, server log) nor kept in the form', async () => {
+    const NEW_PASSWORD = 'Ops-N3w-Secret-77';
+    const page = await open();
+    await login(page);
+    await page.goto(`${srv.https}/#/vch/${vm.value}/configure`);
+    await page.getByRole('heading', { name: `Configure ${NAME}` }).waitFor();
+    expect(await page.getByLabel('Operations password').getAttribute('type')).toBe('password');
+    // a new user without its password is refused at the password field before anything is sent
+    const sentBefore = changesSent.length;
+    await page.getByLabel('Operations user', { exact: true }).fill('ops2');
+    await page.getByRole('button', { name: 'Review the changes' }).click();
+    await page.locator('[name="ops-password"] ~ .field-error', { hasText: 'password of ops2' }).waitFor();
+    expect(await active(page)).toBe('ops-password');
+    expect(changesSent.length).toBe(sentBefore);
+    await page.getByLabel('Operations user', { exact: true }).fill('opsuser');
+    await page.getByLabel('Operations password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Review the changes' }).click();
+    const confirm = page.getByRole('region', { name: `Confirm 1 change to ${NAME}` });
+    await confirm.waitFor();
+    expect(await confirm.locator('tbody tr').innerText()).toMatch(/Operations password\s+kept\s+changed \(not shown\)/);
+    await confirm.getByRole('button', { name: `Configure ${NAME}` }).click();
+    await page.locator('#main .phase', { hasText: `Configure ${NAME}: done` }).waitFor({ timeout: 150_000 });
+    expect(await page.locator('#main').innerText()).toContain('ops password: replaced');
+    expect(await page.content()).not.toContain(NEW_PASSWORD);
+    expect(await page.locator('input[name="ops-password"]').inputValue()).toBe('');
+    const task = changesSent[changesSent.length - 1]!;
+    expect(task.body).toEqual({ endpoint: { operations_credentials: { user: 'opsuser', password: NEW_PASSWORD, grant_permissions: false } } });
+    expect(fs.readFileSync(srv.logFile, 'utf8')).not.toContain(NEW_PASSWORD);
+    // in vSphere: the VCH's credentials for vSphere are the new ones, sealed (not in the extraConfig's text)
+    const after = await inVsphere();
+    expect(after.conf.connection.username).toBe('opsuser');
+    expect(decodeVchConfig(after.raw, await after.secretKey()).connection.token).toBe(NEW_PASSWORD);
+    expect(JSON.stringify(after.raw)).not.toContain(NEW_PASSWORD);
+    expect((await model()).endpoint.operations_credentials).toEqual({ user: 'opsuser' });
   }, 300_000);
 
   test('accessibility: no serious or critical axe-core violation on the configure page, its confirmation and its end', () => {
