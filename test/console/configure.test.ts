@@ -334,6 +334,32 @@ run('web console: configure', () => {
     expect((await model()).endpoint.operations_credentials).toEqual({ user: 'opsuser' });
   }, 300_000);
 
+  test('registry CAs: what is pasted must be PEM certificates; given, they replace the VCH\'s bundle in vSphere', async () => {
+    const pem = (await request(srv.http, 'GET', `/container/target/${sim.host}/vch/${vm.value}/certificate?thumbprint=${sim.thumbprintSHA1}`, { auth: AUTH })).text;
+    expect(pem).toContain('BEGIN CERTIFICATE');
+    const page = await open();
+    await login(page);
+    await page.goto(`${srv.https}/#/vch/${vm.value}/configure`);
+    await page.getByRole('heading', { name: `Configure ${NAME}` }).waitFor();
+    const sentBefore = changesSent.length;
+    await page.getByLabel('Registry CA certificates, PEM').fill('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----');
+    await page.getByRole('button', { name: 'Review the changes' }).click();
+    await page.locator('[name="registry-ca"] ~ .field-error', { hasText: 'PEM certificates' }).waitFor();
+    expect(await active(page)).toBe('registry-ca');
+    expect(changesSent.length).toBe(sentBefore);
+    await page.getByLabel('Registry CA certificates, PEM').fill(`\n${pem}\n`);
+    await page.getByRole('button', { name: 'Review the changes' }).click();
+    const confirm = page.getByRole('region', { name: `Confirm 1 change to ${NAME}` });
+    await confirm.waitFor();
+    expect(await confirm.locator('tbody tr').innerText()).toMatch(/Registry CA certificates\s+as the VCH has them \(not shown\)\s+replaced by 1 certificate/);
+    await confirm.getByRole('button', { name: `Configure ${NAME}` }).click();
+    await page.locator('#main .phase', { hasText: `Configure ${NAME}: done` }).waitFor({ timeout: 150_000 });
+    expect(await page.locator('#main').innerText()).toContain('registry CAs: replaced');
+    const after = await inVsphere();
+    const stored = decodeVchConfig(after.raw, await after.secretKey()).certificate.registryCertificateAuthorities;
+    expect(Buffer.from(stored!).toString('utf8')).toBe(`${pem.trim()}\n`);
+  }, 300_000);
+
   test('accessibility: no serious or critical axe-core violation on the configure page, its confirmation and its end', () => {
     expect(Object.keys(a11y)).toEqual(expect.arrayContaining(['configure', 'configure-narrow', 'configure-confirm', 'configure-done', 'configure-local-problem', 'configure-server-problem']));
     expect(Object.fromEntries(Object.entries(a11y).filter(([, v]) => v.length))).toEqual({});

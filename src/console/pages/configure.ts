@@ -2,9 +2,10 @@
 // (GET .../vch/{id}) and offers only what configure changes (src/vic/configure/spec-change.ts): the pool's CPU and
 // memory, DNS servers, new container networks and volume stores (configure only adds: the existing ones are shown,
 // not editable), the storage quota, proxies, syslog, container name convention and count, debug level, the DRS VM
-// group and the operations user. What configure cannot change (name, placement, appliance size, bridge and appliance
-// networks, certificates, insecure registries and whitelist: 1.5's configure has no flag for them) is shown read-only,
-// since sending it would be a 409. Before anything is sent the admin sees each change (now → after) and confirms;
+// group, the operations user, and registry CAs (as a replacement only: the model does not carry the stored ones
+// back). What configure cannot change (name, placement, appliance size, bridge and appliance networks, certificates,
+// insecure registries and whitelist: 1.5's configure has no flag for them) is shown read-only, since sending it would
+// be a 409. Before anything is sent the admin sees each change (now → after) and confirms;
 // the patch names only those fields; the task is followed to its end. Local checks and the server's problems (each
 // names its JSON path) are shown at their field.
 import { ApiFailure, call, targetPath, type ApiErrorBody } from '../api.js';
@@ -54,6 +55,10 @@ const ADDRESS_PREFIX = new RegExp(`^${IPV4}/(?:3[0-2]|[12]?\\d)$`);
 const IP_RANGE = new RegExp(`^${IPV4}(?:/(?:3[0-2]|[12]?\\d)|-${IPV4})$`);
 const PROXY = /^https?:\/\/[^/\s]+/;
 const SYSLOG = /^(tcp|udp):\/\/[^\s:/]+(:\d{1,5})?$/;
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----\s+[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
+/** nothing but certificates (and the blank lines between them) */
+const PEMS = /^(\s*-----BEGIN CERTIFICATE-----\s+[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----\s*)+$/;
+const certificates = (text: string): string[] => text.match(PEM_BLOCK) ?? [];
 const FIREWALLS = ['closed', 'outbound', 'peers', 'published', 'open'];
 const SHARE_LEVELS = ['low', 'normal', 'high'];
 
@@ -145,6 +150,7 @@ export async function configurePage(id: string): Promise<void> {
     quota: field('Storage quota in GiB', input({ name: 'storage-quota', inputmode: 'numeric', autocomplete: 'off', value: num(amount(m.storage?.['x-vic-storage_quota'], GIB)) }), 'for the image store\'s container images and VMs; none when empty'),
     httpProxy: field('HTTP proxy', input({ name: 'http-proxy', autocomplete: 'off', spellcheck: 'false', value: proxy.http ?? '' }), 'for image pulls, http://host:port; none when empty'),
     httpsProxy: field('HTTPS proxy', input({ name: 'https-proxy', autocomplete: 'off', spellcheck: 'false', value: proxy.https ?? '' }), 'for image pulls, https://host:port; none when empty'),
+    registryCa: field('Registry CA certificates, PEM', h('textarea', { name: 'registry-ca', rows: '4', spellcheck: 'false' }) as unknown as HTMLInputElement, 'to verify registries\' certificates: replaces the CAs the VCH has (which it does not show); kept when empty'),
     noProxy: field('No proxy for', input({ name: 'no-proxy', autocomplete: 'off', spellcheck: 'false', value: (proxy.no_proxy ?? []).join(', ') }), 'hosts and domains reached directly, comma-separated'),
     syslog: field('Syslog address', input({ name: 'syslog-address', autocomplete: 'off', spellcheck: 'false', value: m.syslog_addr ?? '' }), 'tcp://host:port or udp://host:port; no forwarding when empty'),
     nameConvention: field('Container name convention', input({ name: 'container-name-convention', autocomplete: 'off', spellcheck: 'false', value: m.container?.name_convention ?? '' }), 'with {id} or {name}, e.g. vch1-{name}; the container\'s own name when empty'),
@@ -234,7 +240,7 @@ export async function configurePage(id: string): Promise<void> {
       existingStores.length ? h('ul', { class: 'plain', 'aria-label': 'Existing volume stores' }, ...existingStores.map((v) => h('li', {}, `${v.label ?? '?'}: ${v.datastore ?? '?'}`))) : h('p', {}, 'None yet.'),
       h('p', { class: 'help' }, 'Existing volume stores stay as they are (configure only adds).'),
       storesBox, h('div', { class: 'actions' }, addStore), f.quota.wrap),
-    section('Registry access', f.httpProxy.wrap, f.httpsProxy.wrap, f.noProxy.wrap,
+    section('Registry access', f.httpProxy.wrap, f.httpsProxy.wrap, f.noProxy.wrap, f.registryCa.wrap,
       readOnly([['Insecure registries', shown(m.registry?.insecure, 'none')], ['Registry whitelist', shown(m.registry?.whitelist, 'all registries')]]),
       h('p', { class: 'help' }, 'Insecure registries and the whitelist are set when the VCH is created (1.5\'s configure has no flag for them).')),
     section('Containers', f.nameConvention.wrap, f.maxContainers.wrap),
@@ -270,6 +276,7 @@ export async function configurePage(id: string): Promise<void> {
     ips(f.dns, 'DNS servers');
     if (v(f.httpProxy) && !PROXY.test(v(f.httpProxy))) out.push([f.httpProxy, `${v(f.httpProxy)} is not an http(s)://host:port URL`]);
     if (v(f.httpsProxy) && !PROXY.test(v(f.httpsProxy))) out.push([f.httpsProxy, `${v(f.httpsProxy)} is not an http(s)://host:port URL`]);
+    if (v(f.registryCa) && (!PEMS.test(v(f.registryCa)) || !certificates(v(f.registryCa)).length)) out.push([f.registryCa, 'Paste PEM certificates: each from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----']);
     if (v(f.syslog) && !SYSLOG.test(v(f.syslog))) out.push([f.syslog, `${v(f.syslog)} is not a syslog address: tcp://host:port or udp://host:port`]);
     if (v(f.nameConvention) && !/\{(id|name)\}/.test(v(f.nameConvention))) out.push([f.nameConvention, 'A name convention needs {id} or {name}, e.g. vch1-{name}']);
     if (ops?.user && !v(f.opsUser)) out.push([f.opsUser, `Configure cannot go back to the creating user as the operations user: give a user (now ${ops.user})`]);
@@ -352,6 +359,8 @@ export async function configurePage(id: string): Promise<void> {
     text('HTTPS proxy', v(f.httpsProxy), proxy.https, ['registry', 'image_fetch_proxy', 'https'], 'none');
     const noProxy = list(v(f.noProxy));
     if (noProxy.join() !== (proxy.no_proxy ?? []).join()) out.push({ what: 'No proxy for', from: shown(proxy.no_proxy, 'none'), to: shown(noProxy, 'none'), apply: (p) => put(p, ['registry', 'image_fetch_proxy', 'no_proxy'], noProxy.length ? noProxy : null) });
+    const cas = certificates(v(f.registryCa));
+    if (cas.length) out.push({ what: 'Registry CA certificates', from: 'as the VCH has them (not shown)', to: `replaced by ${cas.length} certificate${cas.length === 1 ? '' : 's'}`, apply: (p) => put(p, ['registry', 'certificate_authorities'], cas.map((pem) => ({ pem }))) });
     text('Syslog address', v(f.syslog), m.syslog_addr, ['syslog_addr'], 'none');
     text('Container name convention', v(f.nameConvention), m.container?.name_convention, ['container', 'name_convention'], 'the container\'s name');
     const max = Number(v(f.maxContainers) || 0);
@@ -394,7 +403,7 @@ export async function configurePage(id: string): Promise<void> {
       ['compute.cpu.limit', f.cpuLimit], ['compute.cpu.reservation', f.cpuReservation], ['compute.cpu.shares', f.cpuShares], ['compute.cpu', f.cpuLimit],
       ['compute.memory.limit', f.memLimit], ['compute.memory.reservation', f.memReservation], ['compute.memory.shares', f.memShares], ['compute.memory', f.memLimit],
       ['compute.affinity', f.affinity], ['network.public.nameservers', f.dns], ['storage.x-vic-storage_quota', f.quota],
-      ['registry.image_fetch_proxy.http', f.httpProxy], ['registry.image_fetch_proxy.https', f.httpsProxy], ['registry.image_fetch_proxy.no_proxy', f.noProxy],
+      ['registry.image_fetch_proxy.http', f.httpProxy], ['registry.image_fetch_proxy.https', f.httpsProxy], ['registry.image_fetch_proxy.no_proxy', f.noProxy], ['registry.certificate_authorities', f.registryCa],
       ['syslog_addr', f.syslog], ['container.name_convention', f.nameConvention], ['container.x-vic-max_containers', f.maxContainers], ['debug', f.debug],
       ['endpoint.operations_credentials.password', f.opsPassword], ['endpoint.operations_credentials.grant_permissions', f.opsGrant], ['endpoint.operations_credentials', f.opsUser],
     ];

@@ -61,6 +61,11 @@ export interface VchSpecChange {
   affinityVmGroup?: boolean;
   /** a new ops user (or password); its password is needed */
   operationsCredentials?: OpsCredentialsSpec;
+  /**
+   * PEM certificates that replace the registry CAs (`--registry-ca`). The VCH model does not carry the stored ones
+   * back, so a request that names none leaves them as they are.
+   */
+  registryCas?: string[];
 }
 
 /** Configure's input for a change (less the VCH's secret key, which the caller reads from vSphere). */
@@ -78,6 +83,7 @@ export function configureInputOf(change: VchSpecChange): { input: ConfigureInput
   if (change.quotaGB !== undefined) request.storageQuotaGB = change.quotaGB;
   if (change.maxContainers !== undefined) request.containerCount = change.maxContainers;
   if (change.affinityVmGroup !== undefined) request.affinityVmGroup = change.affinityVmGroup;
+  if (change.registryCas) request.registryCaPem = new TextEncoder().encode(change.registryCas.map((p) => `${p.trim()}\n`).join(''));
   const ops = change.operationsCredentials;
   if (ops) {
     if (ops.password === undefined) {
@@ -183,6 +189,8 @@ export function specChange(current: VchSpec, requested: VchSpec): { change: VchS
     };
   }
   if (current.compute.affinityVmGroup !== requested.compute.affinityVmGroup) change.affinityVmGroup = requested.compute.affinityVmGroup;
+  const registryCas = requested.registry.certificateAuthorities.flatMap((c) => ('pem' in c ? [c.pem] : []));
+  if (registryCas.length) change.registryCas = registryCas;
   const was = current.endpoint.operationsCredentials;
   const ops = requested.endpoint.operationsCredentials;
   if (ops && (ops.user !== was?.user || ops.password !== undefined || ops.grantPermissions !== (was?.grantPermissions ?? false))) {

@@ -79,6 +79,14 @@ function put(edit: (m: VchModel) => void): VchSpec {
     expect(specChange(current(), put((m) => { m.storage!.image_stores = ['LocalDS_0/vchimages']; })).unchangeable).toEqual([]);
   });
 
+  test('registry CAs given replace the stored bundle (--registry-ca); none given leaves it, as the GET body carries none', () => {
+    const pem = (n: string) => `-----BEGIN CERTIFICATE-----\nMIIB${n}\n-----END CERTIFICATE-----`;
+    const { change } = specChange(current(), put((m) => { m.registry!.certificate_authorities = [{ pem: pem('AA') }, { pem: `${pem('BB')}\n\n` }]; }));
+    expect(change).toEqual({ registryCas: [pem('AA'), `${pem('BB')}\n\n`] });
+    expect(new TextDecoder().decode(configureInputOf(change).input.request.registryCaPem)).toBe(`${pem('AA')}\n${pem('BB')}\n`);
+    expect(specChange(current(), put((m) => { delete m.registry!.certificate_authorities; })).change).toEqual({});
+  });
+
   test('a new ops user without its password is refused, naming the field', () => {
     const { change } = specChange(current(), put((m) => { m.endpoint!.operations_credentials = { user: 'ops2' }; }));
     expect(configureInputOf(change).problems).toEqual([expect.objectContaining({ path: 'endpoint.operations_credentials.password' })]);
