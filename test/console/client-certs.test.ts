@@ -88,10 +88,19 @@ async function throughWizard(page: Page, name: string, security: () => Promise<v
   await step('Summary');
 }
 
+/** Runs a step of a test; on failure the error also says what the page showed (the console's main region and status). */
+async function explained<T>(page: Page, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    const shown = await page.evaluate(() => `${document.querySelector('#main')?.innerText ?? ''}\n[status] ${document.querySelector('#status')?.textContent ?? ''}`).catch(() => '(page gone)');
+    throw Object.assign(e as Error, { message: `${(e as Error).message}\n--- the page showed:\n${shown}` });
+  }
+}
+
 async function createAndWait(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Create' }).click();
-  await page.locator('#main .phase', { hasText: `Create ${name}: done` }).waitFor({ timeout: 180_000 })
-    .catch(async (e) => { throw new Error(`${(e as Error).message}\n${await page.locator('#main').innerText()}`); });
+  await page.locator('#main .phase', { hasText: `Create ${name}: done` }).waitFor({ timeout: 180_000 });
 }
 
 /** Create at the summary with the appliance played at `ip`; the stand-in once the task is done. */
@@ -99,7 +108,7 @@ async function createPlayed(page: Page, name: string, ip: string, requireClientC
   const appliance = playAppliance(admin, name, ip, { requireClientCert, timeoutMs: 150_000 });
   // the stand-in's own failure, if any, is the story (not the create's wait for an appliance nobody plays)
   const failed = appliance.then(() => new Promise<never>(() => undefined), (e: Error) => { throw new Error(`the appliance stand-in of ${name} failed: ${e.message}`); });
-  await Promise.race([createAndWait(page, name), failed]);
+  await explained(page, () => Promise.race([createAndWait(page, name), failed]));
   return appliance;
 }
 
@@ -132,10 +141,12 @@ run('create wizard: client certificates made in the browser', () => {
     const c = await context(b, srv.https);
     ({ page, requests } = c);
     csp = c.cspViolations;
+    // a 2-core machine shared with other suites: RSA key generation and the steps get more than the default 30 s
+    page.setDefaultTimeout(90_000);
     page.on('request', (r) => { const body = r.postData(); if (body) bodies.push({ url: r.url(), body }); });
     await page.goto(`${srv.https}/`);
     await connect(page, sim.host, USER, PASSWORD);
-    await throughWizard(page, NAME, async () => {
+    await explained(page, () => throughWizard(page, NAME, async () => {
       // the default: certificates made in this browser; the CA field only for "use my CA", which wants a PEM
       expect(await page.getByLabel('Make client certificates in this browser').isChecked()).toBe(true);
       expect(await page.getByLabel('Client CA certificate, PEM').isVisible()).toBe(false);
@@ -149,7 +160,7 @@ run('create wizard: client certificates made in the browser', () => {
       await page.getByLabel('Server certificate name (optional)').fill(IP);
       await scan(page, 'create-security');
       await screenshot(page, 'create-security-certs');
-    });
+    }));
     expect(await page.locator('fieldset.step:not([hidden])').innerText()).toContain('client certificates made in this browser');
     standIn = await createPlayed(page, NAME, IP, true);
     const section = page.getByRole('region', { name: 'Client certificates' });
@@ -246,11 +257,11 @@ run('create wizard: client certificates made in the browser', () => {
     const [caKey, clientKey] = await generateRsaKeyPairs(2, 2048);
     const mine = await createCaCertificate(caKey!, caSubject('Mine', ['Mine']));
     const mineClient = await createClientCertificate(clientKey!, clientSubject('Mine', ['Mine']), { certPem: mine.certPem, privateKey: caKey!.privateKey });
-    await throughWizard(page, name, async () => {
+    await explained(page, () => throughWizard(page, name, async () => {
       await page.getByLabel('Server certificate name (optional)').fill(ip);
       await page.getByLabel('Use my CA (PEM)').check();
       await page.getByLabel('Client CA certificate, PEM').fill(mine.certPem);
-    });
+    }));
     expect(await page.locator('fieldset.step:not([hidden])').innerText()).toContain('verified against the CA given');
     const own = await createPlayed(page, name, ip, true);
     try {
@@ -276,10 +287,10 @@ run('create wizard: client certificates made in the browser', () => {
   (DOCKER ? test : test.skip)('"no client verification": the body says no_tls_verify, the result offers ca.pem, and docker --tls connects with it', async () => {
     const ip = '127.0.0.100';
     const name = 'vch-no-verify';
-    await throughWizard(page, name, async () => {
+    await explained(page, () => throughWizard(page, name, async () => {
       await page.getByLabel('Server certificate name (optional)').fill(ip);
       await page.getByLabel('No client verification (--no-tlsverify)').check();
-    });
+    }));
     expect(await page.locator('fieldset.step:not([hidden])').innerText()).toContain('not verified (--no-tlsverify)');
     const open = await createPlayed(page, name, ip, false);
     try {
