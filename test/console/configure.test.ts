@@ -16,7 +16,7 @@ import { haveFixtures, recreateFixture } from '../support/fixture-vch.js';
 import { componentsStarter, configurationOf } from '../support/maintenance-sweep.js';
 import type { Session } from '../../src/vim/session.js';
 import type { MoRef } from '../../src/vim/types.js';
-import { retrieveOne } from '../../src/vim/property-collector.js';
+import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.js';
 import { locateVch } from '../../src/vic/vch/locate.js';
 import { readSecretKey } from '../../src/vic/configure/configure-vch.js';
 import { decodeVchConfig, ipString } from '../../src/vic/config/index.js';
@@ -64,8 +64,10 @@ const model = async () => (await request(srv.http, 'GET', vchUrl(), { auth: AUTH
 /** what vSphere has: the appliance's extraConfig (raw and decoded) and the pool's allocation */
 async function inVsphere() {
   const l = await locateVch(admin, { datacenterPath: '/DC0', id: vm.value });
-  const pool = await retrieveOne<{ 'config.memoryAllocation': { limit: number }; 'config.cpuAllocation': { limit: number } }>(admin, l.vch.resourcePool!, ['config.memoryAllocation', 'config.cpuAllocation']);
-  return { raw: l.vch.extraConfig, ec: configurationOf(l.vch.extraConfig), conf: decodeVchConfig(l.vch.extraConfig), secretKey: () => readSecretKey(admin, l), memoryLimit: pool['config.memoryAllocation'].limit, cpuLimit: pool['config.cpuAllocation'].limit };
+  type Allocation = { limit: number; reservation: number; shares: { level: string; shares: number } };
+  const pool = await retrieveOne<{ 'config.memoryAllocation': Allocation; 'config.cpuAllocation': Allocation }>(admin, l.vch.resourcePool!, ['config.memoryAllocation', 'config.cpuAllocation']);
+  return { raw: l.vch.extraConfig, ec: configurationOf(l.vch.extraConfig), conf: decodeVchConfig(l.vch.extraConfig), secretKey: () => readSecretKey(admin, l), memoryLimit: pool['config.memoryAllocation'].limit, cpuLimit: pool['config.cpuAllocation'].limit,
+    cpu: pool['config.cpuAllocation'], memory: pool['config.memoryAllocation'] };
 }
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 const active = (page: Page) => page.evaluate(() => document.activeElement?.name || document.activeElement?.textContent);
@@ -358,6 +360,56 @@ run('web console: configure', () => {
     const after = await inVsphere();
     const stored = decodeVchConfig(after.raw, await after.secretKey()).certificate.registryCertificateAuthorities;
     expect(Buffer.from(stored!).toString('utf8')).toBe(`${pem.trim()}\n`);
+  }, 300_000);
+
+  test('compute: reservation, shares (a level, then a custom number) and the DRS VM group, each as the pool and the cluster have them afterwards', async () => {
+    const groups = async () => {
+      const [c] = await retrieveFromView(admin, admin.content.rootFolder, ['ClusterComputeResource'], ['configurationEx']);
+      return ((c!.props['configurationEx'] as { group?: { name: string; vm?: MoRef[] }[] }).group) ?? [];
+    };
+    const page = await open();
+    await login(page);
+    await page.goto(`${srv.https}/#/vch/${vm.value}/configure`);
+    await page.getByRole('heading', { name: `Configure ${NAME}` }).waitFor();
+    await page.getByLabel('CPU reservation in MHz').fill('1024');
+    await page.getByLabel('CPU shares', { exact: true }).selectOption('low');
+    await page.getByLabel('Memory shares', { exact: true }).selectOption('normal');
+    expect(await page.getByLabel('Memory shares, custom number').isVisible()).toBe(false);
+    await page.getByLabel('DRS VM group').selectOption('true');
+    await page.getByRole('button', { name: 'Review the changes' }).click();
+    const confirm = page.getByRole('region', { name: `Confirm 4 changes to ${NAME}` });
+    await confirm.waitFor();
+    const rows = await confirm.locator('tbody tr').evaluateAll((trs: any[]) => trs.map((tr) => [...tr.children].map((c: any) => c.textContent))); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(rows).toEqual([['CPU reservation', '512 MHz', '1024 MHz'], ['CPU shares', 'high', 'low'], ['Memory shares', 'custom: 6000', 'normal'], ['DRS VM group', 'none', 'yes']]);
+    await confirm.getByRole('button', { name: `Configure ${NAME}` }).click();
+    await page.locator('#main .phase', { hasText: `Configure ${NAME}: done` }).waitFor({ timeout: 150_000 });
+    // a merge patch keeps a member it does not name: the other of level and number is removed with null
+    expect(changesSent[changesSent.length - 1]!.body).toEqual({ compute: {
+      cpu: { reservation: { value: 1024, units: 'MHz' }, shares: { level: 'low', number: null } }, memory: { shares: { level: 'normal', number: null } }, affinity: { use_vm_group: true },
+    } });
+    let now = await inVsphere();
+    expect([now.cpu.reservation, now.cpu.shares.level, now.memory.shares.level, now.memoryLimit]).toEqual([1024, 'low', 'normal', 6144]);
+    expect((await groups()).find((g) => g.name === NAME)?.vm?.map((v) => v.value)).toEqual([vm.value]);
+    expect((await model()).compute.affinity).toEqual({ use_vm_group: true });
+
+    // custom shares need their number (checked at the field); the group removed
+    await page.getByRole('link', { name: 'Show the VCH' }).click();
+    await page.getByRole('link', { name: 'Configure…' }).click();
+    await page.getByRole('heading', { name: `Configure ${NAME}` }).waitFor();
+    expect(await page.getByLabel('DRS VM group').inputValue()).toBe('true');
+    await page.getByLabel('Memory shares', { exact: true }).selectOption('custom');
+    await page.getByRole('button', { name: 'Review the changes' }).click();
+    await page.locator('[name="memory-shares-number"] ~ .field-error', { hasText: 'whole number of shares' }).waitFor();
+    expect(await active(page)).toBe('memory-shares-number');
+    await page.getByLabel('Memory shares, custom number').fill('9000');
+    await page.getByLabel('DRS VM group').selectOption('false');
+    await page.getByRole('button', { name: 'Review the changes' }).click();
+    await page.getByRole('region', { name: `Confirm 2 changes to ${NAME}` }).getByRole('button', { name: `Configure ${NAME}` }).click();
+    await page.locator('#main .phase', { hasText: `Configure ${NAME}: done` }).waitFor({ timeout: 150_000 });
+    now = await inVsphere();
+    expect(now.memory.shares).toMatchObject({ level: 'custom', shares: 9000 });
+    expect(now.cpu.shares.level).toBe('low');
+    expect((await groups()).map((g) => g.name)).not.toContain(NAME);
   }, 300_000);
 
   test('accessibility: no serious or critical axe-core violation on the configure page, its confirmation and its end', () => {
