@@ -51,8 +51,18 @@ async function open(viewport?: { width: number; height: number }): Promise<Page>
   c.page.on('request', (r: Request) => {
     if (r.method() !== 'GET' && /\/vch\//.test(r.url())) changesSent.push({ method: r.method(), url: r.url(), body: r.postDataJSON() });
   });
+  // a 2-core machine shared with other suites: more than playwright's default 30 s for each step
+  c.page.setDefaultTimeout(60_000);
   await c.page.goto(`${srv.https}/`);
   return c.page;
+}
+
+/** Waits for the configure task's end on the page; anything but "done" fails with what the page showed. */
+async function taskDone(page: Page): Promise<void> {
+  const end = page.locator('#main .phase', { hasText: new RegExp(`^Configure ${NAME}: (done|error|cancelled)$`) });
+  await end.waitFor({ timeout: 150_000 });
+  const text = await end.innerText();
+  if (text !== `Configure ${NAME}: done`) throw new Error(`${text}\n--- the page showed:\n${await page.locator('#main').innerText()}`);
 }
 
 const scan = (page: Page, name: string) => scanInto(a11y, page, name);
@@ -165,8 +175,7 @@ run('web console: configure', () => {
     expect(before.memoryLimit).toBe(8000);
     await page.getByRole('button', { name: 'Review the changes' }).click();
     await confirm.getByRole('button', { name: `Configure ${NAME}` }).click();
-    await page.locator('#main .phase', { hasText: `Configure ${NAME}: done` }).waitFor({ timeout: 150_000 })
-      .catch(async (e) => { throw new Error(`${(e as Error).message}\n${await page.locator('#main').innerText()}`); });
+    await taskDone(page);
     expect(await page.locator('pre[aria-label$="log"]').innerText()).toMatch(/Change: /);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Show the VCH');
     await scan(page, 'configure-done');
@@ -292,7 +301,7 @@ run('web console: configure', () => {
     await k.press('Tab');
     expect(await active(page)).toBe(`Configure ${NAME}`);
     await k.press('Enter');
-    await page.locator('#main .phase', { hasText: `Configure ${NAME}: done` }).waitFor({ timeout: 150_000 });
+    await taskDone(page);
     expect(await active(page)).toBe('Show the VCH');
     await k.press('Enter');
     await page.getByRole('heading', { name: `VCH ${NAME}` }).waitFor();
@@ -321,7 +330,7 @@ run('web console: configure', () => {
     await confirm.waitFor();
     expect(await confirm.locator('tbody tr').innerText()).toMatch(/Operations password\s+kept\s+changed \(not shown\)/);
     await confirm.getByRole('button', { name: `Configure ${NAME}` }).click();
-    await page.locator('#main .phase', { hasText: `Configure ${NAME}: done` }).waitFor({ timeout: 150_000 });
+    await taskDone(page);
     expect(await page.locator('#main').innerText()).toContain('ops password: replaced');
     expect(await page.content()).not.toContain(NEW_PASSWORD);
     expect(await page.locator('input[name="ops-password"]').inputValue()).toBe('');
@@ -355,7 +364,7 @@ run('web console: configure', () => {
     await confirm.waitFor();
     expect(await confirm.locator('tbody tr').innerText()).toMatch(/Registry CA certificates\s+as the VCH has them \(not shown\)\s+replaced by 1 certificate/);
     await confirm.getByRole('button', { name: `Configure ${NAME}` }).click();
-    await page.locator('#main .phase', { hasText: `Configure ${NAME}: done` }).waitFor({ timeout: 150_000 });
+    await taskDone(page);
     expect(await page.locator('#main').innerText()).toContain('registry CAs: replaced');
     const after = await inVsphere();
     const stored = decodeVchConfig(after.raw, await after.secretKey()).certificate.registryCertificateAuthorities;
@@ -382,7 +391,7 @@ run('web console: configure', () => {
     const rows = await confirm.locator('tbody tr').evaluateAll((trs: any[]) => trs.map((tr) => [...tr.children].map((c: any) => c.textContent))); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(rows).toEqual([['CPU reservation', '512 MHz', '1024 MHz'], ['CPU shares', 'high', 'low'], ['Memory shares', 'custom: 6000', 'normal'], ['DRS VM group', 'none', 'yes']]);
     await confirm.getByRole('button', { name: `Configure ${NAME}` }).click();
-    await page.locator('#main .phase', { hasText: `Configure ${NAME}: done` }).waitFor({ timeout: 150_000 });
+    await taskDone(page);
     // a merge patch keeps a member it does not name: the other of level and number is removed with null
     expect(changesSent[changesSent.length - 1]!.body).toEqual({ compute: {
       cpu: { reservation: { value: 1024, units: 'MHz' }, shares: { level: 'low', number: null } }, memory: { shares: { level: 'normal', number: null } }, affinity: { use_vm_group: true },
@@ -405,7 +414,7 @@ run('web console: configure', () => {
     await page.getByLabel('DRS VM group').selectOption('false');
     await page.getByRole('button', { name: 'Review the changes' }).click();
     await page.getByRole('region', { name: `Confirm 2 changes to ${NAME}` }).getByRole('button', { name: `Configure ${NAME}` }).click();
-    await page.locator('#main .phase', { hasText: `Configure ${NAME}: done` }).waitFor({ timeout: 150_000 });
+    await taskDone(page);
     now = await inVsphere();
     expect(now.memory.shares).toMatchObject({ level: 'custom', shares: 9000 });
     expect(now.cpu.shares.level).toBe('low');
