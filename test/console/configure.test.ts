@@ -316,8 +316,14 @@ run('web console: configure', () => {
     await page.goto(`${srv.https}/#/vch/${vm.value}/configure`);
     await page.getByRole('heading', { name: `Configure ${NAME}` }).waitFor();
     expect(await page.getByLabel('Operations password').getAttribute('type')).toBe('password');
-    // a new user without its password is refused at the password field before anything is sent
+    // a new user without its password, or permissions granted without it, are refused at the password field
+    // before anything is sent (configure sets the credentials as a whole)
     const sentBefore = changesSent.length;
+    await page.getByLabel('Operations user\'s permissions').selectOption('true');
+    await page.getByRole('button', { name: 'Review the changes' }).click();
+    await page.locator('[name="ops-password"] ~ .field-error', { hasText: 'changing its permissions' }).waitFor();
+    expect(await active(page)).toBe('ops-password');
+    await page.getByLabel('Operations user\'s permissions').selectOption('false');
     await page.getByLabel('Operations user', { exact: true }).fill('ops2');
     await page.getByRole('button', { name: 'Review the changes' }).click();
     await page.locator('[name="ops-password"] ~ .field-error', { hasText: 'password of ops2' }).waitFor();

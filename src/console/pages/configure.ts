@@ -281,6 +281,8 @@ export async function configurePage(id: string): Promise<void> {
     if (v(f.nameConvention) && !/\{(id|name)\}/.test(v(f.nameConvention))) out.push([f.nameConvention, 'A name convention needs {id} or {name}, e.g. vch1-{name}']);
     if (ops?.user && !v(f.opsUser)) out.push([f.opsUser, `Configure cannot go back to the creating user as the operations user: give a user (now ${ops.user})`]);
     if (v(f.opsUser) && v(f.opsUser) !== (ops?.user ?? '') && !f.opsPassword.input.value) out.push([f.opsPassword, `Enter the password of ${v(f.opsUser)}: a new operations user needs its password`]);
+    // configure sets the operations credentials as a whole: granting permissions needs the password too
+    else if (v(f.opsUser) && (f.opsGrant.input.value === 'true') !== Boolean(ops?.grant_permissions) && !f.opsPassword.input.value) out.push([f.opsPassword, `Enter the password of ${v(f.opsUser)}: changing its permissions sets its credentials again`]);
     if (!v(f.opsUser) && f.opsPassword.input.value) out.push([f.opsUser, 'A password needs its operations user']);
     const aliases = new Set(existingNets.map((c) => c.alias ?? c.port_group?.name ?? ''));
     for (const r of newNets) {
