@@ -98,3 +98,13 @@ export async function connect(page: Page, target: string, user: string, password
 export async function scanInto(into: Record<string, string[]>, page: Page, name: string): Promise<void> {
   into[name] = (await seriousViolations(page)).map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/** axe-core's violations of every impact on the page as it is now (axe injected once per document). */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  if (!await page.evaluate(() => typeof (window as { axe?: unknown }).axe === 'object')) await page.evaluate(`${AXE}\n;true`);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (c: Document, o: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const res = await axe.run(document, { resultTypes: ['violations'] });
+    return res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+}
