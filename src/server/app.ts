@@ -17,9 +17,14 @@ export interface AppOptions {
 }
 
 /** The VCH model's ops password, if the body is one (create, PUT, PATCH). */
-function opsPasswordOf(body: unknown): string | undefined {
-  const ops = (body as { endpoint?: { operations_credentials?: { password?: unknown } } } | null)?.endpoint?.operations_credentials;
-  return typeof ops?.password === 'string' ? ops.password : undefined;
+/** The secrets a body may carry: an ops password, a server certificate's private key (create, PUT, PATCH). */
+function bodySecretsOf(body: unknown): string[] {
+  const b = body as { endpoint?: { operations_credentials?: { password?: unknown } }; auth?: { server?: { private_key?: { pem?: unknown } } } } | null;
+  const ops = b?.endpoint?.operations_credentials?.password;
+  const key = b?.auth?.server?.private_key?.pem;
+  // the key as given, and its base64 body alone (a message may quote it without the PEM lines around)
+  const keyBody = typeof key === 'string' ? key.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '') : '';
+  return [...(typeof ops === 'string' ? [ops] : []), ...(typeof key === 'string' ? [key, key.trim()] : []), ...(keyBody.length >= 64 ? [keyBody] : [])];
 }
 
 function readBody(req: IncomingMessage): Promise<unknown> {
@@ -85,7 +90,7 @@ export function createApp(o: AppOptions): { handle: (req: IncomingMessage, res: 
       o.server.log.request(method, route, res.statusCode, performance.now() - started, extra);
     });
     // The request's secrets are redacted from outside text (vSphere faults, transport errors) in everything it runs,
-    // also in a task that outlives the response; an ops password in the body joins them when the body is read.
+    // also in a task that outlives the response; an ops password or a private key in the body joins them when the body is read.
     const secrets = new SecretSet(requestSecretsOf(req));
     void withSecrets(secrets, async () => {
       let url: URL;
@@ -117,7 +122,7 @@ export function createApp(o: AppOptions): { handle: (req: IncomingMessage, res: 
         if (action) extra['action'] = action;
         let body: Promise<unknown> | undefined;
         const reply = await match.route.handler({
-          req, url, params: match.params, query: url.searchParams, server: o.server, body: () => (body ??= readBody(req).then((b) => { secrets.add(opsPasswordOf(b)); return b; })),
+          req, url, params: match.params, query: url.searchParams, server: o.server, body: () => (body ??= readBody(req).then((b) => { for (const x of bodySecretsOf(b)) secrets.add(x); return b; })),
         });
         send(res, { ...reply, headers: { ...cors, ...reply.headers } });
       } catch (e) {

@@ -126,39 +126,26 @@ export async function run(options: ConfigureOptions, ctx: CommandContext): Promi
 }
 
 /**
- * New server certificate (and CA and client certificate with client verification) for `--tls-*` (§5.3 step 8, §6.4):
- * the certificate folder must not exist yet, so nothing a user has is overwritten. The VCH's static address is the
- * cname candidate when no --tls-cname is given.
+ * New server certificate (and CA and client certificate with client verification) for `--tls-*` (§5.3 step 8, §6.4),
+ * made by the domain's configure certificates (src/vic/configure/new-certificates.ts): the certificate folder must not
+ * exist yet, so nothing a user has is overwritten.
  */
 async function newCertificates(o: ConfigureOptions, ctx: CommandContext, name: string, conf: import('../../vic/config/index.js').VirtualContainerHostConfigSpec) {
   const { UsageError } = await import('../errors.js');
-  const { processCertificates, pickStaticIpForCname } = await import('../../vic/certificates/index.js');
-  const { ipNetString } = await import('../../vic/config/index.js');
   const certPath = o.tlsCertPath || name;
   const dir = path.resolve(ctx.cwd, certPath);
   if (fs.existsSync(dir)) {
     throw new UsageError(`Specified or default certificate output location "${certPath}" already exists. Specify a location that does not yet exist with --tls-cert-path to continue`,
       { code: 'certificate-location-exists', flag: '--tls-cert-path', hint: 'configure never writes into an existing certificate folder' });
   }
-  const staticOf = (role: string) => {
-    const ep = conf.executorConfig.networks[role];
-    return ep ? { ...(ep.static && ep.ip?.ip ? { ip: ipNetString(ep.ip) } : {}), portGroup: ep.network.common.id } : undefined;
-  };
-  const nets = { client: staticOf('client'), public: staticOf('public'), management: staticOf('management') };
-  const staticIp = pickStaticIpForCname(Object.fromEntries(Object.entries(nets).filter(([, v]) => v)) as Parameters<typeof pickStaticIpForCname>[0]);
-  const result = await processCertificates({
-    name, cwd: ctx.cwd, certPath, noTlsVerify: o.noTlsverify, keySize: o.certificateKeySize, force: o.force,
+  const made = await (await import('../../vic/configure/new-certificates.js')).newCertificates({
+    name, cwd: ctx.cwd, certPath, config: conf, noTlsVerify: o.noTlsverify, keySize: o.certificateKeySize, force: o.force,
     ...(o.tlsCname ? { cname: o.tlsCname } : {}), ...(o.tlsCa.length ? { tlsCa: o.tlsCa } : {}),
     ...(o.tlsServerCert ? { serverCert: o.tlsServerCert } : {}), ...(o.tlsServerKey ? { serverKey: o.tlsServerKey } : {}),
-    ...(o.organization.length ? { organization: o.organization } : {}), ...(staticIp ? { staticIp } : {}),
-  }, { onLog: (e) => (e.level === 'warn' ? ctx.out.warn(e.message) : e.level === 'error' ? ctx.out.error(e.message) : ctx.out.info(e.message)) });
-  if (!result.serverCertPem || !result.serverKeyPem) throw new UsageError('Failed to load or generate server certificates', { code: 'certificate-invalid', flag: '--tls-server-cert' });
-  const bytes = (s: string) => new Uint8Array(Buffer.from(s));
-  return {
-    pems: { serverCertPem: bytes(result.serverCertPem), serverKeyPem: bytes(result.serverKeyPem), ...(result.caPem ? { caPem: bytes(result.caPem) } : {}) },
-    written: { dir, files: result.written, createdDir: true },
-    ...(result.clientCertPem && result.clientKeyPem ? { client: { certPem: result.clientCertPem, keyPem: result.clientKeyPem } } : {}),
-  };
+    ...(o.organization.length ? { organization: o.organization } : {}),
+    onLog: (e) => (e.level === 'warn' ? ctx.out.warn(e.message) : e.level === 'error' ? ctx.out.error(e.message) : ctx.out.info(e.message)),
+  });
+  return { pems: made.certificates, written: { dir, files: made.written, createdDir: true }, ...(made.client ? { client: made.client } : {}) };
 }
 
 /** The client certificate for checking the Docker API afterwards: cert.pem/key.pem in --tls-cert-path or ./<name>. */

@@ -2,19 +2,17 @@
 // specification, the ISOs of the version asked for, a private working folder where certificates given as PEM are
 // written for create to read (removed when the run ends: no private key outlives the request), create's request
 // built by the function the CLI uses (src/vic/create/request.ts), and create's problems named by the body's JSON path.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Session } from '../../vim/session.js';
 import type { CreateVchRequest } from '../../vic/create/create-vch.js';
 import { createRequestOf } from '../../vic/create/request.js';
 import { createFlagsOf } from '../../vic/spec/flags.js';
 import { MODEL_PATH_OF_FLAG, vchSpecOfModel } from '../../vic/spec/vch-model.js';
-import type { PemSource, VchSpec } from '../../vic/spec/vch-spec.js';
+import type { VchSpec } from '../../vic/spec/vch-spec.js';
 import { resolveScope } from '../../vic/vch/find.js';
 import { packageVersion } from '../../vic/package-version.js';
 import { badRequest } from '../api-error.js';
 import { offeredIsos } from '../isos.js';
+import { pemFileWriter, withPrivateFolder } from './private-folder.js';
 import type { RequestContext } from '../router.js';
 import type { VsphereTarget } from '../vsphere-target.js';
 
@@ -37,13 +35,7 @@ export async function createInputOf(ctx: RequestContext): Promise<CreateInput> {
 
 /** Certificates given as PEM text, written to files in `dir` (0600) for create, which reads files. */
 function withPemFiles(spec: VchSpec, dir: string): VchSpec {
-  let n = 0;
-  const file = (s: PemSource): PemSource => {
-    if ('file' in s) return s;
-    const f = path.join(dir, `input-${n++}.pem`);
-    fs.writeFileSync(f, s.pem, { mode: 0o600 });
-    return { file: f };
-  };
+  const file = pemFileWriter(dir);
   return {
     ...spec,
     tls: {
@@ -89,26 +81,25 @@ async function createIsos(ctx: RequestContext, version: string | undefined): Pro
  */
 export async function withCreateRequest<T>(t: VsphereTarget, session: Session, input: CreateInput, o: { login: boolean },
   fn: (request: CreateVchRequest) => Promise<T>): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vicm-server-create-'));
-  try {
-    const spec = withPemFiles(input.spec, dir);
-    const dcPath = t.scope.datacenterId ? (await resolveScope(session, { datacenterId: t.scope.datacenterId })).datacenters[0]!.path : t.scope.datacenterPath;
-    const c = t.credentials;
-    const request = createRequestOf(spec, {
-      target: {
-        url: t.pool.url, user: c.kind === 'basic' ? c.user : '', password: c.kind === 'basic' ? c.password : '',
-        thumbprint: t.pool.thumbprint, datacenterPath: dcPath,
-        // the caller's session lends create a login of its own (a ticket is good for one login; a console session too)
-        ...(o.login && c.kind !== 'basic' ? { cloneTicket: await session.acquireCloneTicket() } : {}),
-      },
-      cwd: dir, force: false, timeoutMs: APPLIANCE_TIMEOUT_MS, userAgent: `vic-machine-server/${packageVersion()}`,
-      isos: { ...input.isos, installerDir: dir },
-      createOptions: [`--target=${t.pool.url.origin}${dcPath ?? ''}`, ...createFlagsOf(spec).map((f) => `--${f.flag}=${f.value}`)],
-    });
-    return await fn(request);
-  } catch (e) {
-    throw inModelTerms(e);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return withPrivateFolder('vicm-server-create-', async (dir) => {
+    try {
+      const spec = withPemFiles(input.spec, dir);
+      const dcPath = t.scope.datacenterId ? (await resolveScope(session, { datacenterId: t.scope.datacenterId })).datacenters[0]!.path : t.scope.datacenterPath;
+      const c = t.credentials;
+      const request = createRequestOf(spec, {
+        target: {
+          url: t.pool.url, user: c.kind === 'basic' ? c.user : '', password: c.kind === 'basic' ? c.password : '',
+          thumbprint: t.pool.thumbprint, datacenterPath: dcPath,
+          // the caller's session lends create a login of its own (a ticket is good for one login; a console session too)
+          ...(o.login && c.kind !== 'basic' ? { cloneTicket: await session.acquireCloneTicket() } : {}),
+        },
+        cwd: dir, force: false, timeoutMs: APPLIANCE_TIMEOUT_MS, userAgent: `vic-machine-server/${packageVersion()}`,
+        isos: { ...input.isos, installerDir: dir },
+        createOptions: [`--target=${t.pool.url.origin}${dcPath ?? ''}`, ...createFlagsOf(spec).map((f) => `--${f.flag}=${f.value}`)],
+      });
+      return await fn(request);
+    } catch (e) {
+      throw inModelTerms(e);
+    }
+  });
 }

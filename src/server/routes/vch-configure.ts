@@ -3,6 +3,8 @@
 // whole VCH model) or the current model with the body merged in (PATCH: RFC 7396). The difference is configure's
 // change (src/vic/configure/spec-change.ts specChange), applied by configure itself (prepareConfigure, runConfigure:
 // lock, snapshot, revert on failure), as the CLI does.
+// Certificates are write-only in the model (a GET carries none): a body that names them changes them as configure's
+// TLS flags do (configure-certificates.ts, src/vic/configure/tls-change.ts); TLS cannot be turned off (409).
 // Answers: a setting configure cannot change, or an existing container network / volume store removed or altered
 // (configure only adds), is 409 naming each field; bad values 400 naming each field; otherwise 202 once configured
 // (or at once with Prefer: respond-async), the task saying what changed.
@@ -17,6 +19,7 @@ import { locateVch } from '../../vic/vch/locate.js';
 import { readVchSpec } from '../../vic/vch/read-spec.js';
 import { ApiError, badRequest, type ApiProblem } from '../api-error.js';
 import { mergePatch } from '../merge-patch.js';
+import { certificateFieldsGiven, configureCertificates, serverCertificatePemOf } from './configure-certificates.js';
 import { runOperation } from '../operation.js';
 import type { Route } from '../router.js';
 import { targetOf } from '../vsphere-target.js';
@@ -54,10 +57,13 @@ export function configureRoutes(prefix: string): Route[] {
           const current = await readVchSpec(session, scope, vch);
           const model = method === 'PUT' ? body : mergePatch(vchModelOf(current.spec), body);
           const { spec: requested } = vchSpecOfModel(model);
-          const { change, unchangeable } = specChange(current.spec, requested);
+          // certificates are write-only in the model: only a body naming them changes them (configure-certificates.ts)
+          const { change, unchangeable, problems: bad } = specChange(current.spec, requested, {
+            given: certificateFieldsGiven(body), ...(serverCertificatePemOf(current.config) ? { serverCertificatePem: serverCertificatePemOf(current.config)! } : {}),
+          });
           if (unchangeable.length) throw problemsError(409, 'conflict', 'settings configure cannot change', unchangeable.map((p) => ({ message: p.message, ...(field(p.path, p.flag) ? { field: field(p.path, p.flag)! } : {}) })));
           const { input, problems } = configureInputOf(change);
-          if (problems.length) throw new SpecError(problems);
+          if (bad.length || problems.length) throw new SpecError([...bad, ...problems]);
           // the CLI's checks before connecting (a syslog port above 65535, a proxy or DNS server that is none, a volume
           // store climbing out of its datastore): the model's patterns let them through, the appliance would not
           const r = input.request;
@@ -65,12 +71,18 @@ export function configureRoutes(prefix: string): Route[] {
           if (early.length) {
             throw problemsError(400, 'validation', 'problems with the configuration', early.map((p) => ({ message: p.message, ...(field(undefined, p.flag) ? { field: field(undefined, p.flag)! } : {}) })));
           }
-          const prepared = prepareConfigure(located, { ...input, secretKey: await readSecretKey(session, located) });
+          const prepareInput = { ...input, secretKey: await readSecretKey(session, located) };
+          let prepared = prepareConfigure(located, prepareInput);
           const found = prepared.plan.problems;
           if (found.length) {
             const conflict = found.every((p) => CONFLICTS.has(p.code));
             throw problemsError(conflict ? 409 : 400, conflict ? 'conflict' : 'validation', 'problems with the configuration',
               found.map((p) => ({ message: p.message, ...(field(undefined, p.flag) ? { field: field(undefined, p.flag)! } : {}) })));
+          }
+          if (change.tls || change.registryCas) {
+            // made once configure's rules passed (as the CLI does): a key is not generated for a request refused anyway
+            const certs = await configureCertificates(change, { name: vch.name, config: current.config }, (level, m) => (level === 'warn' ? task.warn(m) : task.info(m)));
+            prepared = prepareConfigure(located, { ...prepareInput, request: { ...prepareInput.request, ...certs } });
           }
           validated();
           const changes = [...prepared.plan.changes, ...(prepared.pool?.changes ?? [])];

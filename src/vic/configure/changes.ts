@@ -57,8 +57,11 @@ export interface ConfigureRequest {
   storageQuotaGB?: number;
   /** <= 0 = unlimited */
   containerCount?: number;
-  /** new server certificate and key, and the CA bundle for client verification (absent = --no-tlsverify) */
-  certificates?: { serverCertPem: GoBytes; serverKeyPem: GoBytes; caPem?: GoBytes };
+  /**
+   * New certificates: a server certificate and key (absent: the VCH's are kept), and the CA bundle clients are
+   * verified against (null: none, --no-tlsverify; absent: the VCH's are kept)
+   */
+  certificates?: { serverCertPem?: GoBytes; serverKeyPem?: GoBytes; caPem?: GoBytes | null };
 }
 
 export interface ConfigureProblem {
@@ -382,11 +385,23 @@ export function planConfigure(current: VirtualContainerHostConfigSpec, req: Conf
     else delete conf.certificate.registryCertificateAuthorities;
   }
   if (req.certificates) {
-    conf.certificate.hostCertificate = { cert: req.certificates.serverCertPem, key: req.certificates.serverKeyPem };
-    if (req.certificates.caPem) conf.certificate.certificateAuthorities = req.certificates.caPem;
-    else delete conf.certificate.certificateAuthorities;
+    const c = req.certificates;
+    const differs = (a: GoBytes | undefined, b: GoBytes | undefined): boolean => !a || !b || Buffer.compare(Buffer.from(a), Buffer.from(b)) !== 0;
+    if (c.serverCertPem && c.serverKeyPem) {
+      if (differs(conf.certificate.hostCertificate?.cert, c.serverCertPem)) {
+        plan.changes.push(conf.certificate.hostCertificate?.cert?.length ? 'server certificate: replaced' : 'server certificate: added (TLS on)');
+      }
+      conf.certificate.hostCertificate = { cert: c.serverCertPem, key: c.serverKeyPem };
+    }
+    const had = conf.certificate.certificateAuthorities;
+    if (c.caPem) {
+      if (differs(had, c.caPem)) plan.changes.push(had?.length ? 'client verification CAs: replaced' : 'client verification: on (CAs added)');
+      conf.certificate.certificateAuthorities = c.caPem;
+    } else if (c.caPem === null) {
+      if (had?.length) plan.changes.push('client verification: off (--no-tlsverify)');
+      delete conf.certificate.certificateAuthorities;
+    }
     dockerPort(conf);
-    plan.changes.push(`server certificate: replaced${req.certificates.caPem ? ', client verification CAs replaced' : ', client verification off (--no-tlsverify)'}`);
   }
   return plan;
 }

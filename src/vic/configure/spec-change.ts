@@ -14,6 +14,7 @@ import {
 } from '../spec/vch-spec.js';
 import type { ConfigureRequest } from './changes.js';
 import type { PoolRequest } from './pool-settings.js';
+import { tlsChange, type CertificateFieldsGiven, type TlsChange } from './tls-change.js';
 
 /** One container network as configure takes it, before its port group is looked up. */
 export interface ConfigureContainerNetwork {
@@ -61,11 +62,20 @@ export interface VchSpecChange {
   affinityVmGroup?: boolean;
   /** a new ops user (or password); its password is needed */
   operationsCredentials?: OpsCredentialsSpec;
+  /** new certificates (tls-change.ts); the caller makes them (configure-certificates: files, generation) */
+  tls?: TlsChange;
   /**
-   * PEM certificates that replace the registry CAs (`--registry-ca`). The VCH model does not carry the stored ones
-   * back, so a request that names none leaves them as they are.
+   * PEM certificates that replace the registry CAs (`--registry-ca`; [] removes them). The VCH model does not carry
+   * the stored ones back, so a request that names none leaves them as they are.
    */
   registryCas?: string[];
+}
+
+/** What specChange needs beyond the two specifications: which write-only certificate fields the body named. */
+export interface SpecChangeContext {
+  given?: CertificateFieldsGiven;
+  /** the VCH's server certificate (PEM) */
+  serverCertificatePem?: string;
 }
 
 /** Configure's input for a change (less the VCH's secret key, which the caller reads from vSphere). */
@@ -147,9 +157,10 @@ function allocation(a: PoolAllocationSpec): Required<Pick<PoolAllocationSpec, 'l
  * but that configure cannot change (named by the model's field). Passwords are never in `current`: an ops user is
  * changed when the requested one differs or comes with a password.
  */
-export function specChange(current: VchSpec, requested: VchSpec): { change: VchSpecChange; unchangeable: SpecProblem[] } {
+export function specChange(current: VchSpec, requested: VchSpec, context: SpecChangeContext = {}): { change: VchSpecChange; unchangeable: SpecProblem[]; problems: SpecProblem[] } {
   const change: VchSpecChange = {};
   const unchangeable: SpecProblem[] = [];
+  const given = context.given ?? { clientCas: false, registryCas: false };
   const fixed = (path: string, a: unknown, b: unknown, show: (v: unknown) => string = (v) => JSON.stringify(v)): void => {
     if (!same(a, b)) unchangeable.push({ path, message: `configure cannot change ${path} (${show(a)} → ${show(b)}); make a new VCH for that` });
   };
@@ -162,8 +173,10 @@ export function specChange(current: VchSpec, requested: VchSpec): { change: VchS
   fixed('network.bridge', current.network.bridge, requested.network.bridge);
   for (const role of ['public', 'client', 'management'] as const) fixed(`network.${role}`, current.network[role] ?? null, requested.network[role] ?? null);
   fixed('network.x-vic-asymmetric_routes', current.network.asymmetricRoutes, requested.network.asymmetricRoutes);
-  fixed('auth', { mode: current.tls.mode, cname: current.tls.cname, organization: current.tls.organization },
-    { mode: requested.tls.mode, cname: requested.tls.cname, organization: requested.tls.organization });
+  const tls = tlsChange(current.tls, requested.tls, given, context.serverCertificatePem);
+  unchangeable.push(...tls.unchangeable);
+  const problems = tls.problems;
+  if (tls.change) change.tls = tls.change;
   fixed('registry.insecure', current.registry.insecure, requested.registry.insecure);
   fixed('registry.whitelist', current.registry.whitelist, requested.registry.whitelist);
 
@@ -190,7 +203,8 @@ export function specChange(current: VchSpec, requested: VchSpec): { change: VchS
   }
   if (current.compute.affinityVmGroup !== requested.compute.affinityVmGroup) change.affinityVmGroup = requested.compute.affinityVmGroup;
   const registryCas = requested.registry.certificateAuthorities.flatMap((c) => ('pem' in c ? [c.pem] : []));
-  if (registryCas.length) change.registryCas = registryCas;
+  // never in the model a GET answers (write-only): given, they replace the VCH's; a body naming [] (or null) removes them
+  if (registryCas.length || given.registryCas) change.registryCas = registryCas;
   const was = current.endpoint.operationsCredentials;
   const ops = requested.endpoint.operationsCredentials;
   if (ops && (ops.user !== was?.user || ops.password !== undefined || ops.grantPermissions !== (was?.grantPermissions ?? false))) {
@@ -198,5 +212,5 @@ export function specChange(current: VchSpec, requested: VchSpec): { change: VchS
   } else if (!ops && was) {
     unchangeable.push({ path: 'endpoint.operations_credentials', message: `configure cannot go back to the admin user as the ops user (ops user ${was.user}); give an ops user` });
   }
-  return { change, unchangeable };
+  return { change, unchangeable, problems };
 }
