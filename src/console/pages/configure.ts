@@ -2,10 +2,10 @@
 // (GET .../vch/{id}) and offers only what configure changes (src/vic/configure/spec-change.ts): the pool's CPU and
 // memory, DNS servers, new container networks and volume stores (configure only adds: the existing ones are shown,
 // not editable), the storage quota, proxies, syslog, container name convention and count, debug level, the DRS VM
-// group, the operations user, and registry CAs (as a replacement only: the model does not carry the stored ones
-// back). What configure cannot change (name, placement, appliance size, bridge and appliance networks, certificates,
-// insecure registries and whitelist: 1.5's configure has no flag for them) is shown read-only, since sending it would
-// be a 409. Before anything is sent the admin sees each change (now → after) and confirms;
+// group, the operations user, registry CAs, client CAs and a new server certificate's name (the CAs as a replacement
+// only: the model does not carry the stored ones back). What configure cannot change (name, placement, appliance size,
+// bridge and appliance networks, TLS off, insecure registries and whitelist: 1.5's configure has no flag for them) is
+// shown read-only, since sending it would be a 409. Before anything is sent the admin sees each change (now → after) and confirms;
 // the patch names only those fields; the task is followed to its end. Local checks and the server's problems (each
 // names its JSON path) are shown at their field.
 import { ApiFailure, call, targetPath, type ApiErrorBody } from '../api.js';
@@ -35,7 +35,7 @@ interface Model {
   registry?: { insecure?: string[]; whitelist?: string[]; image_fetch_proxy?: { http?: string; https?: string; no_proxy?: string[] } };
   syslog_addr?: string;
   container?: { name_convention?: string; 'x-vic-max_containers'?: number };
-  auth?: { no_tls?: boolean; server?: { generate?: { cname?: string } } };
+  auth?: { no_tls?: boolean; client?: { no_tls_verify?: boolean }; server?: { generate?: { cname?: string } } };
 }
 interface Inventory {
   datastores: { name: string; free_bytes?: number }[];
@@ -59,6 +59,8 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----\s+[A-Za-z0-9+/=\s]+?-----END CERT
 /** nothing but certificates (and the blank lines between them) */
 const PEMS = /^(\s*-----BEGIN CERTIFICATE-----\s+[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----\s*)+$/;
 const certificates = (text: string): string[] => text.match(PEM_BLOCK) ?? [];
+/** a host name (a wildcard first label allowed) or an IPv4 address: what a server certificate is made for */
+const CNAME = /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 const FIREWALLS = ['closed', 'outbound', 'peers', 'published', 'open'];
 const SHARE_LEVELS = ['low', 'normal', 'high'];
 
@@ -151,6 +153,8 @@ export async function configurePage(id: string): Promise<void> {
     httpProxy: field('HTTP proxy', input({ name: 'http-proxy', autocomplete: 'off', spellcheck: 'false', value: proxy.http ?? '' }), 'for image pulls, http://host:port; none when empty'),
     httpsProxy: field('HTTPS proxy', input({ name: 'https-proxy', autocomplete: 'off', spellcheck: 'false', value: proxy.https ?? '' }), 'for image pulls, https://host:port; none when empty'),
     registryCa: field('Registry CA certificates, PEM', h('textarea', { name: 'registry-ca', rows: '4', spellcheck: 'false' }) as unknown as HTMLInputElement, 'to verify registries\' certificates: replaces the CAs the VCH has (which it does not show); kept when empty'),
+    serverCname: field('Server certificate name', input({ name: 'server-cname', autocomplete: 'off', spellcheck: 'false', value: m.auth?.server?.generate?.cname ?? '' }), 'a new name makes a new self-signed server certificate for it (docker clients then need it: the VCH\'s page offers it); kept when unchanged'),
+    clientCa: field('Client CA certificates, PEM', h('textarea', { name: 'client-ca', rows: '4', spellcheck: 'false' }) as unknown as HTMLInputElement, 'clients must present a certificate one of these signed: replaces the CAs the VCH verifies clients against (which it does not show); kept when empty'),
     noProxy: field('No proxy for', input({ name: 'no-proxy', autocomplete: 'off', spellcheck: 'false', value: (proxy.no_proxy ?? []).join(', ') }), 'hosts and domains reached directly, comma-separated'),
     syslog: field('Syslog address', input({ name: 'syslog-address', autocomplete: 'off', spellcheck: 'false', value: m.syslog_addr ?? '' }), 'tcp://host:port or udp://host:port; no forwarding when empty'),
     nameConvention: field('Container name convention', input({ name: 'container-name-convention', autocomplete: 'off', spellcheck: 'false', value: m.container?.name_convention ?? '' }), 'with {id} or {name}, e.g. vch1-{name}; the container\'s own name when empty'),
@@ -243,6 +247,8 @@ export async function configurePage(id: string): Promise<void> {
     section('Registry access', f.httpProxy.wrap, f.httpsProxy.wrap, f.noProxy.wrap, f.registryCa.wrap,
       readOnly([['Insecure registries', shown(m.registry?.insecure, 'none')], ['Registry whitelist', shown(m.registry?.whitelist, 'all registries')]]),
       h('p', { class: 'help' }, 'Insecure registries and the whitelist are set when the VCH is created (1.5\'s configure has no flag for them).')),
+    m.auth?.no_tls ? null : section('Certificates', f.serverCname.wrap, f.clientCa.wrap,
+      readOnly([['Client verification', m.auth?.client?.no_tls_verify ? 'off: any client may connect (CAs given here turn it on)' : 'on: clients need a certificate of the VCH\'s CAs']])),
     section('Containers', f.nameConvention.wrap, f.maxContainers.wrap),
     section('Operations', f.syslog.wrap, f.debug.wrap, f.opsUser.wrap, f.opsPassword.wrap, f.opsGrant.wrap),
     section('What configure cannot change',
@@ -253,7 +259,7 @@ export async function configurePage(id: string): Promise<void> {
         ['Public network', refText(m.network?.public?.port_group)],
         ['Client network', m.network?.client ? refText(m.network.client.port_group) : undefined],
         ['Management network', m.network?.management ? refText(m.network.management.port_group) : undefined],
-        ['Certificates', m.auth?.no_tls ? 'no TLS' : `server certificate${m.auth?.server?.generate?.cname ? ` for ${m.auth.server.generate.cname}` : ''}`]].filter(([, v]) => v !== undefined) as [string, string][]))),
+        ['Certificates', m.auth?.no_tls ? 'no TLS' : undefined]].filter(([, v]) => v !== undefined) as [string, string][]))),
     problems,
     h('div', { class: 'actions' }, review, cancel));
   const confirmArea = h('div', {});
@@ -277,6 +283,8 @@ export async function configurePage(id: string): Promise<void> {
     if (v(f.httpProxy) && !PROXY.test(v(f.httpProxy))) out.push([f.httpProxy, `${v(f.httpProxy)} is not an http(s)://host:port URL`]);
     if (v(f.httpsProxy) && !PROXY.test(v(f.httpsProxy))) out.push([f.httpsProxy, `${v(f.httpsProxy)} is not an http(s)://host:port URL`]);
     if (v(f.registryCa) && (!PEMS.test(v(f.registryCa)) || !certificates(v(f.registryCa)).length)) out.push([f.registryCa, 'Paste PEM certificates: each from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----']);
+    if (v(f.serverCname) && !CNAME.test(v(f.serverCname))) out.push([f.serverCname, `${v(f.serverCname)} is not a host name or IP address (e.g. vch1.example.com)`]);
+    if (v(f.clientCa) && (!PEMS.test(v(f.clientCa)) || !certificates(v(f.clientCa)).length)) out.push([f.clientCa, 'Paste PEM certificates: each from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----']);
     if (v(f.syslog) && !SYSLOG.test(v(f.syslog))) out.push([f.syslog, `${v(f.syslog)} is not a syslog address: tcp://host:port or udp://host:port`]);
     if (v(f.nameConvention) && !/\{(id|name)\}/.test(v(f.nameConvention))) out.push([f.nameConvention, 'A name convention needs {id} or {name}, e.g. vch1-{name}']);
     if (ops?.user && !v(f.opsUser)) out.push([f.opsUser, `Configure cannot go back to the creating user as the operations user: give a user (now ${ops.user})`]);
@@ -363,6 +371,17 @@ export async function configurePage(id: string): Promise<void> {
     if (noProxy.join() !== (proxy.no_proxy ?? []).join()) out.push({ what: 'No proxy for', from: shown(proxy.no_proxy, 'none'), to: shown(noProxy, 'none'), apply: (p) => put(p, ['registry', 'image_fetch_proxy', 'no_proxy'], noProxy.length ? noProxy : null) });
     const cas = certificates(v(f.registryCa));
     if (cas.length) out.push({ what: 'Registry CA certificates', from: 'as the VCH has them (not shown)', to: `replaced by ${cas.length} certificate${cas.length === 1 ? '' : 's'}`, apply: (p) => put(p, ['registry', 'certificate_authorities'], cas.map((pem) => ({ pem }))) });
+    // certificates (docs/server.md "Configure and certificates"): a new name makes a new server certificate; CAs given
+    // replace the client CAs and, on a VCH that verifies no client, turn verification on
+    const cname = v(f.serverCname);
+    const wasCname = m.auth?.server?.generate?.cname;
+    if (cname && cname !== wasCname) out.push({ what: 'Server certificate', from: wasCname ? `for ${wasCname}` : 'as the VCH has it', to: `new, self-signed, for ${cname}`, apply: (p) => put(p, ['auth', 'server', 'generate', 'cname'], cname) });
+    const clientCas = certificates(v(f.clientCa));
+    const verifying = !m.auth?.client?.no_tls_verify;
+    if (clientCas.length) {
+      out.push({ what: 'Client CA certificates', from: verifying ? 'as the VCH has them (not shown)' : 'none: clients not verified', to: `${verifying ? 'replaced by' : 'clients verified against'} ${clientCas.length} certificate${clientCas.length === 1 ? '' : 's'}`,
+        apply: (p) => { put(p, ['auth', 'client', 'certificate_authorities'], clientCas.map((pem) => ({ pem }))); if (!verifying) put(p, ['auth', 'client', 'no_tls_verify'], null); } });
+    }
     text('Syslog address', v(f.syslog), m.syslog_addr, ['syslog_addr'], 'none');
     text('Container name convention', v(f.nameConvention), m.container?.name_convention, ['container', 'name_convention'], 'the container\'s name');
     const max = Number(v(f.maxContainers) || 0);
@@ -406,6 +425,7 @@ export async function configurePage(id: string): Promise<void> {
       ['compute.memory.limit', f.memLimit], ['compute.memory.reservation', f.memReservation], ['compute.memory.shares', f.memShares], ['compute.memory', f.memLimit],
       ['compute.affinity', f.affinity], ['network.public.nameservers', f.dns], ['storage.x-vic-storage_quota', f.quota],
       ['registry.image_fetch_proxy.http', f.httpProxy], ['registry.image_fetch_proxy.https', f.httpsProxy], ['registry.image_fetch_proxy.no_proxy', f.noProxy], ['registry.certificate_authorities', f.registryCa],
+      ['auth.server', f.serverCname], ['auth.client', f.clientCa],
       ['syslog_addr', f.syslog], ['container.name_convention', f.nameConvention], ['container.x-vic-max_containers', f.maxContainers], ['debug', f.debug],
       ['endpoint.operations_credentials.password', f.opsPassword], ['endpoint.operations_credentials.grant_permissions', f.opsGrant], ['endpoint.operations_credentials', f.opsUser],
     ];
