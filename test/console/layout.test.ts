@@ -276,10 +276,14 @@ run('web console: every page at 1280, 390 and 320 px, labelled and keyboard-oper
     await sweep(page, cdp, 'create 8: summary with the plan', ['Back', 'Create', 'Cancel']);
     await screenshot(page, 'create-narrow');
 
+    // the task followed while it runs: create cannot end before the appliance (played below) reports its address
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.locator('#main progress').waitFor();
+    await page.waitForFunction(() => (document.querySelector('#main pre.log')?.textContent ?? '').length > 0);
+    await sweep(page, cdp, 'create: the task running', []);
     const appliance = playAppliance(admin, MADE, IP, { requireClientCert: false, timeoutMs: 150_000 });
     appliance.catch(() => undefined);
     try {
-      await page.getByRole('button', { name: 'Create' }).click();
       await page.locator('#main .phase', { hasText: `Create ${MADE}: done` }).waitFor({ timeout: 180_000 })
         .catch(async (e) => { throw new Error(`${(e as Error).message}\n${await page.locator('#main').innerText()}`); });
       await page.getByRole('button', { name: 'Download cert.pem' }).waitFor();
@@ -311,7 +315,7 @@ run('web console: every page at 1280, 390 and 320 px, labelled and keyboard-oper
       'create 1: general', 'create 1: general, a problem at its field', 'create 2: compute capacity', 'create 3: storage capacity', 'create 4: networks',
       'create 5: security', 'create 5: security, my CA, a problem at its field', 'create 6: registry access', 'create 7: operations user',
       'create 7: operations user, the plan\'s problem at its field',
-      'create 8: summary with the plan', 'create: the result with the client certificates', 'delete: followed to its end',
+      'create 8: summary with the plan', 'create: the task running', 'create: the result with the client certificates', 'delete: followed to its end',
     ]));
   });
 
