@@ -177,7 +177,7 @@ describe('a VCH model naming inventory objects by moref id (as 1.5\'s GET answer
 });
 
 describe('--registry-ca (create read no file for it before the specification: the VCH trusted no registry CA)', () => {
-  test('the CAs of the files given are written into the VCH\'s configuration', async () => {
+  test('the CAs of the files given are written into the VCH\'s configuration; inspect config --format json shows them', async () => {
     const { caSubject, createCaCertificate, generateRsaKeyPair } = await import('../../src/vic/certificates/index.js');
     const dir = freshDir();
     const pems: string[] = [];
@@ -193,5 +193,11 @@ describe('--registry-ca (create read no file for it before the specification: th
     const { decodeVchConfigDetailed } = await import('../../src/vic/config/index.js');
     const { config } = decodeVchConfigDetailed(await extraConfigOf('vch-regca'), { unsealSecrets: false });
     expect(Buffer.from(config.certificate.registryCertificateAuthorities ?? []).toString('utf8')).toBe(pems.join(''));
+    // the VCH model carries them back, one certificate each; the YAML (flags take files) says where they are
+    const j = await vicMachine(['inspect', 'config', ...target(), '--name', 'vch-regca', '--format', 'json']);
+    expect(JSON.parse(j.stdout).registry.certificate_authorities).toEqual(pems.map((pem) => ({ pem })));
+    const y = await vicMachine(['inspect', 'config', ...target(), '--name', 'vch-regca', '--format', 'yaml']);
+    expect(y.stdout).toContain('# The VCH trusts 2 registry CA certificates, not written here (--registry-ca takes files):');
+    expect(y.stdout).not.toContain('registry-ca:');
   });
 });

@@ -34,7 +34,7 @@ function yamlValue(flag: string, value: string): unknown {
   return value;
 }
 
-async function toYaml(name: string, id: string, flags: readonly Flag[]): Promise<string> {
+async function toYaml(name: string, id: string, flags: readonly Flag[], registryCas: number): Promise<string> {
   const YAML = await import('yaml');
   const doc: Record<string, unknown> = {};
   for (const { flag, value } of flags) {
@@ -43,7 +43,10 @@ async function toYaml(name: string, id: string, flags: readonly Flag[]): Promise
   }
   const opsUser = flags.some((f) => f.flag === 'ops-user');
   const head = `# vic-machine create --config: the flags that reproduce VCH "${name}" (${id}), written by vic-machine ${packageVersion()}\n` +
-    `# inspect config. Credentials are not part of it: pass --user and --password (or VIC_MACHINE_PASSWORD)${opsUser ? ', and --ops-password' : ''}.\n`;
+    `# inspect config. Credentials are not part of it: pass --user and --password (or VIC_MACHINE_PASSWORD)${opsUser ? ', and --ops-password' : ''}.\n` +
+    // --registry-ca takes files; the VCH holds the certificates themselves, which only the VCH model carries
+    (registryCas ? `# The VCH trusts ${registryCas} registry CA certificate${registryCas > 1 ? 's' : ''}, not written here (--registry-ca takes files):\n` +
+      '# `inspect config --format json` holds them (registry.certificate_authorities); save them and add --registry-ca <file>.\n' : '');
   return head + YAML.stringify(doc);
 }
 
@@ -80,7 +83,7 @@ export async function run(options: InspectConfigOptions, ctx: CommandContext): P
   ]);
   const args = flags.map(({ flag, value }) => `--${flag}=${value}`);
   const data = { id: vch.id, name: vch.name, options: flags, args };
-  if (options.format === 'yaml') return { data, text: await toYaml(vch.name, vch.id, flags) };
+  if (options.format === 'yaml') return { data, text: await toYaml(vch.name, vch.id, flags, inspected.spec.registry.certificateAuthorities.length) };
   if (options.format === 'raw') return { data, text: flags.map(({ flag, value }) => `--${flag}=${shellWord(value)}`).join(' ') };
   return { data, text: `The target VCH is configured with the following options:\n\n${args.map((a) => `\t${a}`).join('\n')}\n` };
 }

@@ -9,9 +9,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { formatDatastoreLocation, parseDatastoreLocation } from '../spec/values/datastore-location.js';
 import { MODEL_PATH_OF_FLAG } from '../spec/vch-model.js';
 import {
-  refName, type ContainerNetworkSpec, type InventoryRef, type OpsCredentialsSpec, type PoolAllocationSpec, type SpecProblem,
+  refName, type ContainerNetworkSpec, type InventoryRef, type OpsCredentialsSpec, type PemSource, type PoolAllocationSpec, type SpecProblem,
   type VchSpec, type VolumeStoreSpec,
 } from '../spec/vch-spec.js';
+import { splitPem } from '../certificates/pem.js';
 import type { ConfigureRequest } from './changes.js';
 import type { PoolRequest } from './pool-settings.js';
 import { tlsChange, type CertificateFieldsGiven, type TlsChange } from './tls-change.js';
@@ -65,8 +66,8 @@ export interface VchSpecChange {
   /** new certificates (tls-change.ts); the caller makes them (configure-certificates: files, generation) */
   tls?: TlsChange;
   /**
-   * PEM certificates that replace the registry CAs (`--registry-ca`; [] removes them). The VCH model does not carry
-   * the stored ones back, so a request that names none leaves them as they are.
+   * PEM certificates that replace the registry CAs (`--registry-ca`; [] removes them); set only when they differ from
+   * the VCH's (which the model carries, as 1.5's GET did). A request that names none leaves them as they are.
    */
   registryCas?: string[];
 }
@@ -144,6 +145,11 @@ function location(text: string | undefined): string {
   }
 }
 
+/** PEM sources as their certificate blocks in one spelling (line ends, blank lines, text around them aside). */
+function certificates(sources: readonly PemSource[]): string[] {
+  return sources.flatMap((c) => ('pem' in c ? splitPem(c.pem).map((b) => b.pem) : [`file ${c.file}`]));
+}
+
 /** A pool allocation with vSphere's defaults spelled out, for comparing. */
 function allocation(a: PoolAllocationSpec): Required<Pick<PoolAllocationSpec, 'limit' | 'reservation'>> & { shares: string } {
   return {
@@ -203,8 +209,11 @@ export function specChange(current: VchSpec, requested: VchSpec, context: SpecCh
   }
   if (current.compute.affinityVmGroup !== requested.compute.affinityVmGroup) change.affinityVmGroup = requested.compute.affinityVmGroup;
   const registryCas = requested.registry.certificateAuthorities.flatMap((c) => ('pem' in c ? [c.pem] : []));
-  // never in the model a GET answers (write-only): given, they replace the VCH's; a body naming [] (or null) removes them
-  if (registryCas.length || given.registryCas) change.registryCas = registryCas;
+  // GET answers them, so a PUT of GET's model (or a patch not naming them) requests the VCH's own: compared as
+  // certificates, no change. A body that leaves them out keeps them (as the other certificates); [] or null removes them.
+  if ((registryCas.length || given.registryCas) && !same(certificates(current.registry.certificateAuthorities), certificates(requested.registry.certificateAuthorities))) {
+    change.registryCas = registryCas;
+  }
   const was = current.endpoint.operationsCredentials;
   const ops = requested.endpoint.operationsCredentials;
   if (ops && (ops.user !== was?.user || ops.password !== undefined || ops.grantPermissions !== (was?.grantPermissions ?? false))) {

@@ -21,6 +21,7 @@ import { createFlagsOf as flagsOfSpec } from '../spec/flags.js';
 import { formatByteSize } from '../spec/values/size.js';
 import { datastoreLocationOfUrl, formatDatastoreLocation } from '../spec/values/datastore-location.js';
 import { formatVolumeStoreTarget, volumeStoreTargetOfUrl } from '../spec/values/volume-store.js';
+import { splitPem } from '../certificates/pem.js';
 import {
   defaultSpec, type ApplianceNetworkSpec, type ContainerNetworkFirewall, type PoolAllocationSpec, type Shares, type TlsSpec, type VchSpec,
 } from '../spec/vch-spec.js';
@@ -120,6 +121,17 @@ export function hasOwnOpsUser(c: VirtualContainerHostConfigSpec): boolean {
   return (c.vicMachineCreateOptions ?? []).some((o) => o === `--ops-user=${c.connection.username}`);
 }
 
+/**
+ * The registry CAs (`--registry-ca`), one PEM certificate each, as 1.5's GET answered them. Certificates only: the
+ * bundle is what the user gave, and no key is ever to be echoed. The flags and YAML forms cannot carry PEM text
+ * (`--registry-ca` takes files), so only the VCH model holds them.
+ */
+function registryCasOf(c: VirtualContainerHostConfigSpec): { pem: string }[] {
+  const bundle = c.certificate.registryCertificateAuthorities;
+  if (!bundle?.length) return [];
+  return splitPem(Buffer.from(bundle).toString('utf8')).filter((b) => /CERTIFICATE$/.test(b.label)).map((b) => ({ pem: b.pem }));
+}
+
 /** What inspect config reads besides the specification: how create reached vSphere. */
 export interface InspectedVch {
   spec: VchSpec;
@@ -190,6 +202,7 @@ export function vchSpecOf(i: InspectConfigInput): InspectedVch {
   spec.tls = { ...spec.tls, ...tlsOf(c) };
   spec.registry.insecure = [...(c.registry.insecureRegistries ?? [])];
   spec.registry.whitelist = [...(c.registry.registryWhitelist ?? [])];
+  spec.registry.certificateAuthorities = registryCasOf(c);
   const env = new Map((c.executorConfig.sessions['docker-personality']?.cmd.env ?? []).map((e) => {
     const k = e.indexOf('=');
     return [e.slice(0, k), e.slice(k + 1)] as const;

@@ -16,18 +16,21 @@ const NETWORKS: Record<string, string> = {
   'Network:network-7': 'VM Network', 'DistributedVirtualPortgroup:dvportgroup-13': 'DC0_DVPG0', 'DistributedVirtualPortgroup:dvportgroup-15': 'DC0_DVPG1',
 };
 
-function current(): VchSpec {
+/** The fixture's VCH; `registryCas`: the bundle its configuration holds (the fixture has none). */
+function current(registryCas?: string): VchSpec {
   const ec = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'rich', 'extraconfig.running.json'), 'utf8')) as Record<string, string>;
+  const config = decodeVchConfigDetailed(ec, { unsealSecrets: false }).config;
+  if (registryCas) config.certificate.registryCertificateAuthorities = new TextEncoder().encode(registryCas);
   return vchSpecOf({
-    name: 'vch-rich', config: decodeVchConfigDetailed(ec, { unsealSecrets: false }).config, computeResourcePath: '/DC0/host/DC0_C0/Resources',
+    name: 'vch-rich', config, computeResourcePath: '/DC0/host/DC0_C0/Resources',
     pool: { cpuAllocation: { limit: 10000, reservation: 512, shares: { level: 'high', shares: 8000 } }, memoryAllocation: { limit: 8000, reservation: 512, shares: { level: 'custom', shares: 6000 } } },
     vm: { memoryMB: 4096, numCPUs: 2 }, networkName: (m) => NETWORKS[m],
   }).spec;
 }
 
-/** What a client PUTs: the GET body with `edit` applied. */
-function put(edit: (m: VchModel) => void): VchSpec {
-  const m = JSON.parse(JSON.stringify(vchModelOf(current()))) as VchModel;
+/** What a client PUTs: the GET body (of `of`) with `edit` applied. */
+function put(edit: (m: VchModel) => void, of: VchSpec = current()): VchSpec {
+  const m = JSON.parse(JSON.stringify(vchModelOf(of))) as VchModel;
   edit(m);
   return vchSpecOfModel(m).spec;
 }
@@ -79,12 +82,26 @@ function put(edit: (m: VchModel) => void): VchSpec {
     expect(specChange(current(), put((m) => { m.storage!.image_stores = ['LocalDS_0/vchimages']; })).unchangeable).toEqual([]);
   });
 
-  test('registry CAs given replace the stored bundle (--registry-ca); none given leaves it, as the GET body carries none', () => {
+  test('registry CAs given replace the stored bundle (--registry-ca); a body without them leaves it', () => {
     const pem = (n: string) => `-----BEGIN CERTIFICATE-----\nMIIB${n}\n-----END CERTIFICATE-----`;
     const { change } = specChange(current(), put((m) => { m.registry!.certificate_authorities = [{ pem: pem('AA') }, { pem: `${pem('BB')}\n\n` }]; }));
     expect(change).toEqual({ registryCas: [pem('AA'), `${pem('BB')}\n\n`] });
     expect(new TextDecoder().decode(configureInputOf(change).input.request.registryCaPem)).toBe(`${pem('AA')}\n${pem('BB')}\n`);
     expect(specChange(current(), put((m) => { delete m.registry!.certificate_authorities; })).change).toEqual({});
+  });
+
+  test('the registry CAs the VCH has are in its model, one certificate each; sent back (spelled otherwise) no change; a new list or [] replaces them', () => {
+    const pem = (n: string) => `-----BEGIN CERTIFICATE-----\nMIIB${n}\n-----END CERTIFICATE-----\n`;
+    const vch = current(`${pem('AA')}${pem('BB')}`);
+    expect(vchModelOf(vch).registry?.certificate_authorities).toEqual([{ pem: pem('AA') }, { pem: pem('BB') }]);
+    const given = { given: { clientCas: false, registryCas: true } };
+    expect(specChange(vch, put(() => undefined, vch), given).change).toEqual({});
+    expect(specChange(vch, put((m) => { m.registry!.certificate_authorities = [{ pem: `\n${pem('AA').replace(/\n/g, '\r\n')}` }, { pem: pem('BB').trim() }]; }, vch), given).change).toEqual({});
+    expect(specChange(vch, put((m) => { m.registry!.certificate_authorities = [{ pem: pem('BB') }]; }, vch), given).change).toEqual({ registryCas: [pem('BB')] });
+    expect(specChange(vch, put((m) => { m.registry!.certificate_authorities = [{ pem: pem('BB') }, { pem: pem('AA') }]; }, vch), given).change).toEqual({ registryCas: [pem('BB'), pem('AA')] });
+    expect(specChange(vch, put((m) => { m.registry!.certificate_authorities = []; }, vch), given).change).toEqual({ registryCas: [] });
+    // a PUT body without them keeps them, as it keeps the other certificates
+    expect(specChange(vch, put((m) => { delete m.registry!.certificate_authorities; }, vch)).change).toEqual({});
   });
 
   test('a new ops user without its password is refused, naming the field', () => {
