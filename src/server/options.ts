@@ -130,8 +130,9 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
     tlsHost: one('tls-host', 'TLS_HOST') ?? host,
     tlsPort: parsePort('tls-port', one('tls-port', 'TLS_PORT') ?? '0'),
     gracefulTimeoutMs: parseGoDuration('graceful-timeout', one('graceful-timeout') ?? '15s'),
-    isoDirectories: values.get('iso-directory')?.map((d) => path.resolve(cwd, d))
-      ?? (env.VIC_MACHINE_SERVER_ISO_DIR ? env.VIC_MACHINE_SERVER_ISO_DIR.split(':').filter(Boolean).map((d) => path.resolve(cwd, d)) : [cwd, packageDir]),
+    // each folder once: the working directory is often the package's own, and a hint naming it twice reads as a bug
+    isoDirectories: [...new Set(values.get('iso-directory')?.map((d) => path.resolve(cwd, d))
+      ?? (env.VIC_MACHINE_SERVER_ISO_DIR ? env.VIC_MACHINE_SERVER_ISO_DIR.split(':').filter(Boolean).map((d) => path.resolve(cwd, d)) : [cwd, packageDir]))],
     corsOrigins: values.get('cors-origin') ?? (env.VIC_MACHINE_SERVER_CORS_ORIGIN ? env.VIC_MACHINE_SERVER_CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean) : []),
     stateDirectory: path.resolve(cwd, one('state-directory') ?? defaultStateDirectory(env)),
     sessionIdleMs: parseGoDuration('session-idle', one('session-idle') ?? '60s'),

@@ -19,6 +19,9 @@ describe('vic-machine-server, the program', () => {
     expect(o).toMatchObject({ schemes: ['http', 'https'], host: '127.0.0.2', port: 8080, tlsHost: '127.0.0.3', tlsPort: 8443,
       gracefulTimeoutMs: 90_000, logDirectory: '/srv/logs', isoDirectories: ['/srv', '/pkg'], corsOrigins: [] });
     expect(parseServerArgs([], {}, '/srv', '/pkg')).toMatchObject({ schemes: ['https'], host: 'localhost', port: 0, gracefulTimeoutMs: 15_000 });
+    // started in the package's own folder: the ISOs are looked for there once, not twice
+    expect(parseServerArgs([], {}, '/pkg', '/pkg').isoDirectories).toEqual(['/pkg']);
+    expect(parseServerArgs(['--iso-directory', 'a', '--iso-directory', './a/'], {}, '/srv', '/pkg').isoDirectories).toEqual(['/srv/a']);
     expect(() => parseServerArgs(['--scheme', 'ftp'], {}, '/', '/')).toThrow(/--scheme: expected http or https/);
     expect(() => parseServerArgs(['--port', '99999'], {}, '/', '/')).toThrow(/--port/);
     expect(() => parseServerArgs(['--tls-certificate', 'c.pem'], {}, '/', '/')).toThrow(/--tls-certificate needs --tls-key/);
