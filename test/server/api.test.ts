@@ -392,6 +392,9 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     } });
     expect(vs.status).toBe(400);
     expect(vs.json.problems.map((p: { field: string }) => p.field)).toEqual(expect.arrayContaining(['$.compute.resource', '$.network.bridge.port_group']));
+    // the message in this API's words: each problem with its field and what exists, no CLI flag, no "vic-machine" line
+    expect(vs.json.message).toMatch(/compute resource 'NoSuchCluster' not found \(\$\.compute\.resource\); existing: DC0_C0, /);
+    expect(vs.json.message).not.toMatch(/--compute-resource|--bridge-network|Suggested values/);
     expect((await get(`${T()}/vch?${tp()}`, '/target/{target}/vch')).json.vchs.map((x: { name: string }) => x.name)).not.toContain('vch-bad');
   });
 

@@ -52,11 +52,19 @@ function withPemFiles(spec: VchSpec, dir: string): VchSpec {
  * JSON path, MODEL_PATH_OF_FLAG), as the answer's `problems` say it.
  */
 export function inModelTerms(e: unknown): unknown {
-  const issues = (e as { issues?: { flag?: string; message: string; suggestions?: string[] }[] }).issues;
+  const issues = (e as { issues?: { flag?: string; message: string; suggestions?: string[]; fix?: string }[] }).issues;
   if (!Array.isArray(issues) || (e as { problems?: unknown }).problems) return e;
-  const problems = issues.map((i) => ({ message: i.message, ...(i.suggestions ? { suggestions: i.suggestions } : {}),
+  const problems: { message: string; suggestions?: string[]; path?: string; flag?: string }[] = issues.map((i) => ({ message: i.message, ...(i.suggestions ? { suggestions: i.suggestions } : {}),
     ...(i.flag && MODEL_PATH_OF_FLAG[i.flag] ? { path: MODEL_PATH_OF_FLAG[i.flag] } : i.flag ? { flag: i.flag } : {}) }));
-  return Object.assign(e as object, { problems });
+  // The error's own message is the CLI's lines (flags, "Suggested values for --x:", "To fix this, run: ..."); an API
+  // client reads the same problems named by their fields, and the fix as this API offers it.
+  const message = problems.map((p) => `${p.message} (${p.path !== undefined ? `$.${p.path}`.replace(/\.$/, '') : p.flag ?? 'body'})`
+    + (p.suggestions?.length ? `; existing: ${p.suggestions.join(', ')}` : '')).join('\n');
+  const fixes = [...new Set(issues.flatMap((i) => (i.fix ? [i.fix] : [])))];
+  const hint = fixes.length && !(e as { hint?: unknown }).hint
+    ? fixes.map((f) => (/update firewall/.test(f) ? `open the hosts' firewall: POST /container/target/{target}?compute-resource=...&action=firewall:allow (or ${f})` : `run ${f}`)).join('; ')
+    : undefined;
+  return Object.assign(e as object, { problems, message, ...(hint ? { hint } : {}) });
 }
 
 /** The ISOs of the version asked for (`version` of the body), or the installer's (appliance.iso, bootstrap.iso). */
