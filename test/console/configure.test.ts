@@ -8,6 +8,7 @@
 // docs/console/ (configure, configure-confirm, configure-done).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { simulatorSuite } from '../support/simulator-suite.js';
@@ -20,8 +21,9 @@ import { retrieveFromView, retrieveOne } from '../../src/vim/property-collector.
 import { locateVch } from '../../src/vic/vch/locate.js';
 import { readSecretKey } from '../../src/vic/configure/configure-vch.js';
 import { decodeVchConfig, ipString } from '../../src/vic/config/index.js';
+import { caSubject, createCaCertificate, generateRsaKeyPair } from '../../src/vic/certificates/index.js';
 import { request, startServer, type ServerProcess } from '../server/support/server-process.js';
-import { connect, context, haveChromium, launch, scanInto, screenshot, type ConsoleBrowser, type Requests } from './support/browser.js';
+import { connect, context, haveChromium, launch, scanInto, screenshot, SCREENSHOTS, type ConsoleBrowser, type Requests } from './support/browser.js';
 
 // the page's globals, in functions page.evaluate runs in the browser (the tests compile without the DOM library)
 declare const window: any, document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -351,31 +353,72 @@ run('web console: configure', () => {
     expect((await model()).endpoint.operations_credentials).toEqual({ user: 'opsuser' });
   }, 300_000);
 
-  test('registry CAs: what is pasted must be PEM certificates; given, they replace the VCH\'s bundle in vSphere', async () => {
+  test('registry CAs: what is pasted must be PEM certificates; added, then listed (subject, issuer, validity) and one removed while another is added, then the last removed; each read back from vSphere', async () => {
     const pem = (await request(srv.http, 'GET', `/container/target/${sim.host}/vch/${vm.value}/certificate?thumbprint=${sim.thumbprintSHA1}`, { auth: AUTH })).text;
     expect(pem).toContain('BEGIN CERTIFICATE');
+    const other = (await createCaCertificate(await generateRsaKeyPair(2048), caSubject('registry-b.example.com', ['cregca test']))).certPem;
+    const stored = async () => {
+      const after = await inVsphere();
+      const b = decodeVchConfig(after.raw, await after.secretKey()).certificate.registryCertificateAuthorities;
+      return b ? Buffer.from(b).toString('utf8').replace(/\s+/g, '') : undefined;
+    };
+    const bare = (x: string) => x.replace(/\s+/g, '');
     const page = await open();
     await login(page);
     await page.goto(`${srv.https}/#/vch/${vm.value}/configure`);
     await page.getByRole('heading', { name: `Configure ${NAME}` }).waitFor();
+    expect(await page.locator('#main').innerText()).toContain('None: the VCH trusts registries signed by well-known CAs only.');
     const sentBefore = changesSent.length;
-    await page.getByLabel('Registry CA certificates, PEM').fill('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----');
+    await page.getByLabel('Add registry CA certificates, PEM').fill('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----');
     await page.getByRole('button', { name: 'Review the changes' }).click();
     await page.locator('[name="registry-ca"] ~ .field-error', { hasText: 'PEM certificates' }).waitFor();
     expect(await active(page)).toBe('registry-ca');
     expect(changesSent.length).toBe(sentBefore);
-    await page.getByLabel('Registry CA certificates, PEM').fill(`\n${pem}\n`);
+    await page.getByLabel('Add registry CA certificates, PEM').fill(`\n${pem}\n`);
     await page.getByRole('button', { name: 'Review the changes' }).click();
-    const confirm = page.getByRole('region', { name: `Confirm 1 change to ${NAME}` });
+    let confirm = page.getByRole('region', { name: `Confirm 1 change to ${NAME}` });
     await confirm.waitFor();
-    expect(await confirm.locator('tbody tr').innerText()).toMatch(/Registry CA certificates\s+as the VCH has them \(not shown\)\s+replaced by 1 certificate/);
+    expect(await confirm.locator('tbody tr').innerText()).toMatch(/Registry CA certificates\s+none\s+added: vch\.example\.com/);
     await confirm.getByRole('button', { name: `Configure ${NAME}` }).click();
     await taskDone(page);
     expect(await page.locator('#main').innerText()).toContain('registry CAs: replaced');
-    const after = await inVsphere();
-    const stored = decodeVchConfig(after.raw, await after.secretKey()).certificate.registryCertificateAuthorities;
-    expect(Buffer.from(stored!).toString('utf8')).toBe(`${pem.trim()}\n`);
-  }, 300_000);
+    expect(await stored()).toBe(bare(pem));
+
+    // the VCH's CA listed (read from its PEM in the browser); removed while another is added: one change naming both
+    await page.goto(`${srv.https}/#/vch/${vm.value}`);
+    await page.goto(`${srv.https}/#/vch/${vm.value}/configure`);
+    const cas = page.getByRole('list', { name: 'Registry CA certificates the VCH has' });
+    await cas.waitFor();
+    const x = new X509Certificate(pem);
+    const listed = await cas.innerText();
+    expect(listed).toContain(`${x.subject.split('\n').join(', ')}; issued by ${x.issuer.split('\n').join(', ')}; valid ${new Date(x.validFrom).toISOString().slice(0, 10)} to ${new Date(x.validTo).toISOString().slice(0, 10)}`);
+    await page.getByRole('checkbox', { name: 'Remove vch.example.com' }).check();
+    await page.getByLabel('Add registry CA certificates, PEM').fill(other);
+    await page.getByRole('group', { name: 'Registry access' }).screenshot({ path: path.join(SCREENSHOTS, 'configure-registry-ca.png') });
+    await page.getByRole('button', { name: 'Review the changes' }).click();
+    confirm = page.getByRole('region', { name: `Confirm 1 change to ${NAME}` });
+    await confirm.waitFor();
+    expect(await confirm.locator('tbody tr').innerText()).toMatch(/Registry CA certificates\s+vch\.example\.com\s+removed: vch\.example\.com; added: registry-b\.example\.com CA/);
+    await confirm.getByRole('button', { name: `Configure ${NAME}` }).click();
+    await taskDone(page);
+    expect(changesSent[changesSent.length - 1]!.body).toEqual({ registry: { certificate_authorities: [{ pem: other.trim() }] } });
+    expect(await stored()).toBe(bare(other));
+    expect((await model()).registry.certificate_authorities.map((c: { pem: string }) => bare(c.pem))).toEqual([bare(other)]);
+
+    // the last one removed: the merge patch's [] and the appliance's bundle gone
+    await page.goto(`${srv.https}/#/vch/${vm.value}`);
+    await page.goto(`${srv.https}/#/vch/${vm.value}/configure`);
+    await page.getByRole('checkbox', { name: 'Remove registry-b.example.com CA' }).check();
+    await page.getByRole('button', { name: 'Review the changes' }).click();
+    confirm = page.getByRole('region', { name: `Confirm 1 change to ${NAME}` });
+    await confirm.waitFor();
+    expect(await confirm.locator('tbody tr').innerText()).toMatch(/Registry CA certificates\s+registry-b\.example\.com CA\s+removed: registry-b\.example\.com CA; none left/);
+    await confirm.getByRole('button', { name: `Configure ${NAME}` }).click();
+    await taskDone(page);
+    expect(changesSent[changesSent.length - 1]!.body).toEqual({ registry: { certificate_authorities: [] } });
+    expect(await stored()).toBeUndefined();
+    expect((await model()).registry?.certificate_authorities).toBeUndefined();
+  }, 400_000);
 
   test('compute: reservation, shares (a level, then a custom number) and the DRS VM group, each as the pool and the cluster have them afterwards', async () => {
     const groups = async () => {

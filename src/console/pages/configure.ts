@@ -2,14 +2,16 @@
 // (GET .../vch/{id}) and offers only what configure changes (src/vic/configure/spec-change.ts): the pool's CPU and
 // memory, DNS servers, new container networks and volume stores (configure only adds: the existing ones are shown,
 // not editable), the storage quota, proxies, syslog, container name convention and count, debug level, the DRS VM
-// group, the operations user, registry CAs, client CAs and a new server certificate's name (the CAs as a replacement
-// only: the model does not carry the stored ones back). What configure cannot change (name, placement, appliance size,
-// bridge and appliance networks, TLS off, insecure registries and whitelist: 1.5's configure has no flag for them) is
-// shown read-only, since sending it would be a 409. Before anything is sent the admin sees each change (now → after) and confirms;
+// group, the operations user, the registry CAs (those the VCH has listed by subject, issuer and validity, read from
+// their PEM in the browser, each removable; new ones pasted as PEM), client CAs and a new server certificate's name
+// (the client CAs as a replacement only: the model does not carry them back). What configure cannot change (name,
+// placement, appliance size, bridge and appliance networks, TLS off, insecure registries and whitelist: 1.5's
+// configure has no flag for them) is shown read-only, since sending it would be a 409. Before anything is sent the admin sees each change (now → after) and confirms;
 // the patch names only those fields; the task is followed to its end. Local checks and the server's problems (each
 // names its JSON path) are shown at their field.
 import { ApiFailure, call, targetPath, type ApiErrorBody } from '../api.js';
 import { dl, errorBox, field, h, input, page, select, status, type Field } from '../dom.js';
+import { certificateInfo } from '../x509/certificate-info.js';
 import { followTask } from './task.js';
 
 interface ValueModel { value?: number; units?: string }
@@ -32,7 +34,7 @@ interface Model {
   };
   storage?: { image_stores?: string[]; volume_stores?: { datastore?: string; label?: string }[]; base_image_size?: ValueModel; 'x-vic-storage_quota'?: ValueModel };
   endpoint?: { memory?: ValueModel; cpu?: { sockets?: number }; operations_credentials?: { user?: string; grant_permissions?: boolean } };
-  registry?: { insecure?: string[]; whitelist?: string[]; image_fetch_proxy?: { http?: string; https?: string; no_proxy?: string[] } };
+  registry?: { insecure?: string[]; whitelist?: string[]; image_fetch_proxy?: { http?: string; https?: string; no_proxy?: string[] }; certificate_authorities?: { pem?: string }[] };
   syslog_addr?: string;
   container?: { name_convention?: string; 'x-vic-max_containers'?: number };
   auth?: { no_tls?: boolean; client?: { no_tls_verify?: boolean }; server?: { generate?: { cname?: string } } };
@@ -61,6 +63,27 @@ const PEMS = /^(\s*-----BEGIN CERTIFICATE-----\s+[A-Za-z0-9+/=\s]+?-----END CERT
 const certificates = (text: string): string[] => text.match(PEM_BLOCK) ?? [];
 /** a host name (a wildcard first label allowed) or an IPv4 address: what a server certificate is made for */
 const CNAME = /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+/** the same certificate, however its lines are broken */
+const samePem = (a: string, b: string): boolean => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+const day = (d: Date): string => d.toISOString().slice(0, 10);
+/** what names a certificate to the admin: its subject's CN (else the subject) */
+function caName(pem: string): string {
+  try {
+    return certificateInfo(pem).name;
+  } catch {
+    return 'an unreadable certificate';
+  }
+}
+/** subject, issuer and validity, as the list of the VCH's registry CAs shows them */
+function caDetails(pem: string): string {
+  try {
+    const i = certificateInfo(pem);
+    const expired = i.notAfter.getTime() < Date.now();
+    return `${i.subject}; issued by ${i.issuer === i.subject ? 'itself' : i.issuer}; valid ${day(i.notBefore)} to ${day(i.notAfter)}${expired ? ' (expired)' : ''}`;
+  } catch {
+    return 'This certificate cannot be read; remove it and add it again if the VCH needs it.';
+  }
+}
 const FIREWALLS = ['closed', 'outbound', 'peers', 'published', 'open'];
 const SHARE_LEVELS = ['low', 'normal', 'high'];
 
@@ -152,7 +175,7 @@ export async function configurePage(id: string): Promise<void> {
     quota: field('Storage quota in GiB', input({ name: 'storage-quota', inputmode: 'numeric', autocomplete: 'off', value: num(amount(m.storage?.['x-vic-storage_quota'], GIB)) }), 'for the image store\'s container images and VMs; none when empty'),
     httpProxy: field('HTTP proxy', input({ name: 'http-proxy', autocomplete: 'off', spellcheck: 'false', value: proxy.http ?? '' }), 'for image pulls, http://host:port; none when empty'),
     httpsProxy: field('HTTPS proxy', input({ name: 'https-proxy', autocomplete: 'off', spellcheck: 'false', value: proxy.https ?? '' }), 'for image pulls, https://host:port; none when empty'),
-    registryCa: field('Registry CA certificates, PEM', h('textarea', { name: 'registry-ca', rows: '4', spellcheck: 'false' }) as unknown as HTMLInputElement, 'to verify registries\' certificates: replaces the CAs the VCH has (which it does not show); kept when empty'),
+    registryCa: field('Add registry CA certificates, PEM', h('textarea', { name: 'registry-ca', rows: '4', spellcheck: 'false' }) as unknown as HTMLInputElement, 'to verify registries\' certificates, besides those the VCH has (listed above)'),
     serverCname: field('Server certificate name', input({ name: 'server-cname', autocomplete: 'off', spellcheck: 'false', value: m.auth?.server?.generate?.cname ?? '' }), 'a new name makes a new self-signed server certificate for it (docker clients then need it: the VCH\'s page offers it); kept when unchanged'),
     clientCa: field('Client CA certificates, PEM', h('textarea', { name: 'client-ca', rows: '4', spellcheck: 'false' }) as unknown as HTMLInputElement, 'clients must present a certificate one of these signed: replaces the CAs the VCH verifies clients against (which it does not show); kept when empty'),
     noProxy: field('No proxy for', input({ name: 'no-proxy', autocomplete: 'off', spellcheck: 'false', value: (proxy.no_proxy ?? []).join(', ') }), 'hosts and domains reached directly, comma-separated'),
@@ -174,6 +197,15 @@ export async function configurePage(id: string): Promise<void> {
     customShown(sel, n);
     sel.input.addEventListener('change', () => customShown(sel, n));
   }
+
+  // the VCH's registry CAs, each with a box to remove it
+  const existingCas = (m.registry?.certificate_authorities ?? []).flatMap((c) => (c.pem ? [c.pem] : []));
+  const caRows = existingCas.map((pem, i) => {
+    const remove = h('input', { type: 'checkbox', id: `registry-ca-remove-${i + 1}`, name: `registry-ca-remove-${i + 1}` });
+    const el = h('li', {}, h('strong', {}, caName(pem)), h('p', { class: 'help' }, caDetails(pem)),
+      h('div', { class: 'choice' }, remove, h('label', { for: remove.id }, `Remove ${caName(pem)}`)));
+    return { pem, remove, el };
+  });
 
   // new container networks and volume stores: rows added on request, each removable before it is sent
   const newNets: NewNetwork[] = [];
@@ -244,7 +276,10 @@ export async function configurePage(id: string): Promise<void> {
       existingStores.length ? h('ul', { class: 'plain', 'aria-label': 'Existing volume stores' }, ...existingStores.map((v) => h('li', {}, `${v.label ?? '?'}: ${v.datastore ?? '?'}`))) : h('p', {}, 'None yet.'),
       h('p', { class: 'help' }, 'Existing volume stores stay as they are (configure only adds).'),
       storesBox, h('div', { class: 'actions' }, addStore), f.quota.wrap),
-    section('Registry access', f.httpProxy.wrap, f.httpsProxy.wrap, f.noProxy.wrap, f.registryCa.wrap,
+    section('Registry access', f.httpProxy.wrap, f.httpsProxy.wrap, f.noProxy.wrap,
+      h('h2', {}, 'Registry CA certificates'),
+      caRows.length ? h('ul', { class: 'plain', 'aria-label': 'Registry CA certificates the VCH has' }, ...caRows.map((r) => r.el)) : h('p', {}, 'None: the VCH trusts registries signed by well-known CAs only.'),
+      f.registryCa.wrap,
       readOnly([['Insecure registries', shown(m.registry?.insecure, 'none')], ['Registry whitelist', shown(m.registry?.whitelist, 'all registries')]]),
       h('p', { class: 'help' }, 'Insecure registries and the whitelist are set when the VCH is created (1.5\'s configure has no flag for them).')),
     m.auth?.no_tls ? null : section('Certificates', f.serverCname.wrap, f.clientCa.wrap,
@@ -283,6 +318,7 @@ export async function configurePage(id: string): Promise<void> {
     if (v(f.httpProxy) && !PROXY.test(v(f.httpProxy))) out.push([f.httpProxy, `${v(f.httpProxy)} is not an http(s)://host:port URL`]);
     if (v(f.httpsProxy) && !PROXY.test(v(f.httpsProxy))) out.push([f.httpsProxy, `${v(f.httpsProxy)} is not an http(s)://host:port URL`]);
     if (v(f.registryCa) && (!PEMS.test(v(f.registryCa)) || !certificates(v(f.registryCa)).length)) out.push([f.registryCa, 'Paste PEM certificates: each from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----']);
+    else if (certificates(v(f.registryCa)).some((c) => caName(c) === 'an unreadable certificate')) out.push([f.registryCa, 'A pasted certificate cannot be read as an X.509 certificate: paste it again from its file']);
     if (v(f.serverCname) && !CNAME.test(v(f.serverCname))) out.push([f.serverCname, `${v(f.serverCname)} is not a host name or IP address (e.g. vch1.example.com)`]);
     if (v(f.clientCa) && (!PEMS.test(v(f.clientCa)) || !certificates(v(f.clientCa)).length)) out.push([f.clientCa, 'Paste PEM certificates: each from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----']);
     if (v(f.syslog) && !SYSLOG.test(v(f.syslog))) out.push([f.syslog, `${v(f.syslog)} is not a syslog address: tcp://host:port or udp://host:port`]);
@@ -369,8 +405,18 @@ export async function configurePage(id: string): Promise<void> {
     text('HTTPS proxy', v(f.httpsProxy), proxy.https, ['registry', 'image_fetch_proxy', 'https'], 'none');
     const noProxy = list(v(f.noProxy));
     if (noProxy.join() !== (proxy.no_proxy ?? []).join()) out.push({ what: 'No proxy for', from: shown(proxy.no_proxy, 'none'), to: shown(noProxy, 'none'), apply: (p) => put(p, ['registry', 'image_fetch_proxy', 'no_proxy'], noProxy.length ? noProxy : null) });
-    const cas = certificates(v(f.registryCa));
-    if (cas.length) out.push({ what: 'Registry CA certificates', from: 'as the VCH has them (not shown)', to: `replaced by ${cas.length} certificate${cas.length === 1 ? '' : 's'}`, apply: (p) => put(p, ['registry', 'certificate_authorities'], cas.map((pem) => ({ pem }))) });
+    const removedCas = caRows.filter((r) => r.remove.checked).map((r) => r.pem);
+    const addedCas = certificates(v(f.registryCa)).filter((c, i, all) => !existingCas.some((e) => samePem(e, c)) && all.findIndex((x) => samePem(x, c)) === i);
+    if (removedCas.length || addedCas.length) {
+      // the merge patch replaces the whole list: the ones kept go with it as the VCH has them; [] removes them all
+      const after = [...existingCas.filter((c) => !removedCas.includes(c)), ...addedCas];
+      const names = (xs: string[]) => xs.map(caName).join(', ');
+      out.push({
+        what: 'Registry CA certificates', from: existingCas.length ? names(existingCas) : 'none',
+        to: [removedCas.length ? `removed: ${names(removedCas)}` : '', addedCas.length ? `added: ${names(addedCas)}` : '', after.length ? '' : 'none left'].filter(Boolean).join('; '),
+        apply: (p) => put(p, ['registry', 'certificate_authorities'], after.map((pem) => ({ pem }))),
+      });
+    }
     // certificates (docs/server.md "Configure and certificates"): a new name makes a new server certificate; CAs given
     // replace the client CAs and, on a VCH that verifies no client, turn verification on
     const cname = v(f.serverCname);
