@@ -2,7 +2,8 @@
 // planted as it left them) and by this tool (with and without --ops-user),
 //   inspect config --format yaml → create --config (needing nothing but --user/--password, and --ops-password where the
 //   VCH has an ops user of its own) reproduces the VCH's extraConfig key by key, random and environment values aside;
-//   inspect config --format json → the specification is the one the YAML reads back into.
+//   inspect config --format json → the specification is the one the YAML reads back into, plus the VCH's server
+//   certificate and client CAs (which the flags, taking files, cannot carry).
 // Each VCH is inspected, deleted, and made again from its YAML in the same simulator.
 import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
@@ -119,7 +120,17 @@ describe.each(CASES)('$title', (c) => {
     const fromJson = vchSpecOfModel(JSON.parse(j.stdout)).spec;
     const parsed = await parseArgs(['create', '--config', file, ...target()], {}, dir);
     const fromYaml = specFromCreateFlags(parsed!.options as unknown as CreateOptions);
-    expect(fromJson).toEqual(fromYaml);
+    // The JSON (the VCH model, as vic-machine-server's GET) carries the VCH's server certificate and client CAs, as
+    // 1.5's GET did; the flags cannot (--tls-server-cert and --tls-ca take files, and the key is never written out):
+    // compared apart, against what the VCH's configuration holds (certificates only, no key)
+    const { serverCertificate, clientCas, ...jsonTls } = fromJson.tls;
+    expect({ ...fromJson, tls: { ...jsonTls, clientCas: [] } }).toEqual(fromYaml);
+    const { decodeVchConfigDetailed } = await import('../../src/vic/config/index.js');
+    const stored = decodeVchConfigDetailed(before, { unsealSecrets: false }).config.certificate;
+    const certs = (b?: Uint8Array) => (b?.length ? Buffer.from(b).toString('utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g) ?? [] : []);
+    expect(serverCertificate ? [serverCertificate] : []).toEqual(certs(stored.hostCertificate?.cert).map((pem) => ({ pem })));
+    expect(clientCas).toEqual(certs(stored.certificateAuthorities).map((pem) => ({ pem })));
+    expect(j.stdout).not.toMatch(/PRIVATE KEY/);
 
     const del = await vicMachine(['delete', ...target(), '--name', c.name, '--force']);
     expect(del.code).toBe(0);

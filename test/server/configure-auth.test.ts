@@ -2,8 +2,9 @@
 // the real vic-machine-server process against the simulator: a VCH made by create through the API (verifying clients
 // against a CA of this test), its appliance played by the stand-in and its components restarted after each power
 // cycle. What each change wrote is read back from the VM's extraConfig (decoded as the appliance decodes it) and from
-// GET .../certificate; a bad pair changes nothing in vSphere; a PUT of GET's model changes no certificate; no private
-// key text is in any answer, task or the server's logs.
+// GET .../certificate; a bad pair changes nothing in vSphere; GET answers the client CAs and the server certificate
+// (no key) and a PUT of GET's model changes no certificate; no private key text is in any answer, task or the
+// server's logs.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import { X509Certificate } from 'node:crypto';
@@ -19,6 +20,7 @@ import { decodeVchConfig, SecretKey } from '../../src/vic/config/index.js';
 import {
   caSubject, createCaCertificate, createServerCertificate, generateRsaKeyPair, serverAltNames, serverSubject,
 } from '../../src/vic/certificates/index.js';
+import { checkSchema, resolveRef, responseSchema } from './support/schema-check.js';
 import { request, startServer, type Answer, type ServerProcess } from './support/server-process.js';
 
 let sim: Vcsim;
@@ -32,6 +34,7 @@ const AUTH = `${USER}:${PASSWORD}`;
 const NAME = 'vch-auth';
 const IP = '127.0.0.97';
 let srv: ServerProcess;
+let spec: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let id: string;
 const answers: Answer[] = [];
 const T = () => `/container/target/${encodeURIComponent(sim.host)}`;
@@ -76,6 +79,7 @@ const serverPair = async (cname: string) => createServerCertificate(await genera
 
   beforeAll(async () => {
     srv = await startServer({ cwd, args: ['--no-console'] });
+    spec = (await request(srv.http, 'GET', '/container/swagger.json')).json;
     [ca1, ca2] = await Promise.all([ca('client-ca-1.example.com'), ca('client-ca-2.example.com')]);
     const appliance = playAppliance(admin, NAME, IP, { requireClientCert: true, timeoutMs: 110_000 });
     try {
@@ -157,9 +161,29 @@ const serverPair = async (cname: string) => createServerCertificate(await genera
     expect(after.key!.trim()).toBe(mine.keyPem.trim());
   }, 120_000);
 
+  test('GET answers the client CAs and the server certificate (as GET .../certificate serves it), no key, as the served spec says', async () => {
+    const now = await written();
+    const a = await call('GET', vchUrl());
+    expect(a.status).toBe(200);
+    let schema = responseSchema(spec, '/target/{target}/vch/{vchId}', 'GET', 200)!;
+    if (schema['$ref']) schema = resolveRef(spec, schema['$ref']);
+    expect(checkSchema(spec, schema, a.json, '$', { strict: true })).toEqual([]);
+    // the CA of the first PATCH, the pair of the last replacement
+    expect(a.json.auth.client).toEqual({ certificate_authorities: [{ pem: ca2.certPem }] });
+    expect(now.cas).toBe(ca2.certPem);
+    const served = await call('GET', `${T()}/vch/${id}/certificate?${tp()}`);
+    expect(a.json.auth.server.certificate).toEqual({ pem: served.text });
+    expect(served.text.trim()).toBe(now.cert!.trim());
+    expect(a.json.auth.server.private_key).toBeUndefined();
+    expect(a.text).not.toMatch(/PRIVATE KEY/);
+    expect(a.text.replace(/\\n|\s/g, '')).not.toContain(now.key!.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '').slice(0, 64));
+  }, 60_000);
+
   test('PUT of GET\'s model: no certificate changes (and nothing else); TLS off is a 409 naming auth.no_tls; an empty CA list or a key as a CA is a 400 naming it', async () => {
     const before = await written();
     const { runtime: _r, ...model } = (await call('GET', vchUrl())).json;
+    expect(model.auth.server.certificate.pem).toContain('-----BEGIN CERTIFICATE-----');
+    expect(model.auth.client.certificate_authorities).toHaveLength(1);
     const put = await call('PUT', vchUrl(), model);
     expect(put.status).toBe(202);
     expect((await taskOf(put)).json.result).toEqual({ changed: false, changes: [] });

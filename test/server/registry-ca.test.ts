@@ -1,6 +1,7 @@
 // The VCH's registry CAs in the VCH model (`registry.certificate_authorities`, one `{pem}` per certificate, as 1.5's
 // GET answered them), through the real vic-machine-server process against the simulator: a VCH made through the API
-// with two registry CAs shows them in GET (the answer checked against the served spec); a PATCH with a new list
+// with two registry CAs shows them in GET (the answer checked against the served spec), beside its client CA and
+// server certificate (auth.client.certificate_authorities, auth.server.certificate; no key); a PATCH with a new list
 // replaces the appliance's bundle, one with [] removes it; a PUT of GET's model changes nothing (the CAs compared as
 // certificates). What each change wrote is read back from the VM's extraConfig, decoded as the appliance decodes it.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -65,12 +66,12 @@ const ca = async (name: string) => (await createCaCertificate(await generateRsaK
 
 (haveFixtures ? describe : describe.skip)('vic-machine-server: the registry CAs in the VCH model', () => {
   let cas: string[];
+  let clientCa: string;
   let starter: { stop: () => Promise<number> } | undefined;
 
   beforeAll(async () => {
     srv = await startServer({ cwd, args: ['--no-console'] });
     spec = (await request(srv.http, 'GET', '/container/swagger.json')).json;
-    let clientCa: string;
     [clientCa, ...cas] = await Promise.all(['client-ca.example.com', 'registry-a.example.com', 'registry-b.example.com', 'registry-c.example.com'].map(ca));
     // clients verified (as configure-auth.test.ts): configure's check of the Docker API takes the stand-in's refusal
     // of a client without a certificate as the API being up
@@ -95,10 +96,19 @@ const ca = async (name: string) => (await createCaCertificate(await generateRsaK
     await srv?.stop();
   });
 
-  test('GET shows the registry CAs the VCH was made with, one certificate each; a PUT of GET\'s model changes nothing', async () => {
+  test('GET shows the registry CAs the VCH was made with, one certificate each, the client CA and the server certificate (no key); a PUT of GET\'s model changes nothing', async () => {
     expect((await written()).bundle).toBe(cas[0]! + cas[1]!);
     const { runtime: _r, ...model } = await getModel();
     expect(model.registry.certificate_authorities).toEqual([{ pem: cas[0] }, { pem: cas[1] }]);
+    // as 1.5's GET (vch_get.go): auth.client.certificate_authorities and auth.server.certificate, here with the names
+    // read from the certificate beside it; never the private key
+    expect(model.auth.client).toEqual({ certificate_authorities: [{ pem: clientCa }] });
+    const served = await call('GET', `${T()}/vch/${id}/certificate?${tp()}`);
+    expect(served.status).toBe(200);
+    expect(model.auth.server.certificate).toEqual({ pem: served.text });
+    expect(Object.keys(model.auth.server).sort()).toEqual(['certificate', 'generate']);
+    expect(model.auth.server.generate.cname).toBe('vch-regca.example.com');
+    expect(JSON.stringify(model)).not.toMatch(/PRIVATE KEY/);
     const before = await written();
     const put = await call('PUT', vchUrl(), model);
     expect([put.status, put.json.message]).toEqual([202, undefined]);

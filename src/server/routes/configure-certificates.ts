@@ -16,7 +16,7 @@ import { MODEL_PATH_OF_FLAG } from '../../vic/spec/vch-model.js';
 import { SpecError, type PemSource, type SpecProblem } from '../../vic/spec/vch-spec.js';
 import { pemFileWriter, withPrivateFolder } from './private-folder.js';
 
-/** Whether the body (a PUT's model or a PATCH's merge patch) names each write-only certificate field, null included. */
+/** Whether the body (a PUT's model or a PATCH's merge patch) names each certificate list, null included. */
 export function certificateFieldsGiven(body: unknown): CertificateFieldsGiven {
   const has = (keys: string[]): boolean => {
     let o: unknown = body;

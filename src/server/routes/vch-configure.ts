@@ -3,8 +3,9 @@
 // whole VCH model) or the current model with the body merged in (PATCH: RFC 7396). The difference is configure's
 // change (src/vic/configure/spec-change.ts specChange), applied by configure itself (prepareConfigure, runConfigure:
 // lock, snapshot, revert on failure), as the CLI does.
-// Certificates are write-only in the model (a GET carries none): a body that names them changes them as configure's
-// TLS flags do (configure-certificates.ts, src/vic/configure/tls-change.ts); TLS cannot be turned off (409).
+// Certificates: a GET carries the VCH's (the server certificate, the client and registry CAs; never a key), which sent
+// back are no change; others change them as configure's TLS flags do (configure-certificates.ts,
+// src/vic/configure/tls-change.ts); a body leaving them out keeps them; TLS cannot be turned off (409).
 // Answers: a setting configure cannot change, or an existing container network / volume store removed or altered
 // (configure only adds), is 409 naming each field; bad values 400 naming each field; otherwise 202 once configured
 // (or at once with Prefer: respond-async), the task saying what changed.
@@ -57,7 +58,7 @@ export function configureRoutes(prefix: string): Route[] {
           const current = await readVchSpec(session, scope, vch);
           const model = method === 'PUT' ? body : mergePatch(vchModelOf(current.spec), body);
           const { spec: requested } = vchSpecOfModel(model);
-          // certificates are write-only in the model: only a body naming them changes them (configure-certificates.ts)
+          // certificates: compared with the VCH's as certificates; the lists a body names (null included) decide (configure-certificates.ts)
           const { change, unchangeable, problems: bad } = specChange(current.spec, requested, {
             given: certificateFieldsGiven(body), ...(serverCertificatePemOf(current.config) ? { serverCertificatePem: serverCertificatePemOf(current.config)! } : {}),
           });

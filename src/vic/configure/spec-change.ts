@@ -9,13 +9,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { formatDatastoreLocation, parseDatastoreLocation } from '../spec/values/datastore-location.js';
 import { MODEL_PATH_OF_FLAG } from '../spec/vch-model.js';
 import {
-  refName, type ContainerNetworkSpec, type InventoryRef, type OpsCredentialsSpec, type PemSource, type PoolAllocationSpec, type SpecProblem,
+  refName, type ContainerNetworkSpec, type InventoryRef, type OpsCredentialsSpec, type PoolAllocationSpec, type SpecProblem,
   type VchSpec, type VolumeStoreSpec,
 } from '../spec/vch-spec.js';
-import { splitPem } from '../certificates/pem.js';
 import type { ConfigureRequest } from './changes.js';
 import type { PoolRequest } from './pool-settings.js';
-import { tlsChange, type CertificateFieldsGiven, type TlsChange } from './tls-change.js';
+import { pemBlocks, tlsChange, type CertificateFieldsGiven, type TlsChange } from './tls-change.js';
 
 /** One container network as configure takes it, before its port group is looked up. */
 export interface ConfigureContainerNetwork {
@@ -72,7 +71,7 @@ export interface VchSpecChange {
   registryCas?: string[];
 }
 
-/** What specChange needs beyond the two specifications: which write-only certificate fields the body named. */
+/** What specChange needs beyond the two specifications: which certificate lists the body named. */
 export interface SpecChangeContext {
   given?: CertificateFieldsGiven;
   /** the VCH's server certificate (PEM) */
@@ -145,11 +144,6 @@ function location(text: string | undefined): string {
   }
 }
 
-/** PEM sources as their certificate blocks in one spelling (line ends, blank lines, text around them aside). */
-function certificates(sources: readonly PemSource[]): string[] {
-  return sources.flatMap((c) => ('pem' in c ? splitPem(c.pem).map((b) => b.pem) : [`file ${c.file}`]));
-}
-
 /** A pool allocation with vSphere's defaults spelled out, for comparing. */
 function allocation(a: PoolAllocationSpec): Required<Pick<PoolAllocationSpec, 'limit' | 'reservation'>> & { shares: string } {
   return {
@@ -211,7 +205,7 @@ export function specChange(current: VchSpec, requested: VchSpec, context: SpecCh
   const registryCas = requested.registry.certificateAuthorities.flatMap((c) => ('pem' in c ? [c.pem] : []));
   // GET answers them, so a PUT of GET's model (or a patch not naming them) requests the VCH's own: compared as
   // certificates, no change. A body that leaves them out keeps them (as the other certificates); [] or null removes them.
-  if ((registryCas.length || given.registryCas) && !same(certificates(current.registry.certificateAuthorities), certificates(requested.registry.certificateAuthorities))) {
+  if ((registryCas.length || given.registryCas) && !same(pemBlocks(current.registry.certificateAuthorities), pemBlocks(requested.registry.certificateAuthorities))) {
     change.registryCas = registryCas;
   }
   const was = current.endpoint.operationsCredentials;

@@ -1,18 +1,20 @@
 // The certificate part of a configure asked for as a whole specification (the REST API's PUT/PATCH): what changes
-// between the VCH's TLS (as its VCH model shows it: the mode, the server certificate's cname and organizations) and the
-// requested one, in the terms of `vic-machine configure`'s TLS flags.
+// between the VCH's TLS (as its VCH model shows it: the mode, the server certificate and its cname and organizations,
+// the client CAs) and the requested one, in the terms of `vic-machine configure`'s TLS flags.
 //
-// Certificates, CAs and keys are never in the model a GET answers, so they are write-only here: a certificate field a
-// request leaves out keeps what the VCH has, and a PUT of GET's model changes no certificate. The rules:
+// A GET answers the server certificate and the client CAs (never a key), as 1.5's did: carried back they are the
+// VCH's own, compared as certificates (line ends and text around them aside), so a PUT of GET's model changes no
+// certificate; a certificate field a request leaves out keeps what the VCH has. The rules:
 //   - a server certificate is made when the request's `generate` (cname, organizations, key size) differs from the
 //     VCH's (`--tls-cname`, `--organization`, `--certificate-key-size`); a `certificate` with its `private_key`
 //     replaces it (`--tls-server-cert/--tls-server-key`); a certificate alone must be the VCH's own;
-//   - `client.certificate_authorities` replace the CAs clients are verified against (`--tls-ca`), turning
-//     verification on; `no_tls_verify: true` turns it off (`--no-tlsverify`: the CAs are removed). Verification cannot
-//     be turned on without CAs: the client certificates configure would generate come with private keys, which an
-//     answer never carries;
+//   - `client.certificate_authorities` other than the VCH's replace the CAs clients are verified against (`--tls-ca`),
+//     turning verification on; `no_tls_verify: true` turns it off (`--no-tlsverify`: the CAs are removed).
+//     Verification cannot be turned on without CAs: the client certificates configure would generate come with
+//     private keys, which an answer never carries;
 //   - TLS cannot be turned off (configure has no `--no-tls`): 409; a VCH without TLS gets it with a server certificate.
 import { isDeepStrictEqual } from 'node:util';
+import { splitPem } from '../certificates/pem.js';
 import type { PemSource, SpecProblem, TlsSpec } from '../spec/vch-spec.js';
 
 /** The TLS configure is to write. */
@@ -25,7 +27,7 @@ export interface TlsChange {
   clientCas?: PemSource[];
 }
 
-/** Which write-only certificate fields the request's body names (a `[]` given is not the same as one left out). */
+/** Which certificate lists the request's body names (a `[]` given is not the same as one left out). */
 export interface CertificateFieldsGiven {
   clientCas: boolean;
   registryCas: boolean;
@@ -39,11 +41,16 @@ export interface TlsChangeResult {
   unchangeable: SpecProblem[];
 }
 
-const pemText = (s: PemSource | undefined): string | undefined => (s && 'pem' in s ? s.pem.trim() : undefined);
+/** PEM sources as their blocks in one spelling (line ends, blank lines, text around them aside), for comparing. */
+export function pemBlocks(sources: readonly PemSource[]): string[] {
+  return sources.flatMap((c) => ('pem' in c ? splitPem(c.pem).map((b) => b.pem) : [`file ${c.file}`]));
+}
+
+const samePem = (a: readonly PemSource[], b: readonly PemSource[]): boolean => isDeepStrictEqual(pemBlocks(a), pemBlocks(b));
 
 /**
- * `current`: the VCH's TLS as its model shows it; `currentCertificatePem`: its server certificate, so that a request
- * carrying it back (without its key) is no change.
+ * `current`: the VCH's TLS as its model shows it; `currentCertificatePem`: its server certificate (when `current` does
+ * not carry it), so that a request carrying it back (without its key) is no change.
  */
 export function tlsChange(current: TlsSpec, requested: TlsSpec, given: CertificateFieldsGiven, currentCertificatePem?: string): TlsChangeResult {
   const problems: SpecProblem[] = [];
@@ -55,12 +62,13 @@ export function tlsChange(current: TlsSpec, requested: TlsSpec, given: Certifica
     return { problems, unchangeable };
   }
 
+  const own = current.serverCertificate ?? (currentCertificatePem ? { pem: currentCertificatePem } : undefined);
   let server: TlsChange['server'];
   const cert = requested.serverCertificate;
   const key = requested.serverKey;
   if (cert && key) {
     server = { certificate: cert, key };
-  } else if (cert && pemText(cert) !== currentCertificatePem?.trim()) {
+  } else if (cert && !(own && samePem([cert], [own]))) {
     problems.push({ flag: '--tls-server-key', path: 'auth.server.private_key', message: 'is missing: a new server certificate needs its private key (PEM); leave auth.server.certificate out to keep the VCH\'s' });
   } else if (current.mode === 'none' || requested.cname !== current.cname || !isDeepStrictEqual(requested.organization, current.organization) || requested.keySize !== current.keySize) {
     server = { generate: { ...(requested.cname ? { cname: requested.cname } : {}), organization: [...requested.organization], keySize: requested.keySize } };
@@ -68,11 +76,13 @@ export function tlsChange(current: TlsSpec, requested: TlsSpec, given: Certifica
 
   let clientCas: PemSource[] | undefined;
   if (requested.mode === 'no-verify') {
-    if (requested.clientCas.length) {
+    // CAs the body did not name are the VCH's own (a merge patch's base): verification off removes them
+    if (requested.clientCas.length && given.clientCas) {
       problems.push({ flag: '--no-tlsverify', path: 'auth.client.no_tls_verify', message: 'is true while certificate_authorities are given: to verify clients against these CAs send no_tls_verify false (or null) with them' });
     }
   } else if (requested.clientCas.length) {
-    clientCas = requested.clientCas;
+    // the VCH's own CAs (a GET's, sent back) are no change
+    if (current.mode !== 'verify' || !samePem(requested.clientCas, current.clientCas)) clientCas = requested.clientCas;
   } else if (given.clientCas) {
     problems.push({ flag: '--tls-ca', path: 'auth.client.certificate_authorities', message: 'is empty: client verification needs at least one CA (PEM); no_tls_verify: true turns verification off' });
   } else if (current.mode !== 'verify') {

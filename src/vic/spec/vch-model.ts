@@ -205,8 +205,8 @@ export interface ModelExtras {
 }
 
 /**
- * The VCH model of a specification. Secrets are left out (the ops password) unless `withSecrets`; certificates given
- * as files (the CLI) are left out too, as the model carries PEM text only.
+ * The VCH model of a specification. Secrets are left out (the ops password, the server's private key) unless
+ * `withSecrets`; certificates given as files (the CLI) are left out too, as the model carries PEM text only.
  */
 export function vchModelOf(spec: VchSpec, extras: ModelExtras = {}, o: { withSecrets?: boolean } = {}): VchModel {
   const m: VchModel = {};
@@ -257,6 +257,7 @@ export function vchModelOf(spec: VchSpec, extras: ModelExtras = {}, o: { withSec
   } else {
     const cas = pems(tls.clientCas);
     const own = tls.serverCertificate && 'pem' in tls.serverCertificate;
+    const key = o.withSecrets && tls.serverKey && 'pem' in tls.serverKey ? tls.serverKey.pem : undefined;
     const generate = {
       ...(tls.keySize !== DEFAULTS.keySize ? { size: { value: tls.keySize, units: 'bit' } } : {}),
       ...(tls.organization.length ? { organization: [...tls.organization] } : {}),
@@ -268,7 +269,9 @@ export function vchModelOf(spec: VchSpec, extras: ModelExtras = {}, o: { withSec
       ...(own ? {
         server: {
           certificate: { pem: (tls.serverCertificate as { pem: string }).pem },
-          ...(o.withSecrets && tls.serverKey && 'pem' in tls.serverKey ? { private_key: { pem: tls.serverKey.pem } } : {}),
+          // with its key: a pair, which names itself. Without (a GET: the VCH's certificate, its key never written
+          // out): generate says the names read from it, which a PUT/PATCH changes to ask for a new one
+          ...(key ? { private_key: { pem: key } } : Object.keys(generate).length ? { generate } : {}),
         },
       } : Object.keys(generate).length ? { server: { generate } } : {}),
     };

@@ -11,7 +11,8 @@
 //   - `--bridge-network-width` when not the default (1.5's converter could not print it);
 //   - no `--ops-user` for a VCH made without one: 1.5 stores the admin user as the ops user and printed it, so that
 //     `create` with its flags asked for a password of the admin user under another flag (hasOwnOpsUser).
-// Secrets (the ops password, keys) are never part of it.
+// Secrets (the ops password, keys) are never part of it; certificates (the server's, the client and registry CAs) are,
+// in the VCH model only (PEM text).
 import { X509Certificate } from 'node:crypto';
 import type { MoRef } from '../../vim/types.js';
 import {
@@ -121,15 +122,26 @@ export function hasOwnOpsUser(c: VirtualContainerHostConfigSpec): boolean {
   return (c.vicMachineCreateOptions ?? []).some((o) => o === `--ops-user=${c.connection.username}`);
 }
 
-/**
- * The registry CAs (`--registry-ca`), one PEM certificate each, as 1.5's GET answered them. Certificates only: the
- * bundle is what the user gave, and no key is ever to be echoed. The flags and YAML forms cannot carry PEM text
- * (`--registry-ca` takes files), so only the VCH model holds them.
- */
-function registryCasOf(c: VirtualContainerHostConfigSpec): { pem: string }[] {
-  const bundle = c.certificate.registryCertificateAuthorities;
+/** The PEM certificates of a stored bundle, one each; anything else in it (a key given by mistake) left out. */
+function certificatesOf(bundle: Uint8Array | undefined): { pem: string }[] {
   if (!bundle?.length) return [];
   return splitPem(Buffer.from(bundle).toString('utf8')).filter((b) => /CERTIFICATE$/.test(b.label)).map((b) => ({ pem: b.pem }));
+}
+
+/**
+ * The certificates of the VCH's TLS as 1.5's GET answered them (vch_get.go: auth.server.certificate, one
+ * auth.client.certificate_authorities item per CA): the server certificate (public; its key is sealed in the
+ * configuration and never read here) and the CAs clients are verified against. Carried back in a PUT they are the
+ * VCH's own, no change (src/vic/configure/tls-change.ts). The flags and YAML forms cannot carry PEM text (the TLS
+ * flags take files), so only the VCH model holds them.
+ */
+function tlsCertificatesOf(c: VirtualContainerHostConfigSpec): Pick<TlsSpec, 'serverCertificate' | 'clientCas'> {
+  const server = certificatesOf(c.certificate.hostCertificate?.cert);
+  return {
+    // a chain stays whole, as GET .../certificate serves it
+    ...(server.length ? { serverCertificate: { pem: server.map((s) => s.pem).join('') } } : {}),
+    clientCas: certificatesOf(c.certificate.certificateAuthorities),
+  };
 }
 
 /** What inspect config reads besides the specification: how create reached vSphere. */
@@ -200,9 +212,11 @@ export function vchSpecOf(i: InspectConfigInput): InspectedVch {
   net.asymmetricRoutes = !!c.executorConfig.asymmetricRouting;
 
   spec.tls = { ...spec.tls, ...tlsOf(c) };
+  if (spec.tls.mode !== 'none') spec.tls = { ...spec.tls, ...tlsCertificatesOf(c) };
   spec.registry.insecure = [...(c.registry.insecureRegistries ?? [])];
   spec.registry.whitelist = [...(c.registry.registryWhitelist ?? [])];
-  spec.registry.certificateAuthorities = registryCasOf(c);
+  // --registry-ca, one PEM certificate each, as 1.5's GET answered them
+  spec.registry.certificateAuthorities = certificatesOf(c.certificate.registryCertificateAuthorities);
   const env = new Map((c.executorConfig.sessions['docker-personality']?.cmd.env ?? []).map((e) => {
     const k = e.indexOf('=');
     return [e.slice(0, k), e.slice(k + 1)] as const;

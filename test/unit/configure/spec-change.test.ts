@@ -38,6 +38,17 @@ function put(edit: (m: VchModel) => void, of: VchSpec = current()): VchSpec {
 (haveFixtures ? describe : describe.skip)('the change from the current specification to the requested one', () => {
   test('the GET body sent back unchanged: no change, nothing refused', () => {
     expect(specChange(current(), put(() => undefined))).toEqual({ change: {}, unchangeable: [], problems: [] });
+    expect(specChange(current(), put(() => undefined), { given: { clientCas: true, registryCas: true } })).toEqual({ change: {}, unchangeable: [], problems: [] });
+  });
+
+  test('the model carries the VCH\'s server certificate (with the names read from it) and its client CAs, one certificate each, no key', () => {
+    const auth = vchModelOf(current()).auth!;
+    expect(auth.server?.certificate?.pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+    expect(auth.server?.generate).toBeDefined();
+    expect(auth.server?.private_key).toBeUndefined();
+    expect(auth.client?.certificate_authorities).toHaveLength(1);
+    expect(auth.client?.certificate_authorities![0]!.pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+    expect(JSON.stringify(vchModelOf(current()))).not.toMatch(/PRIVATE KEY/);
   });
 
   test('what configure changes: each field to its setting; the rest is left as it is', () => {

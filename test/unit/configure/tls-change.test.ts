@@ -7,6 +7,8 @@ import type { TlsSpec } from '../../../src/vic/spec/vch-spec.js';
 
 const CA = { pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' };
 const CERT = { pem: '-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n' };
+const CA2 = { pem: '-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----\n' };
+const OTHER = { pem: '-----BEGIN CERTIFICATE-----\nMIIF\n-----END CERTIFICATE-----\n' };
 const KEY = { pem: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' };
 const tls = (t: Partial<TlsSpec>): TlsSpec => ({ mode: 'verify', organization: [], keySize: 2048, clientCas: [], ...t });
 const none = { clientCas: false, registryCas: false };
@@ -48,6 +50,30 @@ describe('tlsChange', () => {
 
   test('no_tls_verify: verification off, the server certificate kept (--no-tlsverify)', () => {
     expect(tlsChange(verifying, tls({ mode: 'no-verify', cname: 'vch.example.com' }), none).change).toEqual({ mode: 'no-verify' });
+  });
+
+  describe('the VCH\'s certificates as a GET answers them (the server certificate, the client CAs; never a key)', () => {
+    const vch = tls({ cname: 'vch.example.com', serverCertificate: CERT, clientCas: [CA] });
+    const otherwise = (s: { pem: string }) => ({ pem: `\n${s.pem.replace(/\n/g, '\r\n')}\n` });
+    const named = { ...none, clientCas: true };
+
+    test('sent back (a PUT of GET\'s model), spelled otherwise: no change', () => {
+      expect(tlsChange(vch, tls({ cname: 'vch.example.com', serverCertificate: otherwise(CERT), clientCas: [otherwise(CA)] }), named)).toEqual({ problems: [], unchangeable: [] });
+      expect(tlsChange(vch, tls({ cname: 'vch.example.com', serverCertificate: CERT, clientCas: [CA] }), none)).toEqual({ problems: [], unchangeable: [] });
+    });
+
+    test('other client CAs replace them; another certificate needs its key; a new cname beside the VCH\'s certificate (a merge patch\'s base) makes a new one', () => {
+      expect(tlsChange(vch, tls({ cname: 'vch.example.com', serverCertificate: CERT, clientCas: [CA, CA2] }), named).change).toEqual({ mode: 'verify', clientCas: [CA, CA2] });
+      expect(tlsChange(vch, tls({ cname: 'vch.example.com', serverCertificate: CERT, clientCas: [CA2] }), named).change).toEqual({ mode: 'verify', clientCas: [CA2] });
+      expect(tlsChange(vch, tls({ cname: 'vch.example.com', serverCertificate: OTHER, clientCas: [CA] }), named).problems.map((p) => p.path)).toEqual(['auth.server.private_key']);
+      expect(tlsChange(vch, tls({ cname: 'new.example.com', serverCertificate: CERT, clientCas: [CA] }), none).change)
+        .toEqual({ mode: 'verify', server: { generate: { cname: 'new.example.com', organization: [], keySize: 2048 } } });
+    });
+
+    test('no_tls_verify: true beside the VCH\'s CAs a merge patch did not name: verification off; beside CAs the body names: refused', () => {
+      expect(tlsChange(vch, tls({ mode: 'no-verify', cname: 'vch.example.com', serverCertificate: CERT, clientCas: [CA] }), none).change).toEqual({ mode: 'no-verify' });
+      expect(tlsChange(vch, tls({ mode: 'no-verify', cname: 'vch.example.com', serverCertificate: CERT, clientCas: [CA] }), named).problems.map((p) => p.path)).toEqual(['auth.client.no_tls_verify']);
+    });
   });
 
   test('TLS off is what configure cannot do (409 naming auth.no_tls); a VCH without TLS gets it with a new server certificate', () => {
