@@ -5,6 +5,7 @@
 // and log out; every request the browser makes stays on the server's origin. Screenshots go to docs/console/.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { simulatorSuite } from '../support/simulator-suite.js';
@@ -154,6 +155,12 @@ run('web console', () => {
     const pem = fs.readFileSync((await download.path())!, 'utf8');
     expect(pem).toContain('BEGIN CERTIFICATE');
     expect(pem).not.toContain('PRIVATE KEY');
+    // the model's certificates (auth.server.certificate, the client CAs) are named by subject and validity, their PEM
+    // folded away: each part of the server certificate's subject is on the page, no base64 block is
+    const subject = new X509Certificate(pem).subject.split('\n').filter(Boolean);
+    expect(subject.length).toBeGreaterThan(0);
+    for (const part of subject) expect(details).toContain(part);
+    expect(details).not.toContain('BEGIN CERTIFICATE');
     await page.getByRole('button', { name: 'Show the logs' }).click();
     await page.waitForFunction(() => !/^(Not loaded\.|Loading…)$/.test(document.querySelector('pre[aria-label="Logs"]')?.textContent ?? ''));
     await scan(page, 'details');

@@ -11,7 +11,7 @@
 // names its JSON path) are shown at their field.
 import { ApiFailure, call, targetPath, type ApiErrorBody } from '../api.js';
 import { dl, errorBox, field, h, input, page, select, status, type Field } from '../dom.js';
-import { certificateInfo } from '../x509/certificate-info.js';
+import { certificateInfo, certificateSummary } from '../x509/certificate-info.js';
 import { followTask } from './task.js';
 
 interface ValueModel { value?: number; units?: string }
@@ -65,23 +65,12 @@ const certificates = (text: string): string[] => text.match(PEM_BLOCK) ?? [];
 const CNAME = /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 /** the same certificate, however its lines are broken */
 const samePem = (a: string, b: string): boolean => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
-const day = (d: Date): string => d.toISOString().slice(0, 10);
 /** what names a certificate to the admin: its subject's CN (else the subject) */
 function caName(pem: string): string {
   try {
     return certificateInfo(pem).name;
   } catch {
     return 'an unreadable certificate';
-  }
-}
-/** subject, issuer and validity, as the list of the VCH's registry CAs shows them */
-function caDetails(pem: string): string {
-  try {
-    const i = certificateInfo(pem);
-    const expired = i.notAfter.getTime() < Date.now();
-    return `${i.subject}; issued by ${i.issuer === i.subject ? 'itself' : i.issuer}; valid ${day(i.notBefore)} to ${day(i.notAfter)}${expired ? ' (expired)' : ''}`;
-  } catch {
-    return 'This certificate cannot be read; remove it and add it again if the VCH needs it.';
   }
 }
 const FIREWALLS = ['closed', 'outbound', 'peers', 'published', 'open'];
@@ -202,7 +191,7 @@ export async function configurePage(id: string): Promise<void> {
   const existingCas = (m.registry?.certificate_authorities ?? []).flatMap((c) => (c.pem ? [c.pem] : []));
   const caRows = existingCas.map((pem, i) => {
     const remove = h('input', { type: 'checkbox', id: `registry-ca-remove-${i + 1}`, name: `registry-ca-remove-${i + 1}` });
-    const el = h('li', {}, h('strong', {}, caName(pem)), h('p', { class: 'help' }, caDetails(pem)),
+    const el = h('li', {}, h('strong', {}, caName(pem)), h('p', { class: 'help' }, certificateSummary(pem, 'This certificate cannot be read; remove it and add it again if the VCH needs it.')),
       h('div', { class: 'choice' }, remove, h('label', { for: remove.id }, `Remove ${caName(pem)}`)));
     return { pem, remove, el };
   });

@@ -3,6 +3,7 @@
 // Configure, upgrade and delete start from here.
 import { ApiFailure, call, targetPath } from '../api.js';
 import { dl, errorBox, h, page, status } from '../dom.js';
+import { certificateSummary } from '../x509/certificate-info.js';
 import { deleteDialog } from './delete.js';
 import { upgradeDialog } from './upgrade.js';
 
@@ -32,6 +33,10 @@ function render(v: unknown): Node | string {
     const o = v as Record<string, unknown>;
     if (!Object.keys(o).length) return 'none';
     if ('value' in o && 'units' in o && Object.keys(o).length === 2) return `${String(o['value'])} ${String(o['units'])}`;
+    // a certificate (X509_Data): named by subject, issuer and validity; its PEM a click away, not pages of base64
+    if (typeof o['pem'] === 'string' && Object.keys(o).length === 1) {
+      return h('details', { class: 'certificate' }, h('summary', {}, certificateSummary(o['pem'])), h('pre', { class: 'pem', tabindex: '0', 'aria-label': 'PEM' }, o['pem']));
+    }
     return dl(Object.entries(o).map(([k, x]) => [label(k), render(x)]));
   }
   return String(v);

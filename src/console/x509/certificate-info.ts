@@ -90,3 +90,16 @@ export function certificateInfo(pemText: string): CertificateInfo {
   const s = nameOf(subject);
   return { subject: s.text, issuer: nameOf(issuer).text, name: s.cn ?? s.text, notBefore: timeOf(notBefore), notAfter: timeOf(notAfter) };
 }
+
+const day = (d: Date): string => d.toISOString().slice(0, 10);
+
+/** One line naming a certificate to the admin: subject, issuer and validity (the VCH's page, configure's lists). */
+export function certificateSummary(pemText: string, unreadable = 'a certificate this page cannot read'): string {
+  try {
+    const i = certificateInfo(pemText);
+    const expired = i.notAfter.getTime() < Date.now();
+    return `${i.subject}; issued by ${i.issuer === i.subject ? 'itself' : i.issuer}; valid ${day(i.notBefore)} to ${day(i.notAfter)}${expired ? ' (expired)' : ''}`;
+  } catch {
+    return unreadable;
+  }
+}
