@@ -167,6 +167,9 @@ run('web console: every page at 1280, 390 and 320 px, labelled and keyboard-oper
     await page.getByRole('heading', { name: `VCH ${FIXTURE}` }).waitFor();
     await page.getByRole('button', { name: 'Show the logs' }).click();
     await page.waitForFunction(() => !/^(Not loaded\.|Loading…)$/.test(document.querySelector('pre[aria-label="Logs"]')?.textContent ?? ''));
+    // a certificate's PEM, folded under its summary, unfolded
+    const folded = page.locator('#main details > summary');
+    if (await folded.count()) await folded.first().click();
     await sweep(page, cdp, 'details', ['Configure…', 'Upgrade…', 'Delete…', 'Show the logs', 'Back to the list']);
     await screenshot(page, 'details-narrow');
 

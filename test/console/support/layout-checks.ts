@@ -1,7 +1,8 @@
 // What "works at 1280×800 and on a narrow window, labels on every control, keyboard alone" means for one page of the
 // console, as checks a test runs on the page as it is now (test/console/layout.test.ts runs them on every page and
 // wizard step, at each width). Each check answers the problems it found, one line each, so that a sweep reports all
-// of them at once instead of stopping at the first.
+// of them at once instead of stopping at the first. "Visible" is checkVisibility's: a box, not in a hidden subtree
+// (the content of a closed <details> keeps boxes but is skipped, content-visibility: hidden), not visibility: hidden.
 import type { CDPSession, Page } from 'playwright-core';
 import { axeViolations } from './browser.js';
 
@@ -37,7 +38,7 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       return false;
     };
     const visible = (el: El): boolean => {
-      if (!el.getClientRects().length) return false;
+      if (!el.checkVisibility({ visibilityProperty: true })) return false;
       const cs = window.getComputedStyle(el);
       return cs.visibility !== 'hidden' && cs.display !== 'none';
     };
@@ -89,7 +90,7 @@ export async function buttonProblems(page: Page, required: string[]): Promise<st
     const vw = document.documentElement.clientWidth;
     const vh = document.documentElement.clientHeight;
     for (const el of document.querySelectorAll('button, a.button, input[type=submit], input[type=button]')) {
-      if (!el.getClientRects().length || el.closest('.visually-hidden, .skip')) continue;
+      if (!el.checkVisibility({ visibilityProperty: true }) || el.closest('.visually-hidden, .skip')) continue;
       el.scrollIntoView({ block: 'center', inline: 'nearest' });
       const r = el.getBoundingClientRect();
       const name = (el.textContent ?? '').trim() || el.getAttribute('aria-label') || el.value;
@@ -115,9 +116,9 @@ const INTERACTIVE_ROLES = new Set(['textbox', 'searchbox', 'combobox', 'listbox'
 export async function accessibleNameProblems(page: Page, cdp: CDPSession): Promise<{ problems: string[]; controls: number }> {
   const marked: string[] = await page.evaluate(() => {
     const list: string[] = [];
-    for (const el of document.querySelectorAll('input, select, textarea, button, a[href], [tabindex]')) {
-      if (el.getAttribute('tabindex') === '-1' && !el.matches('input, select, textarea, button, a[href]')) continue;
-      if (!el.getClientRects().length || window.getComputedStyle(el).visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+    for (const el of document.querySelectorAll('input, select, textarea, button, a[href], summary, [tabindex]')) {
+      if (el.getAttribute('tabindex') === '-1' && !el.matches('input, select, textarea, button, a[href], summary')) continue;
+      if (!el.checkVisibility({ visibilityProperty: true }) || window.getComputedStyle(el).visibility === 'hidden' || el.closest('.visually-hidden')) continue;
       el.setAttribute('data-name-probe', String(list.length));
       list.push(`${el.tagName.toLowerCase()}${el.getAttribute('type') ? `[type=${el.getAttribute('type')}]` : ''}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`);
     }
@@ -163,8 +164,8 @@ export async function keyboardProblems(page: Page): Promise<{ problems: string[]
   const expected: string[] = await page.evaluate(() => {
     const list: string[] = [];
     const radioGroups = new Set<string>();
-    for (const el of document.querySelectorAll('input, select, textarea, button, a[href], [tabindex]')) {
-      if (el.tabIndex < 0 || el.disabled || !el.getClientRects().length || window.getComputedStyle(el).visibility === 'hidden') continue;
+    for (const el of document.querySelectorAll('input, select, textarea, button, a[href], summary, [tabindex]')) {
+      if (el.tabIndex < 0 || el.disabled || !el.checkVisibility({ visibilityProperty: true }) || window.getComputedStyle(el).visibility === 'hidden') continue;
       if (el.closest('.skip')) continue;
       if (el.type === 'radio') {
         // the tab order has one radio of a group: the checked one, or the first
