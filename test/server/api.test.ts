@@ -395,6 +395,13 @@ const cliTarget = () => ['--target', `${sim.host}/DC0`, '--user', USER, '--passw
     // the message in this API's words: each problem with its field and what exists, no CLI flag, no "vic-machine" line
     expect(vs.json.message).toMatch(/compute resource 'NoSuchCluster' not found \(\$\.compute\.resource\); existing: DC0_C0, /);
     expect(vs.json.message).not.toMatch(/--compute-resource|--bridge-network|Suggested values/);
+    // a certificate problem too: the field, not the CLI's flag, nor the request's private folder the PEM was written to
+    const key = await request(srv.http, 'POST', `${T()}/vch?${tp()}`, { auth: AUTH, body: {
+      name: 'vch-bad', auth: { client: { no_tls_verify: true }, server: { certificate: { pem: srv.ca }, private_key: { pem: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' } } },
+    } });
+    expect([key.status, key.json.field]).toEqual([400, '$.auth.server.private_key']);
+    expect(key.json.message).toMatch(/^\$\.auth\.server\.private_key contains a PRIVATE KEY block that cannot be parsed/);
+    expect(key.json.message).not.toMatch(/--tls|vicm-server-create|input-\d\.pem/);
     expect((await get(`${T()}/vch?${tp()}`, '/target/{target}/vch')).json.vchs.map((x: { name: string }) => x.name)).not.toContain('vch-bad');
   });
 

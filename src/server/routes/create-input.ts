@@ -47,21 +47,38 @@ function withPemFiles(spec: VchSpec, dir: string): VchSpec {
   };
 }
 
+type FlagProblem = { flag?: string; message: string; suggestions?: string[]; fix?: string };
+
 /**
- * Create's validation names the flag of each problem; here each is named by its field of the body (the VCH model's
- * JSON path, MODEL_PATH_OF_FLAG), as the answer's `problems` say it.
+ * A CLI message in this API's words: a flag is the body's field it came from (MODEL_PATH_OF_FLAG), a file of the
+ * request's private folder is that field too, and the folder itself is not named (it is gone when the answer is).
  */
-export function inModelTerms(e: unknown): unknown {
-  const issues = (e as { issues?: { flag?: string; message: string; suggestions?: string[]; fix?: string }[] }).issues;
-  if (!Array.isArray(issues) || (e as { problems?: unknown }).problems) return e;
-  const problems: { message: string; suggestions?: string[]; path?: string; flag?: string }[] = issues.map((i) => ({ message: i.message, ...(i.suggestions ? { suggestions: i.suggestions } : {}),
-    ...(i.flag && MODEL_PATH_OF_FLAG[i.flag] ? { path: MODEL_PATH_OF_FLAG[i.flag] } : i.flag ? { flag: i.flag } : {}) }));
-  // The error's own message is the CLI's lines (flags, "Suggested values for --x:", "To fix this, run: ..."); an API
-  // client reads the same problems named by their fields, and the fix as this API offers it.
-  const message = problems.map((p) => `${p.message} (${p.path !== undefined ? `$.${p.path}`.replace(/\.$/, '') : p.flag ?? 'body'})`
-    + (p.suggestions?.length ? `; existing: ${p.suggestions.join(', ')}` : '')).join('\n');
-  const fixes = [...new Set(issues.flatMap((i) => (i.fix ? [i.fix] : [])))];
-  const hint = fixes.length && !(e as { hint?: unknown }).hint
+function apiWords(message: string, dir: string | undefined): string {
+  const field = (flag: string): string | undefined => (MODEL_PATH_OF_FLAG[flag] !== undefined ? `$.${MODEL_PATH_OF_FLAG[flag]}` : undefined);
+  let s = message.replace(/(--[a-z][a-z-]*) "([^"]*)"/g, (all, flag: string, file: string) => (dir && file.startsWith(dir) ? field(flag) ?? all : all));
+  s = s.replace(/--[a-z][a-z-]*/g, (flag) => field(flag) ?? flag);
+  return dir ? s.replaceAll(dir, "(the request's folder)") : s;
+}
+
+/**
+ * Create's validation and certificate checks name the flag of each problem; here each is named by its field of the
+ * body (the VCH model's JSON path, MODEL_PATH_OF_FLAG), as the answer's `problems` say it, and the message is those
+ * problems in this API's words rather than the CLI's lines ("Suggested values for --x:", "To fix this, run: ...").
+ */
+export function inModelTerms(e: unknown, dir?: string): unknown {
+  const err = e as { name?: string; issues?: FlagProblem[]; problems?: FlagProblem[]; hint?: unknown };
+  const found = Array.isArray(err.issues) && !err.problems ? err.issues
+    : err.name === 'CertificateInputError' && Array.isArray(err.problems) ? err.problems : undefined;
+  if (!found) return e;
+  const problems: { message: string; suggestions?: string[]; path?: string; flag?: string }[] = found.map((i) => ({
+    message: apiWords(i.message, dir), ...(i.suggestions ? { suggestions: i.suggestions } : {}),
+    ...(i.flag && MODEL_PATH_OF_FLAG[i.flag] !== undefined ? { path: MODEL_PATH_OF_FLAG[i.flag] } : i.flag ? { flag: i.flag } : {}) }));
+  const message = problems.map((p) => {
+    const field = p.path !== undefined ? `$.${p.path}`.replace(/\.$/, '') : p.flag ?? 'body';
+    return (p.message.includes(field) ? p.message : `${p.message} (${field})`) + (p.suggestions?.length ? `; existing: ${p.suggestions.join(', ')}` : '');
+  }).join('\n');
+  const fixes = [...new Set(found.flatMap((i) => (i.fix ? [i.fix] : [])))];
+  const hint = fixes.length && !err.hint
     ? fixes.map((f) => (/update firewall/.test(f) ? `open the hosts' firewall: POST /container/target/{target}?compute-resource=...&action=firewall:allow (or ${f})` : `run ${f}`)).join('; ')
     : undefined;
   return Object.assign(e as object, { problems, message, ...(hint ? { hint } : {}) });
@@ -107,7 +124,7 @@ export async function withCreateRequest<T>(t: VsphereTarget, session: Session, i
       });
       return await fn(request);
     } catch (e) {
-      throw inModelTerms(e);
+      throw inModelTerms(e, dir);
     }
   });
 }
