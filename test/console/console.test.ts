@@ -18,7 +18,7 @@ import type { Session } from '../../src/vim/session.js';
 import type { DataObject, MoRef } from '../../src/vim/types.js';
 import { retrieveOne } from '../../src/vim/property-collector.js';
 import { request, startServer, type ServerProcess } from '../server/support/server-process.js';
-import { context, haveChromium, launch, screenshot, seriousViolations, type ConsoleBrowser, type Requests } from './support/browser.js';
+import { connect, context, haveChromium, launch, scanInto, screenshot, type ConsoleBrowser, type Requests } from './support/browser.js';
 
 // the page's globals, in functions page.evaluate runs in the browser (the tests compile without the DOM library)
 declare const window: any, document: any, localStorage: any, sessionStorage: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -46,18 +46,10 @@ async function open(viewport?: { width: number; height: number }): Promise<Page>
   return c.page;
 }
 
-async function scan(page: Page, name: string): Promise<void> {
-  a11y[name] = (await seriousViolations(page)).map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const scan = (page: Page, name: string): Promise<void> => scanInto(a11y, page, name);
 
-async function login(page: Page): Promise<void> {
-  await page.getByLabel('Target (vCenter or ESXi address)').fill(sim.host);
-  await page.getByLabel('User', { exact: true }).fill(USER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('button', { name: 'Trust this certificate and connect' }).click();
-  await page.getByRole('heading', { name: 'Virtual container hosts' }).waitFor();
-}
+/** connect as the suite's user, trusting the simulator's certificate (the shared steps in support/browser.ts) */
+const login = (page: Page): Promise<void> => connect(page, sim.host, USER, PASSWORD);
 
 const run = haveFixtures && haveChromium ? describe : describe.skip;
 run('web console', () => {

@@ -15,7 +15,7 @@ import type { Session } from '../../src/vim/session.js';
 import { CreateFolder, CreateResourcePool, Destroy_Task } from '../../src/vim/methods.generated.js';
 import { runTask } from '../../src/vim/task.js';
 import { startServer, type ServerProcess } from '../server/support/server-process.js';
-import { context, haveChromium, launch, screenshot, seriousViolations, type ConsoleBrowser, type Requests } from './support/browser.js';
+import { connect, context, haveChromium, launch, screenshot, seriousViolations, type ConsoleBrowser, type Requests } from './support/browser.js';
 
 // the page's globals, in functions page.evaluate runs in the browser (the tests compile without the DOM library)
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -38,14 +38,8 @@ async function open(): Promise<Page> {
   return c.page;
 }
 
-async function login(page: Page): Promise<void> {
-  await page.getByLabel('Target (vCenter or ESXi address)').fill(sim.host);
-  await page.getByLabel('User', { exact: true }).fill(USER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('button', { name: 'Trust this certificate and connect' }).click();
-  await page.getByRole('heading', { name: 'Virtual container hosts' }).waitFor();
-}
+/** connect as the suite's user, trusting the simulator's certificate (the shared steps in support/browser.ts) */
+const login = (page: Page): Promise<void> => connect(page, sim.host, USER, PASSWORD);
 
 const stepShown = (page: Page, n: string) => page.locator('fieldset.step:not([hidden]) > legend', { hasText: n }).waitFor();
 

@@ -23,7 +23,7 @@ import { allRoutes } from '../../src/server/routes/index.js';
 import { SessionPool } from '../../src/server/session-pool.js';
 import { TaskRegistry } from '../../src/server/tasks.js';
 import { request, startServer, type Answer, type ServerProcess } from '../server/support/server-process.js';
-import { context, haveChromium, launch, type ConsoleBrowser } from './support/browser.js';
+import { connect, context, haveChromium, launch, type ConsoleBrowser } from './support/browser.js';
 
 let sim: Vcsim;
 let cwd: string;
@@ -127,12 +127,7 @@ describe('a server of http alone, --console-idle 3s', () => {
       await page.goto(`${srv.http}/`);
       await page.getByRole('heading', { name: 'Connect to vSphere' }).waitFor();
       const before = await sim.openSessions();
-      await page.getByLabel('Target (vCenter or ESXi address)').fill(sim.host);
-      await page.getByLabel('User', { exact: true }).fill(USER);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Connect' }).click();
-      await page.getByRole('button', { name: 'Trust this certificate and connect' }).click();
-      await page.getByRole('heading', { name: 'Virtual container hosts' }).waitFor();
+      await connect(page, sim.host, USER, PASSWORD);
       // the cookie over plain http to a loopback address: kept by the browser (127.0.0.1 is a secure context)
       const cookies = await ctx.cookies();
       expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([['vic-console-session', true, 'Strict']]);
